@@ -1,0 +1,68 @@
+"""The root of the command tree. Each sub-command group lives in its own module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from accord import __version__
+from accord.cli import contracts, gateway, mocks, pact, scaffold, templates
+from accord.cli.errors import DEBUG_KEY, AccordGroup
+
+app = typer.Typer(
+    name="accord",
+    cls=AccordGroup,
+    help="Contracts, mocks, pacts and scaffolding for a microservice system, from one accord.yaml.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(contracts.app, name="contracts")
+app.add_typer(pact.app, name="pact")
+app.add_typer(mocks.app, name="mocks")
+app.add_typer(scaffold.app, name="scaffold")
+app.add_typer(templates.app, name="templates")
+app.add_typer(gateway.app, name="gateway")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"accord {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """accord: tame the testing of a microservice system."""
+    ctx.meta[DEBUG_KEY] = debug
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to create accord.yaml.")] = Path("."),
+    system: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="The system's name (default: the folder's name)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing accord.yaml.")] = False,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the manifest's JSON Schema and exit.")] = False,
+) -> None:
+    """Create accord.yaml, the manifest of a system."""
+    from accord.manifest import init_manifest, manifest_schema
+
+    if schema:
+        import json
+
+        typer.echo(json.dumps(manifest_schema(), indent=2))
+        return
+    path = init_manifest(folder, system, force=force)
+    typer.echo(f"created {path}")

@@ -1,0 +1,62 @@
+"""Options and output helpers shared by the commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from accord.atomic import write_text_atomic
+from accord.report import Format, Report, render, summary_line
+
+WorkspaceOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional here on 3.11
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Folder with accord.yaml (default: search upwards from the current folder).",
+        file_okay=True,
+        dir_okay=True,
+    ),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+OutputOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--output", "-o", help="Write the report to this file instead of the terminal."),
+]
+
+
+def emit(report: Report, fmt: Format, output: Path | None) -> None:
+    """Render a report to the terminal or a file; with a file, say where it went."""
+    if output is not None:
+        write_text_atomic(output, render(report, fmt))
+        typer.echo(f"{summary_line(report)} (report written to {output})")
+        return
+    if fmt is Format.human:
+        print_human(report)
+    else:
+        typer.echo(render(report, fmt), nl=False)
+
+
+def print_human(report: Report) -> None:
+    """Findings with colour, grouped by file, then the summary line."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+    current = None
+    for finding in report.sorted_findings():
+        if finding.file != current:
+            current = finding.file
+            console.print(f"[bold]{escape(current or '-')}[/bold]")
+        where = f"{finding.line or '-'}:{finding.column or '-'}"
+        sev = finding.severity.value
+        console.print(
+            f"  {where:>9}  [{style[sev]}]{sev:<7}[/]  {escape(finding.message)}  [dim]{finding.rule}[/dim]"
+        )
+    colour = "red" if report.failed else "green"
+    console.print(f"[{colour}]{escape(summary_line(report))}[/]")

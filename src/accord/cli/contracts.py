@@ -1,0 +1,7 @@
+"""`accord contracts ...`: validate, lint, diff and test OpenAPI and AsyncAPI contracts."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Validate, lint, diff and test OpenAPI and AsyncAPI contracts.", no_args_is_help=True)

@@ -1,0 +1,42 @@
+"""Turn exceptions into the exit codes of the error model: 2 for user errors, 70 for bugs."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from accord.errors import AccordError
+
+INTERNAL_ERROR = 70
+DEBUG_KEY = "accord.debug"
+
+
+def _is_cli_control_flow(exc: BaseException) -> bool:
+    """Exit, Abort and usage errors of typer/click: they carry their own exit codes."""
+    return type(exc).__module__.split(".")[0] in {"click", "typer"}
+
+
+class AccordGroup(TyperGroup):
+    """The root command group: runs a command and maps what it raises to an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AccordError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            if _is_cli_control_flow(exc) or ctx.meta.get(DEBUG_KEY) or os.environ.get("ACCORD_DEBUG"):
+                raise
+            typer.echo(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "  This is a bug in accord. Run again with --debug for the traceback and report it.",
+                err=True,
+            )
+            ctx.exit(INTERNAL_ERROR)
+        return None  # pragma: no cover

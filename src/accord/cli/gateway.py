@@ -1,0 +1,7 @@
+"""`accord gateway ...`: API-gateway configuration from the manifest."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Render API-gateway configuration for every service.", no_args_is_help=True)

@@ -1,0 +1,7 @@
+"""`accord pact ...`: consumer-driven contract tests."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Consumer-driven contract tests with Pact: verify, check, publish, can-i-deploy.", no_args_is_help=True)

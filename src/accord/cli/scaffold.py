@@ -1,0 +1,7 @@
+"""`accord scaffold ...`: new services from templates."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(help="Create services from templates, registered, routed and wired.", no_args_is_help=True)

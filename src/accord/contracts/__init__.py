@@ -1,0 +1,1 @@
+"""Contracts: load OpenAPI and AsyncAPI documents, validate, lint and diff them."""

@@ -1,0 +1,133 @@
+"""Follow `$ref`s across a set of documents: local pointers, relative files, opt-in remote.
+
+Recursive schemas are never expanded: a `$ref` is resolved one hop at a time, so a cycle
+through real content is fine. A chain of `$ref`s that comes back to itself without
+reaching content (`A: {$ref: '#/A'}`) is an error.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from accord.contracts.loader import Document, Location, load_document, parse_document, pointer_tokens
+from accord.errors import ContractError, InputError
+
+__all__ = ["RefResolver", "Resolved", "UnresolvedRef"]
+
+REMOTE_TIMEOUT_SECONDS = 10.0
+MAX_REMOTE_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a `$ref` points at: the value, and the document and pointer it lives at."""
+
+    value: Any
+    document: Document
+    pointer: str
+
+    def locate(self) -> Location:
+        return self.document.locate(self.pointer)
+
+
+class UnresolvedRef(ContractError):
+    """A `$ref` that points nowhere; validators turn it into a finding."""
+
+
+class RefResolver:
+    """Loads and caches the documents a root document refers to."""
+
+    def __init__(self, root: Document, *, allow_remote: bool = False) -> None:
+        self.root = root
+        self.allow_remote = allow_remote
+        self._documents: dict[str, Document] = {self._key_for_path(root.path): root}
+
+    @staticmethod
+    def _key_for_path(path: Path) -> str:
+        return str(path.resolve())
+
+    @property
+    def documents(self) -> list[Document]:
+        return list(self._documents.values())
+
+    def document_for(self, ref: str, base: Document) -> tuple[Document, str]:
+        """The document a ref names (loading it on first use) and the pointer inside it."""
+        target, _, fragment = ref.partition("#")
+        pointer = urllib.parse.unquote(fragment)
+        if not target:
+            return base, pointer
+        if "://" in target:
+            return self._remote(target, base), pointer
+        if "://" in base.name:
+            return self._remote(urllib.parse.urljoin(base.name, target), base), pointer
+        path = (base.path.parent / urllib.parse.unquote(target)).resolve()
+        key = self._key_for_path(path)
+        if key not in self._documents:
+            try:
+                self._documents[key] = load_document(path, require_mapping=False)
+            except InputError as exc:
+                if not path.exists():
+                    raise UnresolvedRef(f"$ref {ref!r}: the file {target} does not exist") from exc
+                raise
+        return self._documents[key], pointer
+
+    def _remote(self, url: str, base: Document) -> Document:
+        if url in self._documents:
+            return self._documents[url]
+        if not self.allow_remote:
+            raise UnresolvedRef(
+                f"$ref to the remote document {url} is not fetched",
+                hint="pass --allow-remote to fetch remote $refs",
+            )
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(url, timeout=REMOTE_TIMEOUT_SECONDS) as response:  # noqa: S310
+                raw = response.read(MAX_REMOTE_BYTES + 1)
+        except OSError as exc:
+            raise UnresolvedRef(f"cannot fetch {url}: {exc}") from exc
+        if len(raw) > MAX_REMOTE_BYTES:
+            raise UnresolvedRef(f"{url} is larger than {MAX_REMOTE_BYTES // (1024 * 1024)} MiB")
+        from accord.contracts.loader import decode_text
+
+        doc = parse_document(decode_text(raw, Path(url)), Path(url), require_mapping=False)
+        self._documents[url] = doc
+        return doc
+
+    def resolve(self, ref: str, base: Document) -> Resolved:
+        """Follow one `$ref` (and any chain of bare `$ref`s it lands on) to content."""
+        seen: list[tuple[str, str]] = []
+        document, pointer = self.document_for(ref, base)
+        while True:
+            here = (document.name, pointer)
+            if here in seen:
+                chain = " -> ".join(f"{name}#{ptr}" for name, ptr in [*seen, here])
+                raise ContractError(f"$ref cycle with no content: {chain}")
+            seen.append(here)
+            value = _walk(document, pointer, ref)
+            if isinstance(value, dict) and isinstance(value.get("$ref"), str) and len(value) == 1:
+                document, pointer = self.document_for(value["$ref"], document)
+                continue
+            return Resolved(value, document, pointer)
+
+    def deref(self, value: Any, base: Document) -> tuple[Any, Document]:
+        """The value itself, or what its `$ref` points at, with the document it lives in."""
+        if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            resolved = self.resolve(value["$ref"], base)
+            return resolved.value, resolved.document
+        return value, base
+
+
+def _walk(document: Document, pointer: str, ref: str) -> Any:
+    value = document.data
+    for token in pointer_tokens(pointer):
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            raise UnresolvedRef(f"$ref {ref!r} points at nothing: no {token!r} in {document.name}")
+    return value

@@ -1,0 +1,330 @@
+"""The accord.yaml model: find it, load it, validate it against its published JSON Schema.
+
+The schema lives in `accord/schemas/manifest.schema.json`; every schema error names the
+line in accord.yaml. Commands that work on "the system" call `find_workspace()`, which
+walks up from the current directory (or starts at `--workspace DIR`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from accord.errors import ConfigError
+
+__all__ = [
+    "MANIFEST_NAME",
+    "Broker",
+    "Gateway",
+    "Manifest",
+    "Pacts",
+    "Service",
+    "Workspace",
+    "find_workspace",
+    "load_manifest",
+    "manifest_schema",
+]
+
+MANIFEST_NAME = "accord.yaml"
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    path: str | None = None
+    openapi: str | None = None
+    asyncapi: str | None = None
+    route: str | None = None
+    port: int | None = None
+    url: str | None = None
+    app: str | None = None
+    upstreams: dict[str, str] = field(default_factory=dict)
+    depends_on: tuple[str, ...] = ()
+    publishes: tuple[str, ...] = ()
+    subscribes: tuple[str, ...] = ()
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class Gateway:
+    kind: str = "none"
+    output: str = "gateway"
+    listen: int = 8080
+    environment: str | None = None
+
+
+@dataclass(frozen=True)
+class Broker:
+    kind: str = "none"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Pacts:
+    dir: str = "pacts"
+    broker_url: str | None = None
+    broker_token_env: str = "PACT_BROKER_TOKEN"
+    matrix: str = ".accord/pact-matrix.json"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A validated accord.yaml."""
+
+    system: str
+    services: dict[str, Service]
+    gateway: Gateway = Gateway()
+    broker: Broker = Broker()
+    pacts: Pacts = Pacts()
+    lint: dict[str, Any] = field(default_factory=dict)
+    diff: dict[str, Any] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A system repository: the folder of accord.yaml and its manifest."""
+
+    root: Path
+    manifest_path: Path
+    manifest: Manifest
+
+    def resolve(self, relative: str) -> Path:
+        """A path from the manifest, relative to the workspace root."""
+        return (self.root / relative).resolve()
+
+    def contracts(self) -> list[Path]:
+        """Every OpenAPI and AsyncAPI contract the manifest names, in manifest order."""
+        paths: list[Path] = []
+        for service in self.manifest.services.values():
+            for contract in (service.openapi, service.asyncapi):
+                if contract:
+                    paths.append(self.resolve(contract))
+        return paths
+
+    def service(self, name: str) -> Service:
+        try:
+            return self.manifest.services[name]
+        except KeyError:
+            known = ", ".join(sorted(self.manifest.services)) or "none"
+            raise ConfigError(
+                f"no service named {name!r} in the manifest (services: {known})",
+                file=self.manifest_path,
+            ) from None
+
+
+@cache
+def manifest_schema() -> dict[str, Any]:
+    """The published JSON Schema of accord.yaml."""
+    text = resources.files("accord.schemas").joinpath("manifest.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def find_workspace(start: Path | None = None, *, explicit: Path | None = None) -> Workspace:
+    """Find accord.yaml in `explicit`, or in `start` (default: cwd) and its parents."""
+    if explicit is not None:
+        candidate = explicit / MANIFEST_NAME if explicit.is_dir() else explicit
+        if not candidate.is_file():
+            raise ConfigError(
+                f"no {MANIFEST_NAME} in {explicit}",
+                hint="run `accord init` there, or point --workspace at the folder that holds it",
+            )
+        return load_workspace(candidate)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / MANIFEST_NAME
+        if candidate.is_file():
+            return load_workspace(candidate)
+    raise ConfigError(
+        f"no {MANIFEST_NAME} found in {here} or any folder above it",
+        hint="run `accord init` to create one, or pass --workspace DIR",
+    )
+
+
+def load_workspace(path: Path) -> Workspace:
+    path = path.resolve()
+    return Workspace(path.parent, path, load_manifest(path))
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Load and validate accord.yaml; errors name the line."""
+    from accord.contracts.loader import load_document
+    from accord.errors import InputError
+
+    try:
+        document = load_document(path, require_mapping=False)
+    except InputError as exc:
+        raise ConfigError(exc.message, file=exc.file, line=exc.line, column=exc.column, hint=exc.hint) from None
+    data = document.data
+    if not isinstance(data, dict):
+        raise ConfigError(
+            "accord.yaml must be a mapping with `version: 1` and `system: NAME`",
+            file=path,
+            line=1,
+            hint="run `accord init` to see a valid manifest",
+        )
+    _validate_schema(data, document)
+    manifest = _build(data)
+    _check_references(manifest, document)
+    return manifest
+
+
+def _validate_schema(data: dict[str, Any], document: Any) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(manifest_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.absolute_path)))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors) or errors[0]
+    pointer = "".join(f"/{part}" for part in error.absolute_path)
+    extra = _unknown_keys(error)
+    if extra:
+        pointer += f"/{extra[0]}"
+    location = document.locate(pointer)
+    where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+    message = f"{where}: {_schema_message(error)}"
+    more = len(errors) - 1
+    if more:
+        message += f" (and {more} more problem{'s' if more > 1 else ''})"
+    raise ConfigError(
+        message,
+        file=document.path,
+        line=location.line,
+        column=location.column,
+        hint="see the manifest schema: `accord init --schema`",
+    )
+
+
+def _unknown_keys(error: Any) -> list[str]:
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    import re
+
+    known = set(error.schema.get("properties", {}))
+    patterns = list(error.schema.get("patternProperties", {}))
+    return [
+        key
+        for key in error.instance
+        if key not in known and not any(re.search(p, key) for p in patterns)
+    ]
+
+
+def _schema_message(error: Any) -> str:
+    extra = _unknown_keys(error)
+    if extra:
+        known = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"unknown key {extra[0]!r} (known keys: {known})"
+    if error.validator == "pattern" and error.schema.get("description"):
+        return f"{error.instance!r} is not a valid name: {error.schema['description']}"
+    return str(error.message)
+
+
+def _build(data: dict[str, Any]) -> Manifest:
+    services = {
+        name: Service(
+            name=name,
+            path=spec.get("path"),
+            openapi=spec.get("openapi"),
+            asyncapi=spec.get("asyncapi"),
+            route=spec.get("route"),
+            port=spec.get("port"),
+            url=spec.get("url"),
+            app=spec.get("app"),
+            upstreams=dict(spec.get("upstreams") or {}),
+            depends_on=tuple(spec.get("depends_on") or ()),
+            publishes=tuple(spec.get("publishes") or ()),
+            subscribes=tuple(spec.get("subscribes") or ()),
+            template=spec.get("template"),
+        )
+        for name, spec in (data.get("services") or {}).items()
+    }
+    return Manifest(
+        system=data["system"],
+        services=services,
+        gateway=Gateway(**(data.get("gateway") or {})),
+        broker=Broker(**(data.get("broker") or {})),
+        pacts=Pacts(**(data.get("pacts") or {})),
+        lint=dict(data.get("lint") or {}),
+        diff=dict(data.get("diff") or {}),
+        templates=dict(data.get("templates") or {}),
+        raw=data,
+    )
+
+
+def _check_references(manifest: Manifest, document: Any) -> None:
+    for service in manifest.services.values():
+        for index, dependency in enumerate(service.depends_on):
+            if dependency not in manifest.services:
+                location = document.locate(f"/services/{service.name}/depends_on/{index}")
+                raise ConfigError(
+                    f"services.{service.name}.depends_on names {dependency!r}, which is not a service "
+                    "of this manifest",
+                    file=document.path,
+                    line=location.line,
+                    column=location.column,
+                    hint="add the service under `services:` or fix the name",
+                )
+
+
+MANIFEST_TEMPLATE = """\
+# accord.yaml - the manifest of the {system} system.
+# Schema: `accord init --schema`. Add services by hand or with `accord scaffold service NAME`.
+version: 1
+system: {system}
+
+gateway:
+  kind: nginx          # nginx | kong | traefik | gateway-api | caddy | krakend | none
+  output: gateway      # folder the gateway configuration is written to
+  listen: 8080
+
+broker:
+  kind: rabbitmq       # rabbitmq | kafka | nats | redis | none
+  url: amqp://guest:guest@127.0.0.1:5672/
+
+pacts:
+  dir: pacts           # consumer pacts are written here
+  broker_url: null     # a Pact Broker URL, or null to keep everything in the repository
+
+services: {{}}
+# services:
+#   orders:
+#     path: services/orders
+#     openapi: services/orders/openapi.yaml
+#     asyncapi: services/orders/asyncapi.yaml
+#     route: /orders
+#     depends_on: [payments]
+#     publishes: [order.created]
+#     subscribes: [payment.settled]
+"""
+
+
+def init_manifest(folder: Path, system: str | None = None, *, force: bool = False) -> Path:
+    """Write a starter accord.yaml into `folder`; never overwrite one without `force`."""
+    import re
+
+    from accord.errors import InputError
+
+    folder = folder.resolve()
+    if folder.exists() and not folder.is_dir():
+        raise InputError("not a folder", file=folder)
+    name = system or re.sub(r"[^a-z0-9]+", "-", folder.name.lower()).strip("-") or "system"
+    if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name):
+        raise ConfigError(
+            f"{name!r} is not a valid system name",
+            hint="use lower-case letters, digits and single dashes, starting with a letter "
+            "(pass --system NAME)",
+        )
+    path = folder / MANIFEST_NAME
+    if path.exists() and not force:
+        raise ConfigError(f"{MANIFEST_NAME} already exists", file=path, hint="pass --force to overwrite it")
+    folder.mkdir(parents=True, exist_ok=True)
+    from accord.atomic import write_text_atomic
+
+    write_text_atomic(path, MANIFEST_TEMPLATE.format(system=name))
+    return path

@@ -1,0 +1,280 @@
+"""Findings and the report that carries them, rendered as human, json, junit, sarif or github.
+
+Every check of accord (validate, lint, diff, pact check, conformance) produces `Finding`s.
+The json format is an interface: `{"findings": [...], "summary": {...}}` with the keys of
+`Finding.to_dict` — keep it stable.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from accord import __version__
+
+__all__ = ["FORMATS", "Finding", "Format", "Report", "Severity", "render", "severity_at_least"]
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; `error` fails a check."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+def severity_at_least(severity: Severity, threshold: Severity) -> bool:
+    return severity.rank >= threshold.rank
+
+
+class Format(str, enum.Enum):
+    """Output formats of the check commands."""
+
+    human = "human"
+    json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
+    markdown = "markdown"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found, pointing at the place in the user's file."""
+
+    rule: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "pointer": self.pointer,
+        }
+
+    def where(self) -> str:
+        parts = [self.file or "-"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file or "", self.line or 0, self.column or 0, self.rule)
+
+
+@dataclass
+class Report:
+    """The findings of one command run, and what it looked at."""
+
+    tool: str
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.error
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=Finding.sort_key)
+
+    def counts(self) -> dict[str, int]:
+        counter = Counter(f.severity.value for f in self.findings)
+        return {s.value: counter.get(s.value, 0) for s in Severity}
+
+    @property
+    def failed(self) -> bool:
+        return any(severity_at_least(f.severity, self.fail_on) for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "tool": self.tool,
+            "files": len(self.checked),
+            **self.counts(),
+            "failed": self.failed,
+        }
+
+
+# --- renderers ---------------------------------------------------------------------------
+
+Renderer = Callable[[Report], str]
+
+
+def render_json(report: Report) -> str:
+    payload = {
+        "findings": [f.to_dict() for f in report.sorted_findings()],
+        "summary": report.summary(),
+    }
+    return json.dumps(payload, indent=2) + "\n"
+
+
+def render_github(report: Report) -> str:
+    """GitHub Actions workflow commands: one annotation per finding."""
+    level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
+    lines = []
+    for f in report.sorted_findings():
+        props = []
+        if f.file:
+            props.append(f"file={_gh_escape_prop(f.file)}")
+        if f.line:
+            props.append(f"line={f.line}")
+        if f.column:
+            props.append(f"col={f.column}")
+        props.append(f"title={_gh_escape_prop(f.rule)}")
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape_data(f.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _gh_escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_escape_prop(text: str) -> str:
+    return _gh_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_junit(report: Report) -> str:
+    """JUnit XML: one test case per file checked, failing with its error findings."""
+    by_file: dict[str, list[Finding]] = {name: [] for name in report.checked}
+    for f in report.sorted_findings():
+        by_file.setdefault(f.file or "-", []).append(f)
+    failures = sum(
+        1 for items in by_file.values() if any(severity_at_least(f.severity, report.fail_on) for f in items)
+    )
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f"<testsuites name={quoteattr('accord ' + report.tool)} tests=\"{len(by_file)}\" "
+        f'failures="{failures}">',
+        f"  <testsuite name={quoteattr(report.tool)} tests=\"{len(by_file)}\" failures=\"{failures}\">",
+    ]
+    for name, items in by_file.items():
+        out.append(f"    <testcase classname={quoteattr(report.tool)} name={quoteattr(name)}>")
+        failing = [f for f in items if severity_at_least(f.severity, report.fail_on)]
+        if failing:
+            body = "\n".join(f"{f.where()}: {f.severity.value} [{f.rule}] {f.message}" for f in failing)
+            message = f"{len(failing)} finding(s)"
+            out.append(f"      <failure message={quoteattr(message)}>{escape(body)}</failure>")
+        others = [f for f in items if f not in failing]
+        if others:
+            body = "\n".join(f"{f.where()}: {f.severity.value} [{f.rule}] {f.message}" for f in others)
+            out.append(f"      <system-out>{escape(body)}</system-out>")
+        out.append("    </testcase>")
+    out += ["  </testsuite>", "</testsuites>", ""]
+    return "\n".join(out)
+
+
+def render_sarif(report: Report) -> str:
+    """SARIF 2.1.0, the format GitHub code scanning reads."""
+    level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
+    rules = sorted({f.rule for f in report.findings})
+    results = []
+    for f in report.sorted_findings():
+        result: dict[str, Any] = {
+            "ruleId": f.rule,
+            "level": level[f.severity],
+            "message": {"text": f.message},
+        }
+        if f.file:
+            region: dict[str, int] = {}
+            if f.line:
+                region["startLine"] = f.line
+            if f.column:
+                region["startColumn"] = f.column
+            location: dict[str, Any] = {"artifactLocation": {"uri": f.file}}
+            if region:
+                location["region"] = region
+            result["locations"] = [{"physicalLocation": location}]
+        if f.pointer:
+            result["properties"] = {"pointer": f.pointer}
+        results.append(result)
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "accord",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/accord/",
+                        "rules": [{"id": r, "name": r} for r in rules],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(sarif, indent=2) + "\n"
+
+
+def render_markdown(report: Report) -> str:
+    """A table fit for a pull-request comment."""
+    counts = report.counts()
+    out = [
+        f"### accord {report.tool}",
+        "",
+        f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
+        f"in {len(report.checked)} file(s)",
+        "",
+    ]
+    if report.findings:
+        out += ["| severity | rule | where | message |", "|---|---|---|---|"]
+        for f in report.sorted_findings():
+            message = f.message.replace("|", "\\|").replace("\n", " ")
+            out.append(f"| {f.severity.value} | `{f.rule}` | `{f.where()}` | {message} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def render_human(report: Report) -> str:
+    """Plain text; the CLI prints the same content with colour through rich."""
+    lines = [f"{f.where()}: {f.severity.value} [{f.rule}] {f.message}" for f in report.sorted_findings()]
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(report: Report) -> str:
+    counts = report.counts()
+    status = "failed" if report.failed else "passed"
+    return (
+        f"{report.tool}: {status} - {len(report.checked)} file(s), {counts['error']} error(s), "
+        f"{counts['warning']} warning(s), {counts['info']} info"
+    )
+
+
+FORMATS: dict[Format, Renderer] = {
+    Format.human: render_human,
+    Format.json: render_json,
+    Format.junit: render_junit,
+    Format.sarif: render_sarif,
+    Format.github: render_github,
+    Format.markdown: render_markdown,
+}
+
+
+def render(report: Report, fmt: Format) -> str:
+    """The report as text in the given format."""
+    return FORMATS[fmt](report)

@@ -1,0 +1,1 @@
+"""Scaffolding: render service templates, register them, route and wire them."""

@@ -1,0 +1,1 @@
+"""JSON Schemas accord publishes (the manifest) and ships (OpenAPI, AsyncAPI)."""

@@ -1,0 +1,1 @@
+"""The built-in cookiecutter templates (data, not code)."""

@@ -67,7 +67,7 @@ class Broker:
 class Pacts:
     dir: str = "pacts"
     broker_url: str | None = None
-    broker_token_env: str = "PACT_BROKER_TOKEN"
+    broker_token_env: str = "PACT_BROKER_TOKEN"  # noqa: S105 - the name of a variable, not a secret
     matrix: str = ".accord/pact-matrix.json"
 
 
@@ -159,7 +159,9 @@ def load_manifest(path: Path) -> Manifest:
     try:
         document = load_document(path, require_mapping=False)
     except InputError as exc:
-        raise ConfigError(exc.message, file=exc.file, line=exc.line, column=exc.column, hint=exc.hint) from None
+        raise ConfigError(
+            exc.message, file=exc.file, line=exc.line, column=exc.column, hint=exc.hint
+        ) from None
     data = document.data
     if not isinstance(data, dict):
         raise ConfigError(
@@ -209,9 +211,7 @@ def _unknown_keys(error: Any) -> list[str]:
     known = set(error.schema.get("properties", {}))
     patterns = list(error.schema.get("patternProperties", {}))
     return [
-        key
-        for key in error.instance
-        if key not in known and not any(re.search(p, key) for p in patterns)
+        key for key in error.instance if key not in known and not any(re.search(p, key) for p in patterns)
     ]
 
 

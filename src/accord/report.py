@@ -20,7 +20,7 @@ from accord import __version__
 __all__ = ["FORMATS", "Finding", "Format", "Report", "Severity", "render", "severity_at_least"]
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """How much a finding matters; `error` fails a check."""
 
     error = "error"
@@ -36,7 +36,7 @@ def severity_at_least(severity: Severity, threshold: Severity) -> bool:
     return severity.rank >= threshold.rank
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     """Output formats of the check commands."""
 
     human = "human"
@@ -166,9 +166,9 @@ def render_junit(report: Report) -> str:
     )
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        f"<testsuites name={quoteattr('accord ' + report.tool)} tests=\"{len(by_file)}\" "
+        f'<testsuites name={quoteattr("accord " + report.tool)} tests="{len(by_file)}" '
         f'failures="{failures}">',
-        f"  <testsuite name={quoteattr(report.tool)} tests=\"{len(by_file)}\" failures=\"{failures}\">",
+        f'  <testsuite name={quoteattr(report.tool)} tests="{len(by_file)}" failures="{failures}">',
     ]
     for name, items in by_file.items():
         out.append(f"    <testcase classname={quoteattr(report.tool)} name={quoteattr(name)}>")

@@ -48,13 +48,15 @@ def root(
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help="Where to create accord.yaml.")] = Path("."),
+    folder: Annotated[Path, typer.Argument(help="Where to create accord.yaml.")] = Path(),
     system: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(help="The system's name (default: the folder's name)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing accord.yaml.")] = False,
-    schema: Annotated[bool, typer.Option("--schema", help="Print the manifest's JSON Schema and exit.")] = False,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the manifest's JSON Schema and exit.")
+    ] = False,
 ) -> None:
     """Create accord.yaml, the manifest of a system."""
     from accord.manifest import init_manifest, manifest_schema

@@ -4,4 +4,7 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="Consumer-driven contract tests with Pact: verify, check, publish, can-i-deploy.", no_args_is_help=True)
+app = typer.Typer(
+    help="Consumer-driven contract tests with Pact: verify, check, publish, can-i-deploy.",
+    no_args_is_help=True,
+)

@@ -114,13 +114,8 @@ def load_document(path: str | Path, *, require_mapping: bool = True) -> Document
 def parse_document(text: str, path: Path, *, require_mapping: bool = True) -> Document:
     """Parse text already read (from a file, or from `git show`)."""
     if not text.strip():
-        raise InputError(
-            "the file is empty", file=path, hint="a contract must be a YAML or JSON mapping"
-        )
-    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-        doc = _parse_json(text, path)
-    else:
-        doc = None
+        raise InputError("the file is empty", file=path, hint="a contract must be a YAML or JSON mapping")
+    doc = _parse_json(text, path) if path.suffix.lower() == ".json" or text.lstrip().startswith("{") else None
     if doc is None:
         doc = _parse_yaml(text, path)
     if require_mapping and not isinstance(doc.data, dict):

@@ -1,0 +1,134 @@
+"""A contract: one root document (OpenAPI or AsyncAPI), its kind and version, and its $refs.
+
+`load_contract` is the one entry point every command uses to read a contract.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accord.contracts.loader import Document, Location, load_document, parse_document
+from accord.contracts.refs import RefResolver
+from accord.errors import InputError
+from accord.report import Finding, Severity
+
+__all__ = ["Contract", "ContractKind", "detect_kind", "load_contract", "parse_contract"]
+
+
+class ContractKind(enum.StrEnum):
+    """The specification and major version a contract follows."""
+
+    swagger2 = "openapi-2.0"
+    openapi30 = "openapi-3.0"
+    openapi31 = "openapi-3.1"
+    asyncapi2 = "asyncapi-2"
+    asyncapi3 = "asyncapi-3"
+
+    @property
+    def is_openapi(self) -> bool:
+        return self in (ContractKind.swagger2, ContractKind.openapi30, ContractKind.openapi31)
+
+    @property
+    def is_asyncapi(self) -> bool:
+        return not self.is_openapi
+
+
+@dataclass
+class Contract:
+    """A loaded contract. `data` is the root document's data; `$ref`s stay unresolved."""
+
+    document: Document
+    kind: ContractKind
+    version: str
+    resolver: RefResolver = field(repr=False)
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.document.data
+        return data
+
+    @property
+    def name(self) -> str:
+        return self.document.name
+
+    def locate(self, pointer: str, document: Document | None = None) -> Location:
+        return (document or self.document).locate(pointer)
+
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        pointer: str,
+        document: Document | None = None,
+    ) -> Finding:
+        """A finding at a JSON pointer of this contract (or of a document it refers to)."""
+        doc = document or self.document
+        location = doc.locate(pointer)
+        return Finding(
+            rule=rule,
+            severity=severity,
+            message=message,
+            file=location.file,
+            line=location.line,
+            column=location.column,
+            pointer=pointer or "/",
+        )
+
+
+def detect_kind(data: dict[str, Any], document: Document) -> tuple[ContractKind, str]:
+    """Which specification a document follows, from its `openapi`/`swagger`/`asyncapi` key."""
+    for key in ("openapi", "swagger", "asyncapi"):
+        if key in data:
+            version = str(data[key])
+            break
+    else:
+        raise InputError(
+            "not an OpenAPI or AsyncAPI document: no `openapi`, `swagger` or `asyncapi` key at the top",
+            file=document.path,
+            line=1,
+            hint="accord checks OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts",
+        )
+    location = document.locate(f"/{key}")
+    kinds = {
+        ("swagger", "2"): ContractKind.swagger2,
+        ("openapi", "3.0"): ContractKind.openapi30,
+        ("openapi", "3.1"): ContractKind.openapi31,
+        ("asyncapi", "2"): ContractKind.asyncapi2,
+        ("asyncapi", "3"): ContractKind.asyncapi3,
+    }
+    major = version.split(".")[0]
+    minor = ".".join(version.split(".")[:2])
+    kind = kinds.get((key, minor)) or kinds.get((key, major))
+    if kind is None:
+        raise InputError(
+            f"unsupported {key} version {version!r}",
+            file=document.path,
+            line=location.line,
+            column=location.column,
+            hint="accord checks OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 (quote the version: '3.0.3')",
+        )
+    return kind, version
+
+
+def load_contract(path: str | Path, *, allow_remote: bool = False) -> Contract:
+    """Load a contract file; InputError for anything that is not a readable contract."""
+    document = load_document(path)
+    return _contract(document, allow_remote)
+
+
+def parse_contract(text: str, path: Path, *, allow_remote: bool = False) -> Contract:
+    """A contract from text already read (for example from `git show REF:path`)."""
+    return _contract(parse_document(text, path), allow_remote)
+
+
+def _contract(document: Document, allow_remote: bool) -> Contract:
+    kind, version = detect_kind(document.data, document)
+    return Contract(document, kind, version, RefResolver(document, allow_remote=allow_remote))

@@ -1,0 +1,61 @@
+"""Checks as a registry: every rule is one small function under a stable id.
+
+Validation rules, lint rules and diff checks each keep a `Registry`; `--list-rules`
+reads it. Adding a rule is adding one decorated function and one test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from accord.report import Severity
+
+__all__ = ["Registry", "Rule"]
+
+CheckT = TypeVar("CheckT", bound=Callable[..., object])
+
+
+@dataclass(frozen=True)
+class Rule(Generic[CheckT]):
+    """A registered check: its id, default severity, one-line rationale, and the function."""
+
+    id: str
+    severity: Severity
+    rationale: str
+    check: CheckT
+
+
+class Registry(Generic[CheckT]):
+    """An ordered set of rules of one kind (validation, lint, diff)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._rules: dict[str, Rule[CheckT]] = {}
+
+    def rule(self, rule_id: str, severity: Severity, rationale: str) -> Callable[[CheckT], CheckT]:
+        """Decorator: register `check` under `rule_id`."""
+
+        def register(check: CheckT) -> CheckT:
+            if rule_id in self._rules:
+                raise ValueError(f"{self.kind} rule {rule_id!r} is registered twice")
+            self._rules[rule_id] = Rule(rule_id, severity, rationale, check)
+            return check
+
+        return register
+
+    def __iter__(self) -> Iterator[Rule[CheckT]]:
+        return iter(self._rules.values())
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._rules
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def get(self, rule_id: str) -> Rule[CheckT]:
+        return self._rules[rule_id]
+
+    def ids(self) -> list[str]:
+        return list(self._rules)

@@ -1,0 +1,55 @@
+"""The rule registry and contract kind detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.contracts.model import ContractKind, load_contract
+from accord.contracts.registry import Registry
+from accord.errors import InputError
+from accord.report import Severity
+from tests.conftest import EXAMPLE
+
+
+def test_registry_keeps_order_and_refuses_duplicates() -> None:
+    registry: Registry = Registry("demo")
+
+    @registry.rule("a-rule", Severity.warning, "why a")
+    def a() -> None: ...
+
+    @registry.rule("b-rule", Severity.error, "why b")
+    def b() -> None: ...
+
+    assert registry.ids() == ["a-rule", "b-rule"]
+    assert registry.get("b-rule").severity is Severity.error
+    with pytest.raises(ValueError, match="twice"):
+        registry.rule("a-rule", Severity.info, "again")(a)
+
+
+@pytest.mark.parametrize(
+    ("relative", "kind"),
+    [
+        ("services/orders/openapi.yaml", ContractKind.openapi31),
+        ("services/payments/openapi.yaml", ContractKind.openapi30),
+        ("services/orders/asyncapi.yaml", ContractKind.asyncapi3),
+    ],
+)
+def test_kind_is_detected(relative: str, kind: ContractKind) -> None:
+    assert load_contract(EXAMPLE / relative).kind is kind
+
+
+def test_unknown_document_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("title: not a contract\n")
+    with pytest.raises(InputError, match="not an OpenAPI or AsyncAPI"):
+        load_contract(path)
+
+
+def test_unsupported_version_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("info: {}\nopenapi: 4.0.0\n")
+    with pytest.raises(InputError) as caught:
+        load_contract(path)
+    assert caught.value.line == 2

@@ -188,6 +188,8 @@ def _validate_schema(data: dict[str, Any], document: Any) -> None:
     extra = _unknown_keys(error)
     if extra:
         pointer += f"/{extra[0]}"
+    elif "propertyNames" in error.schema_path and isinstance(error.instance, str):
+        pointer += f"/{error.instance}"  # the bad name is a key: point at it
     location = document.locate(pointer)
     where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
     message = f"{where}: {_schema_message(error)}"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
+
+# Plain help is three times faster to print than rich's panels, and hooks and scripts call
+# `accord` on every commit; TYPER_USE_RICH=1 brings the panels back.
+os.environ.setdefault("TYPER_USE_RICH", "0")
 
 __all__ = ["main"]
 

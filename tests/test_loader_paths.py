@@ -1,0 +1,84 @@
+"""The fast path of the loader (Rust parser + text line index) agrees with the careful path
+(libyaml node tree) on data and on every location, over real contracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accord.contracts import loader
+from accord.contracts.loader import _NOT_PARSED, Document, _fast_yaml, _parse_yaml
+from tests.conftest import CORPUS, EXAMPLE
+
+
+def _pointers(value: Any, pointer: str = "") -> list[str]:
+    found = [pointer]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            escaped = key.replace("~", "~0").replace("/", "~1")
+            found += _pointers(child, f"{pointer}/{escaped}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _pointers(child, f"{pointer}/{index}")
+    return found
+
+
+def _contracts() -> list[Path]:
+    files = sorted(EXAMPLE.glob("services/*/*.yaml"))
+    files += sorted((CORPUS / "oai").glob("*.yaml"))
+    files += sorted((CORPUS / "asyncapi").rglob("*.yml"))
+    files += sorted((CORPUS / "oas31-tests").rglob("*.yaml"))
+    return files
+
+
+@pytest.mark.parametrize("path", _contracts(), ids=lambda p: p.name)
+def test_fast_and_careful_paths_agree(path: Path) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    fast = _fast_yaml(text)
+    careful = _parse_yaml(text, path)
+    if fast is _NOT_PARSED:
+        return  # tags, merge keys or several documents: only the careful path reads it
+    assert fast == careful.data
+    indexed = Document(path, fast, text)
+    for pointer in _pointers(fast):
+        a, b = indexed.locate(pointer), careful.locate(pointer)
+        assert (a.line, a.column) == (b.line, b.column), pointer
+
+
+def test_line_index_points_at_keys_in_a_large_real_contract() -> None:
+    path = CORPUS / "stripe" / "spec3-2023-09-12.yaml"
+    document = loader.load_document(path)
+    lines = path.read_text().splitlines()
+    location = document.locate("/paths/~1v1~1customers/get/parameters/0")
+    assert location.line is not None
+    assert lines[location.line - 1].strip().startswith("- ")
+    parent = document.locate("/paths/~1v1~1customers")
+    assert parent.line is not None
+    assert lines[parent.line - 1].strip() == "/v1/customers:"
+
+
+def test_yaml_12_scalars_read_the_same_on_both_paths(tmp_path: Path) -> None:
+    text = "a: yes\nb: on\nc: 017\nd: 1e3\ne: 0o17\nf: 0x1F\ng: ~\nh: 2020-01-01\n"
+    careful = _parse_yaml(text, tmp_path / "x.yaml").data
+    assert _fast_yaml(text) == careful
+    assert careful == {
+        "a": "yes",
+        "b": "on",
+        "c": 17,
+        "d": 1000.0,
+        "e": 15,
+        "f": 31,
+        "g": None,
+        "h": "2020-01-01",
+    }
+
+
+def test_number_keys_become_strings_on_both_paths(tmp_path: Path) -> None:
+    text = "codes:\n  200: ok\n  404: missing\n"
+    assert (
+        _fast_yaml(text)
+        == _parse_yaml(text, tmp_path / "x.yaml").data
+        == {"codes": {"200": "ok", "404": "missing"}}
+    )

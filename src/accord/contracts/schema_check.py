@@ -34,7 +34,7 @@ class SchemaChecker:
             return None
         for error in validator.iter_errors(instance):
             where = "".join(f"/{t}" for t in error.instance_path)
-            return f"{where or 'the value'}: {_shorten(error.message)}"
+            return f"at {where}: {_shorten(error.message)}" if where else _shorten(error.message)
         return None
 
     def _validator(self, document: Document, pointer: str) -> Any:

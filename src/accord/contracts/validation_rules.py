@@ -21,6 +21,7 @@ __all__ = ["RULES", "ValidationCheck"]
 ValidationCheck = Callable[[RuleContext], Iterable[Finding]]
 RULES: Registry[ValidationCheck] = Registry("validate")
 _TEMPLATE = re.compile(r"\{([^{}/]+)\}")
+_ALL_OF_PART = re.compile(r"/allOf/\d+$")
 E = Severity.error
 
 
@@ -50,8 +51,14 @@ def unresolved_ref(ctx: RuleContext) -> Iterator[Finding]:
 
 @RULES.rule("ref-cycle", E, "A `$ref` chain that returns to itself never reaches content.")
 def ref_cycle(ctx: RuleContext) -> Iterator[Finding]:
+    reported: set[frozenset[str]] = set()
     for problem in ctx.walk.problems:
-        if not isinstance(problem.error, UnresolvedRef):
+        if isinstance(problem.error, UnresolvedRef):
+            continue
+        # Every `$ref` of a cycle leads into it: say it once, where the walk first met it.
+        members = frozenset(problem.error.message.split(": ", 1)[-1].split(" -> "))
+        if members not in reported:
+            reported.add(members)
             yield ctx.finding("ref-cycle", E, problem.error.message, problem.pointer, problem.document)
 
 
@@ -60,7 +67,7 @@ def example_invalid(ctx: RuleContext) -> Iterator[Finding]:
     for node in ctx.walk.nodes:
         for value, pointer, label in _examples_of(ctx, node):
             target = (node.value, node.document, node.pointer) if node.is_schema else _schema_of(ctx, node)
-            if target is None:
+            if target is None or (isinstance(value, str) and _serialized_media_type(node.pointer)):
                 continue
             problem = ctx.checker.problem(value, target[1], target[2])
             if problem:
@@ -87,6 +94,12 @@ def _examples_of(ctx: RuleContext, node: Node) -> Iterator[tuple[Any, str, str]]
             example = ctx.deref(raw, node.document, here)
             if example is not None and isinstance(example[0], dict) and "value" in example[0]:
                 yield example[0]["value"], here, f"the example {name!r}"
+
+
+def _serialized_media_type(pointer: str) -> bool:
+    """A media type that is not JSON: its examples may be written serialized, as text."""
+    *_, parent, name = ["", "", *pointer.split("/")]
+    return parent == "content" and "json" not in name.lower()
 
 
 def _schema_of(ctx: RuleContext, node: Node) -> tuple[Any, Any, str] | None:
@@ -205,6 +218,8 @@ def required_undefined(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if node.value.get("additionalProperties") not in (None, False) or "patternProperties" in node.value:
             continue
+        if _ALL_OF_PART.search(node.pointer):
+            continue  # a part of `allOf`: its siblings may define what it requires
         defined = _defined_properties(ctx, node.value, node.document, node.pointer, set())
         if defined is None:
             continue

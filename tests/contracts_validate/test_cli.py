@@ -34,7 +34,7 @@ def test_example_system_validates_with_no_finding(
 def test_workspace_option_and_folder_argument(example_system: Path) -> None:
     code, output = run("--workspace", str(example_system))
     assert code == 0 and "5 file(s)" in output
-    code, output = run(str(example_system / "services"))
+    code, output = run(str(example_system))
     assert code == 0 and "5 file(s)" in output  # accord.yaml and other YAML are skipped
 
 

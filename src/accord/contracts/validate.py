@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from accord.contracts.model import load_contract
@@ -30,10 +31,23 @@ _SNIFF_BYTES = 64 * 1024
 def validate_paths(paths: Sequence[Path], *, allow_remote: bool = False, use_cache: bool = True) -> Report:
     """Validate the contracts at `paths` (files, or folders searched for contracts)."""
     report = Report("validate")
+    here = Path.cwd().resolve()
     for path in collect_contracts(paths):
-        report.checked.append(str(path))
-        report.extend(_validate_cached(path, allow_remote=allow_remote, use_cache=use_cache))
+        report.checked.append(_relative(str(path), here))
+        findings = _validate_cached(path, allow_remote=allow_remote, use_cache=use_cache)
+        # Paths relative to the working folder: what SARIF uploads and editors expect.
+        report.extend(replace(f, file=_relative(f.file, here)) if f.file else f for f in findings)
     return report
+
+
+def _relative(name: str, here: Path) -> str:
+    path = Path(name)
+    if not path.is_absolute():
+        return name
+    try:
+        return str(path.relative_to(here))
+    except ValueError:
+        return name
 
 
 def validate_contract(path: Path, *, allow_remote: bool = False) -> list[Finding]:

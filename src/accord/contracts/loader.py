@@ -196,6 +196,8 @@ def _read_text(path: Path) -> str:
 
 def decode_text(raw: bytes, path: Path) -> str:
     """UTF-8 (a BOM is allowed) or a clean error naming the line of the first bad byte."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError("the file is UTF-16, not UTF-8", file=path, hint="save the file as UTF-8")
     if b"\x00" in raw[:8192]:
         raise InputError(
             "this looks like a binary file, not YAML or JSON",
@@ -335,7 +337,7 @@ def _parse_yaml(text: str, path: Path) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = "indent with spaces, not tabs" if "\\t" in problem or "tab" in problem else None
+        hint = "indent with spaces, not tabs" if _tab_at(text, mark) or "tab" in problem else None
         raise InputError(
             f"invalid YAML: {problem}",
             file=path,
@@ -352,6 +354,14 @@ def _parse_yaml(text: str, path: Path) -> Document:
     builder = _Builder(path)
     data = builder.build(root, 0)
     return Document(path, data, text, root, True)
+
+
+def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
+    """Whether the line YAML stopped at holds a tab (its messages do not always say so)."""
+    if mark is None:
+        return False
+    lines = text.splitlines()
+    return mark.line < len(lines) and "\t" in lines[mark.line]
 
 
 class _Builder:

@@ -1,0 +1,44 @@
+"""`accord contracts validate`: check contracts against their specification and semantic rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.report import Format
+
+
+def validate(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on 3.11
+        typer.Argument(help="Contract files or folders (default: every contract in accord.yaml)."),
+    ] = None,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Fetch http(s) `$ref`s (never fetched otherwise).")
+    ] = False,
+    fmt: FormatOption = Format.human,
+    output: OutputOption = None,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Check again even if the contract has not changed.")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Check OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts: structure, $refs, examples."""
+    from accord.contracts.validate import validate_paths
+    from accord.contracts.validation_rules import RULES
+
+    if list_rules:
+        for rule in RULES:
+            typer.echo(f"{rule.id:<24} {rule.severity.value:<8} {rule.rationale}")
+        return
+    if not paths:
+        from accord.manifest import find_workspace
+
+        paths = find_workspace(explicit=workspace).contracts()
+    report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
+    emit(report, fmt, output)
+    raise typer.Exit(report.exit_code)

@@ -1,0 +1,128 @@
+"""Check a value (an example, a default) against a schema of the contract, in its dialect.
+
+OpenAPI 3.0 and Swagger 2.0 schemas are JSON Schema draft 4 plus `nullable`/`x-nullable`,
+rewritten here into plain draft 4; OpenAPI 3.1 is JSON Schema 2020-12; AsyncAPI schemas are
+draft 7. Every document of the contract is registered under its file URI, so `$ref`s
+between files resolve offline, as they do for the contract itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from accord.contracts.loader import Document
+from accord.contracts.model import Contract, ContractKind
+
+__all__ = ["SchemaChecker"]
+
+_DATA_KEYS = {"example", "examples", "default", "enum", "const"}
+
+
+class SchemaChecker:
+    """Validates values against schema nodes of one contract (validators are cached)."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self._registry: Any = None
+        self._validators: dict[tuple[str, str], Any] = {}
+
+    def problem(self, instance: Any, document: Document, pointer: str) -> str | None:
+        """Why `instance` does not match the schema at `pointer`, or None if it does (or cannot tell)."""
+        validator = self._validator(document, pointer)
+        if validator is None:
+            return None
+        for error in validator.iter_errors(instance):
+            where = "".join(f"/{t}" for t in error.instance_path)
+            return f"at {where}: {_shorten(error.message)}" if where else _shorten(error.message)
+        return None
+
+    def _validator(self, document: Document, pointer: str) -> Any:
+        key = (document.name, pointer)
+        if key not in self._validators:
+            self._validators[key] = self._compile(document, pointer)
+        return self._validators[key]
+
+    def _compile(self, document: Document, pointer: str) -> Any:
+        import jsonschema_rs
+
+        validator_cls = _validator_cls(_draft(self.contract.kind))
+        try:
+            return validator_cls(
+                {"$ref": f"{_uri(document)}#{pointer}"},
+                registry=self._get_registry(),
+                validate_formats=True,
+                offline=True,
+            )
+        except (ValueError, jsonschema_rs.ReferencingError):
+            # A schema that cannot be compiled (an unresolved `$ref`, a bad regex) is reported
+            # by its own rule; its examples cannot be judged.
+            return None
+
+    def _get_registry(self) -> Any:
+        if self._registry is None:
+            import jsonschema_rs
+
+            draft = _draft(self.contract.kind)
+            nullable = "x-nullable" if self.contract.kind is ContractKind.swagger2 else "nullable"
+            rewrite = self.contract.kind in (ContractKind.swagger2, ContractKind.openapi30)
+            resources = [
+                (_uri(doc), _rewrite_nullable(doc.data, nullable) if rewrite else doc.data)
+                for doc in self.contract.resolver.documents
+            ]
+            self._registry = jsonschema_rs.Registry(resources, draft=draft)
+        return self._registry
+
+
+def _draft(kind: ContractKind) -> int:
+    import jsonschema_rs
+
+    if kind is ContractKind.openapi31:
+        return int(jsonschema_rs.Draft202012)
+    if kind.is_asyncapi:
+        return int(jsonschema_rs.Draft7)
+    return int(jsonschema_rs.Draft4)
+
+
+def _validator_cls(draft: int) -> Any:
+    import jsonschema_rs
+
+    return {
+        int(jsonschema_rs.Draft4): jsonschema_rs.Draft4Validator,
+        int(jsonschema_rs.Draft7): jsonschema_rs.Draft7Validator,
+        int(jsonschema_rs.Draft202012): jsonschema_rs.Draft202012Validator,
+    }[draft]
+
+
+def _uri(document: Document) -> str:
+    name = document.name
+    if "://" in name:
+        return name
+    return Path(name).resolve().as_uri()
+
+
+def _rewrite_nullable(value: Any, keyword: str) -> Any:
+    """`nullable: true` as plain JSON Schema: `null` joins the allowed types (and enum)."""
+    if isinstance(value, list):
+        return [_rewrite_nullable(v, keyword) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: (v if k in _DATA_KEYS else _rewrite_nullable(v, keyword)) for k, v in value.items()}
+    if out.get(keyword) is not True:
+        return out
+    out.pop(keyword)
+    if isinstance(out.get("enum"), list) and None not in out["enum"]:
+        out["enum"] = [*out["enum"], None]
+    kind = out.get("type")
+    if isinstance(kind, str):
+        out["type"] = [kind, "null"]
+        return out
+    if kind is None:
+        return {"anyOf": [{"type": "null"}, out]}
+    return out
+
+
+def _shorten(message: str) -> str:
+    if len(message) <= 200:
+        return message
+    return message[:197] + "..."

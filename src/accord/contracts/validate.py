@@ -1,0 +1,122 @@
+"""`accord contracts validate`: collect files → load each contract → run every rule → Report.
+
+A file that cannot be read as a contract is bad input (InputError, exit 2); a contract that
+loads but breaks its specification gives findings (exit 1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from accord.contracts.model import load_contract
+from accord.contracts.rule_context import RuleContext
+from accord.contracts.validation_rules import RULES
+from accord.errors import InputError
+from accord.report import Finding, Report
+
+__all__ = ["collect_contracts", "validate_contract", "validate_paths"]
+
+_SUFFIXES = {".yaml", ".yml", ".json"}
+_SKIP_DIRS = {"node_modules", "__pycache__", ".git", ".venv", "venv", ".tox", ".nox"}
+# A top-level `openapi:`/`swagger:`/`asyncapi:` key (YAML) or `"openapi":` (JSON).
+_CONTRACT_KEY = re.compile(
+    rb'^(?:(?:openapi|swagger|asyncapi)\s*:|\s*"(?:openapi|swagger|asyncapi)"\s*:)', re.M
+)
+_SNIFF_BYTES = 64 * 1024
+
+
+def validate_paths(paths: Sequence[Path], *, allow_remote: bool = False, use_cache: bool = True) -> Report:
+    """Validate the contracts at `paths` (files, or folders searched for contracts)."""
+    report = Report("validate")
+    here = Path.cwd().resolve()
+    for path in collect_contracts(paths):
+        report.checked.append(_relative(str(path), here))
+        findings = _validate_cached(path, allow_remote=allow_remote, use_cache=use_cache)
+        # Paths relative to the working folder: what SARIF uploads and editors expect.
+        report.extend(replace(f, file=_relative(f.file, here)) if f.file else f for f in findings)
+    return report
+
+
+def _relative(name: str, here: Path) -> str:
+    path = Path(name)
+    if not path.is_absolute():
+        return name
+    try:
+        return str(path.relative_to(here))
+    except ValueError:
+        return name
+
+
+def validate_contract(path: Path, *, allow_remote: bool = False) -> list[Finding]:
+    """Every finding of every rule for one contract file."""
+    return _run_rules(path, allow_remote)[0]
+
+
+def _run_rules(path: Path, allow_remote: bool) -> tuple[list[Finding], list[Path]]:
+    """The findings, and every file the contract is made of (the root and its `$ref`s)."""
+    contract = load_contract(path, allow_remote=allow_remote)
+    ctx = RuleContext(contract)
+    findings = [finding for rule in RULES for finding in rule.check(ctx)]
+    return findings, [Path(doc.name) for doc in contract.resolver.documents]
+
+
+def _validate_cached(path: Path, *, allow_remote: bool, use_cache: bool) -> list[Finding]:
+    # Remote documents can change without a local file changing: never cached.
+    if not use_cache or allow_remote:
+        return validate_contract(path, allow_remote=allow_remote)
+    from accord.contracts.validate_cache import ValidationCache
+
+    cache = ValidationCache.default()
+    cached = cache.get(path)
+    if cached is not None:
+        return cached
+    findings, files = _run_rules(path, allow_remote)
+    cache.put(path, files, findings)
+    return findings
+
+
+def collect_contracts(paths: Iterable[Path]) -> list[Path]:
+    """Files given stay (even if they turn out not to be contracts); folders give their contracts."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = _contracts_in(path)
+            if not inside:
+                raise InputError(
+                    "this folder holds no OpenAPI or AsyncAPI contract",
+                    file=path,
+                    hint="give contract files, or a folder of files that start with `openapi:`/`asyncapi:`",
+                )
+            found.extend(inside)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError("no such file or folder", file=path, hint="check the path")
+    unique: dict[Path, None] = {}
+    for path in found:
+        unique.setdefault(path, None)
+    return list(unique)
+
+
+def _contracts_in(folder: Path) -> list[Path]:
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in _SUFFIXES or not path.is_file():
+            continue
+        if any(part in _SKIP_DIRS for part in path.relative_to(folder).parts):
+            continue
+        if _looks_like_contract(path):
+            found.append(path)
+    return found
+
+
+def _looks_like_contract(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return _CONTRACT_KEY.search(head) is not None

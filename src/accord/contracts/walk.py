@@ -1,0 +1,155 @@
+"""Walk a contract across its `$ref`s, knowing which nodes are schemas.
+
+Each node reachable from the root is visited once (keyed by document and pointer), so
+recursive schemas end. `$ref`s that cannot be followed are collected, not raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from accord.contracts.loader import Document
+from accord.contracts.model import Contract
+from accord.errors import ContractError
+
+__all__ = ["Node", "RefProblem", "Walk", "walk_contract"]
+
+# Keywords whose values are schemas (or maps/lists of schemas) inside a schema.
+_SCHEMA_ONE = {
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "additionalItems",
+    "contentSchema",
+}
+_SCHEMA_MAP = {"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"}
+_SCHEMA_LIST = {"allOf", "anyOf", "oneOf", "prefixItems"}
+# Keys that hold user data, never structure: not walked.
+_DATA_KEYS = {"example", "examples", "default", "enum", "const", "value"}
+# Keys outside schemas whose values are schemas.
+_SCHEMA_FIELDS = {"schema", "payload"}
+
+
+@dataclass(frozen=True)
+class Node:
+    """A mapping in a contract: where it is, and whether it is a schema."""
+
+    value: dict[str, Any]
+    document: Document
+    pointer: str
+    is_schema: bool
+
+
+@dataclass(frozen=True)
+class RefProblem:
+    """A `$ref` that cannot be followed, and where it is written."""
+
+    ref: str
+    document: Document
+    pointer: str
+    error: ContractError
+
+
+@dataclass
+class Walk:
+    """Every mapping node of a contract, and every `$ref` that led nowhere."""
+
+    nodes: list[Node] = field(default_factory=list)
+    problems: list[RefProblem] = field(default_factory=list)
+
+    def schemas(self) -> Iterator[Node]:
+        return (n for n in self.nodes if n.is_schema)
+
+
+def walk_contract(contract: Contract) -> Walk:
+    """Visit every mapping of the contract, following `$ref`s into other files."""
+    walker = _Walker(contract)
+    walker.visit(contract.data, contract.document, "", False)
+    return walker.result
+
+
+def _join(pointer: str, token: str | int) -> str:
+    return f"{pointer}/{str(token).replace('~', '~0').replace('/', '~1')}"
+
+
+class _Walker:
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self.result = Walk()
+        self.seen: set[tuple[str, str]] = set()
+
+    def visit(self, value: Any, document: Document, pointer: str, is_schema: bool) -> None:
+        # An explicit stack: deep (but legal) documents must not hit Python's recursion limit.
+        stack: list[tuple[Any, Document, str, bool]] = [(value, document, pointer, is_schema)]
+        while stack:
+            item, doc, ptr, schema = stack.pop()
+            if isinstance(item, list):
+                stack.extend((v, doc, _join(ptr, i), schema) for i, v in enumerate(item))
+                continue
+            if not isinstance(item, dict):
+                continue
+            key = (doc.name, ptr)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            self.result.nodes.append(Node(item, doc, ptr, schema))
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                target = self.follow(ref, doc, ptr)
+                if target is not None:
+                    stack.append((target[0], target[1], target[2], schema))
+            stack.extend(self.children(item, doc, ptr, schema, self.contract.kind.is_asyncapi))
+
+    def follow(self, ref: str, doc: Document, ptr: str) -> tuple[Any, Document, str] | None:
+        try:
+            resolved = self.contract.resolver.resolve(ref, doc)
+        except ContractError as exc:
+            self.result.problems.append(RefProblem(ref, doc, _join(ptr, "$ref"), exc))
+            return None
+        return resolved.value, resolved.document, resolved.pointer
+
+    @staticmethod
+    def children(
+        item: dict[str, Any], doc: Document, ptr: str, schema: bool, asyncapi: bool
+    ) -> Iterator[tuple[Any, Document, str, bool]]:
+        for key, child in item.items():
+            if key == "$ref" or key.startswith("x-") or not isinstance(child, dict | list):
+                continue
+            here = _join(ptr, key)
+            if schema:
+                yield from _schema_children(key, child, doc, here)
+            elif key in _SCHEMA_FIELDS or (key == "headers" and asyncapi):
+                yield child, doc, here, True
+            elif key in ("schemas", "definitions") and ptr in ("", "/components"):
+                yield from (
+                    ((v, doc, _join(here, k), True) for k, v in child.items())
+                    if isinstance(child, dict)
+                    else ()
+                )
+            elif key == "examples":
+                # A map of Example Objects: walked for their `$ref`s, never into `value`.
+                # A list (AsyncAPI message examples) is data.
+                if isinstance(child, dict):
+                    yield child, doc, here, False
+            elif key not in _DATA_KEYS:
+                yield child, doc, here, False
+
+
+def _schema_children(
+    key: str, child: Any, doc: Document, here: str
+) -> Iterator[tuple[Any, Document, str, bool]]:
+    if key in _SCHEMA_ONE:
+        yield child, doc, here, True
+    elif key in _SCHEMA_MAP and isinstance(child, dict):
+        yield from ((v, doc, _join(here, k), True) for k, v in child.items())
+    elif key in _SCHEMA_LIST and isinstance(child, list):
+        yield from ((v, doc, _join(here, i), True) for i, v in enumerate(child))

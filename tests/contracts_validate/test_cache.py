@@ -1,0 +1,66 @@
+"""The content-hash cache: reused while every file of a contract is unchanged, never after."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from accord.contracts.validate import validate_paths
+from accord.contracts.validate_cache import ValidationCache, cache_dir
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "validate"
+
+
+def _copy_multi(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / "bad" / "multi", tmp_path / "multi")
+    return tmp_path / "multi" / "openapi.yaml"
+
+
+def _tamper(root: Path) -> None:
+    """Change the stored findings, so a cache hit is visible in the result."""
+    entry_path = ValidationCache.default()._entry_path(root)
+    entry = json.loads(entry_path.read_text())
+    for item in entry["findings"]:
+        item["message"] = "from the cache"
+    entry_path.write_text(json.dumps(entry))
+
+
+def test_cache_lives_under_xdg_cache_home(private_cache: Path) -> None:
+    assert cache_dir() == private_cache / "accord" / "validate"
+
+
+def test_unchanged_contract_is_answered_from_the_cache(tmp_path: Path) -> None:
+    root = _copy_multi(tmp_path)
+    first = validate_paths([root])
+    assert len(first.findings) == 2
+    _tamper(root)
+    second = validate_paths([root])
+    assert {f.message for f in second.findings} == {"from the cache"}
+    assert [f.line for f in second.findings] == [f.line for f in first.findings]
+
+
+def test_a_changed_referenced_file_invalidates_the_entry(tmp_path: Path) -> None:
+    root = _copy_multi(tmp_path)
+    validate_paths([root])
+    _tamper(root)
+    thing = root.parent / "schemas" / "thing.yaml"
+    thing.write_text(thing.read_text().replace("example: big", "example: 3"))
+    report = validate_paths([root])
+    assert [f.rule for f in report.findings] == ["unresolved-ref"]
+    assert "from the cache" not in report.findings[0].message
+
+
+def test_no_cache_ignores_the_entry(tmp_path: Path) -> None:
+    root = _copy_multi(tmp_path)
+    validate_paths([root])
+    _tamper(root)
+    report = validate_paths([root], use_cache=False)
+    assert "from the cache" not in {f.message for f in report.findings}
+
+
+def test_a_broken_entry_is_ignored(tmp_path: Path) -> None:
+    root = _copy_multi(tmp_path)
+    validate_paths([root])
+    ValidationCache.default()._entry_path(root).write_text("{not json")
+    assert len(validate_paths([root]).findings) == 2

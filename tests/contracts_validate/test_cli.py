@@ -1,0 +1,83 @@
+"""`accord contracts validate` through the CLI: wiring, exit codes, formats (snapshots), workspace."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from typer.testing import CliRunner
+
+from accord.cli.app import app
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "validate"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["contracts", "validate", *args])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_example_system_validates_with_no_finding(
+    example_system: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(example_system)
+    code, output = run("--format", "json")
+    assert code == 0, output
+    payload = json.loads(output)
+    assert payload["findings"] == []
+    assert payload["summary"]["files"] == 5
+
+
+def test_workspace_option_and_folder_argument(example_system: Path) -> None:
+    code, output = run("--workspace", str(example_system))
+    assert code == 0 and "5 file(s)" in output
+    code, output = run(str(example_system))
+    assert code == 0 and "5 file(s)" in output  # accord.yaml and other YAML are skipped
+
+
+def test_invalid_contract_exits_1_with_the_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "bad")
+    code, output = run("path-params.yaml")
+    assert code == 1
+    assert "8:7" in output and "path-params" in output
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github"])
+def test_output_formats(fmt: str, monkeypatch: pytest.MonkeyPatch, snapshot: SnapshotAssertion) -> None:
+    monkeypatch.chdir(FIXTURES / "bad")
+    code, output = run("--format", fmt, "--no-cache", "path-params.yaml", "duplicate-parameter.yaml")
+    assert code == 1
+    assert output.replace(_version(), "VERSION") == snapshot
+
+
+def _version() -> str:
+    from accord import __version__
+
+    return __version__
+
+
+def test_output_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "bad")
+    target = tmp_path / "report.sarif"
+    code, output = run("--format", "sarif", "--output", str(target), "ref-placement.yaml")
+    assert code == 1
+    assert "report written to" in output
+    sarif = json.loads(target.read_text())
+    assert sarif["runs"][0]["results"][0]["ruleId"] == "ref-placement"
+
+
+def test_list_rules() -> None:
+    code, output = run("--list-rules")
+    assert code == 0
+    for rule_id in ("structure", "unresolved-ref", "example-invalid", "path-params", "required-undefined"):
+        assert rule_id in output
+
+
+def test_no_manifest_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = run("--workspace", str(tmp_path))
+    assert code == 2
+    assert "accord.yaml" in output

@@ -42,7 +42,7 @@ def test_invalid_contract_exits_1_with_the_line(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(FIXTURES / "bad")
     code, output = run("path-params.yaml")
     assert code == 1
-    assert "8:7" in output and "path-params" in output
+    assert "7:5" in output and "path-params" in output
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "github"])

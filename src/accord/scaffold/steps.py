@@ -128,11 +128,11 @@ def plan_gateway(planned: Workspace, kind: str | None) -> GatewayConfig | None:
     return render_gateway(planned, kind)
 
 
-def record_answers(folder: Path, template: Template, answers: dict[str, Any]) -> None:
+def record_answers(folder: Path, source: str, version: str, answers: dict[str, Any]) -> None:
     """What `scaffold update` needs to render the same service again."""
     import yaml
 
-    record = {"template": template.source, "template_version": template.version, "answers": answers}
+    record = {"template": source, "template_version": version, "answers": answers}
     header = "# Written by `accord scaffold`; `accord scaffold update` reads it. Do not edit.\n"
     (folder / ANSWERS_FILE).write_text(header + yaml.safe_dump(record, sort_keys=False), "utf-8")
 

@@ -123,9 +123,9 @@ def _apply(
     if conflicts:
         folder = steps.base_dir(workspace, name).with_name(f"{name}.conflicts")
         shutil.rmtree(folder, ignore_errors=True)
-        for path, data in conflicts.items():
+        for path, merged in conflicts.items():
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path).write_bytes(data)
+            (folder / path).write_bytes(merged)
         return UpdateResult(name, old_version, version, (), tuple(sorted(conflicts)), folder)
     for path, data in results.items():
         if data is None:

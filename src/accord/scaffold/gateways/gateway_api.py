@@ -8,7 +8,7 @@ from accord.scaffold.gateways.registry import RenderContext
 
 
 def render(context: RenderContext) -> dict[str, str]:
-    gateway = {
+    gateway: dict[str, object] = {
         "apiVersion": "gateway.networking.k8s.io/v1",
         "kind": "Gateway",
         "metadata": {"name": context.system},

@@ -1,1 +1,5 @@
-"""Scaffolding: render service templates, register them, route and wire them."""
+"""Scaffold services from cookiecutter templates: render, register in accord.yaml, route, wire."""
+
+from accord.scaffold.pipeline import ScaffoldRequest, ScaffoldResult, scaffold_service
+
+__all__ = ["ScaffoldRequest", "ScaffoldResult", "scaffold_service"]

@@ -1,0 +1,76 @@
+"""`accord scaffold service NAME`: a new service from a template, registered, routed and wired."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from accord.cli.common import WorkspaceOption
+
+
+def service(
+    name: Annotated[str, typer.Argument(help="The service's name (lower-case letters, digits, dashes).")],
+    template: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--template", "-t", help="Built-in name, `templates:` name, folder or git URL."),
+    ] = None,
+    broker: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="rabbitmq | kafka | nats | redis | none (default: the manifest's broker)."),
+    ] = None,
+    gateway: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="nginx | kong | traefik | gateway-api | caddy | krakend (default: the manifest's)."
+        ),
+    ] = None,
+    subscribe: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--subscribe", help="An event the service subscribes to (repeatable)."),
+    ] = None,
+    port: Annotated[Optional[int], typer.Option(help="HTTP port (default: the next free one).")] = None,  # noqa: UP045
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Folder, relative to the workspace (default: services/NAME)."),
+    ] = None,
+    values: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--set", help="A template variable, key=value (repeatable)."),
+    ] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; use defaults.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing service.")] = False,
+    trust: Annotated[
+        bool, typer.Option("--trust", help="Run the hooks of a template that is not built in.")
+    ] = False,
+    checkout: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="Branch, tag or commit of a git template."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Create a service from a template, register it in accord.yaml and render the gateway."""
+    from accord.manifest import find_workspace
+    from accord.scaffold import ScaffoldRequest, scaffold_service
+    from accord.scaffold.answers import parse_assignments
+
+    request = ScaffoldRequest(
+        name=name,
+        template=template,
+        values=parse_assignments(values or []),
+        no_input=no_input,
+        broker=broker,
+        gateway=gateway,
+        subscribes=tuple(subscribe or ()),
+        port=port,
+        output=output,
+        force=force,
+        trust=trust,
+        checkout=checkout,
+    )
+    result = scaffold_service(find_workspace(explicit=workspace), request)
+    typer.echo(f"created {result.path} from {result.template} {result.template_version}")
+    typer.echo(f"registered {result.name} in {result.manifest_path}")
+    for path in result.gateway_files:
+        typer.echo(f"wrote {path}")

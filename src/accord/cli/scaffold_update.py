@@ -1,0 +1,36 @@
+"""`accord scaffold update NAME`: bring in the current template version, keeping local edits."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from accord.cli.common import WorkspaceOption
+
+
+def update(
+    name: Annotated[str, typer.Argument(help="The service to update.")],
+    trust: Annotated[
+        bool, typer.Option("--trust", help="Run the hooks of a template that is not built in.")
+    ] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Re-render a service with the current template and three-way merge it; exit 1 on conflicts."""
+    from accord.manifest import find_workspace
+    from accord.scaffold.update import update_service
+
+    result = update_service(find_workspace(explicit=workspace), name, trust=trust)
+    if result.conflicts:
+        typer.echo(
+            f"{name}: {len(result.conflicts)} conflict(s); nothing in the service was changed:", err=True
+        )
+        for path in result.conflicts:
+            typer.echo(f"  conflict: {path}  (merge with markers: {result.conflict_dir}/{path})", err=True)
+        typer.echo(
+            "resolve them in the service by hand (or undo your edit there) and run update again", err=True
+        )
+        raise typer.Exit(1)
+    typer.echo(f"{name}: {result.old_version} -> {result.new_version}, {len(result.updated)} file(s) updated")
+    for path in result.updated:
+        typer.echo(f"  updated: {path}")

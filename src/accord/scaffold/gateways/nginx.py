@@ -1,0 +1,96 @@
+"""nginx: a complete nginx.conf (`nginx -t -c FILE` passes) proxying each route prefix to its service.
+
+Upstreams that are IP addresses go into `upstream` blocks; host names (Kubernetes or compose
+service names) go through `resolver` and a variable, because nginx refuses to start when a
+static upstream name does not resolve at load time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from accord.scaffold.gateways.model import Route
+from accord.scaffold.gateways.registry import RenderContext
+
+# Docker's embedded DNS; in Kubernetes set upstreams to IPs or edit to the kube-dns service IP.
+DEFAULT_RESOLVER = "127.0.0.11"
+
+HEADER = """\
+# nginx configuration of the {system} system, environment {environment}.
+# Written by `accord gateway render` from accord.yaml: edit the manifest, then render again.
+# Run: nginx -p PREFIX -c nginx.conf -g 'daemon off;'   (paths below are relative to PREFIX)
+worker_processes 1;
+pid nginx.pid;
+error_log stderr warn;
+
+events {{
+    worker_connections 1024;
+}}
+
+http {{
+    access_log off;
+    client_body_temp_path tmp/client_body;
+    proxy_temp_path tmp/proxy;
+    fastcgi_temp_path tmp/fastcgi;
+    uwsgi_temp_path tmp/uwsgi;
+    scgi_temp_path tmp/scgi;
+    proxy_http_version 1.1;
+    proxy_set_header Host $host;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_set_header X-Request-Id $request_id;
+"""
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost"
+    return True
+
+
+def _upstream_name(route: Route) -> str:
+    return f"{route.service.replace('-', '_')}_upstream"
+
+
+def render(context: RenderContext) -> dict[str, str]:
+    lines = [HEADER.format(system=context.system, environment=context.environment)]
+    dynamic = [r for r in context.routes if not _is_ip(r.host)]
+    if dynamic:
+        lines.append(f"    resolver {DEFAULT_RESOLVER} valid=10s ipv6=off;\n")
+    for route in context.routes:
+        if _is_ip(route.host):
+            host = "127.0.0.1" if route.host == "localhost" else route.host
+            lines.append(
+                f"    upstream {_upstream_name(route)} {{\n        server {host}:{route.port};\n"
+                "        keepalive 16;\n    }\n"
+            )
+    lines.append(f"    server {{\n        listen {context.listen};\n        server_name _;\n")
+    for route in context.routes:
+        lines.append(_location(route))
+    lines.append(
+        "        location = /_gateway/health {\n"
+        "            default_type application/json;\n"
+        '            return 200 \'{"status":"ok"}\';\n'
+        "        }\n"
+        "    }\n}\n"
+    )
+    return {"nginx.conf": "\n".join(lines)}
+
+
+def _location(route: Route) -> str:
+    prefix = route.prefix
+    if _is_ip(route.host):
+        target = f"proxy_pass {route.scheme}://{_upstream_name(route)};"
+        keepalive = '            proxy_set_header Connection "";\n'
+    else:
+        # A variable defers the DNS lookup to request time (through `resolver`).
+        target = f"set $upstream_{route.service.replace('-', '_')} {route.upstream};\n"
+        target += f"            proxy_pass $upstream_{route.service.replace('-', '_')};"
+        keepalive = ""
+    return (
+        f"        # {route.service}\n"
+        f"        location = {prefix} {{\n            {target}\n{keepalive}        }}\n"
+        f"        location {prefix}/ {{\n            {target}\n{keepalive}        }}\n"
+    )

@@ -1,0 +1,27 @@
+"""Traefik: dynamic configuration for the file provider (`traefik.yaml`)."""
+
+from __future__ import annotations
+
+import yaml
+
+from accord.scaffold.gateways.registry import RenderContext
+
+
+def render(context: RenderContext) -> dict[str, str]:
+    routers = {
+        route.service: {
+            "rule": f"PathPrefix(`{route.prefix}`)",
+            "service": route.service,
+            "entryPoints": ["web"],
+        }
+        for route in context.routes
+    }
+    services = {
+        route.service: {"loadBalancer": {"servers": [{"url": route.upstream}]}} for route in context.routes
+    }
+    document = {"http": {"routers": routers, "services": services}}
+    header = (
+        f"# Traefik file-provider config of {context.system} ({context.environment}); "
+        f"entry point `web` listens on :{context.listen} in the static config.\n"
+    )
+    return {"traefik.yaml": header + yaml.safe_dump(document, sort_keys=False)}

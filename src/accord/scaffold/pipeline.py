@@ -1,0 +1,131 @@
+"""`accord scaffold service`: one pipeline, read top to bottom in `scaffold_service`.
+
+resolve template -> collect answers -> render to a temp folder -> check -> move into place
+-> register in accord.yaml -> render the gateway configuration. Every check happens before the
+first write; the writes are renames and atomic file replacements, undone if a later one fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accord.errors import ConfigError
+from accord.manifest import Workspace
+from accord.scaffold import steps
+from accord.scaffold.answers import collect_answers
+from accord.scaffold.names import check_inside, check_service_name
+from accord.scaffold.render import render_template
+from accord.scaffold.templates import Template, resolve_template
+
+__all__ = ["ScaffoldRequest", "ScaffoldResult", "scaffold_service"]
+
+
+@dataclass(frozen=True)
+class ScaffoldRequest:
+    """What the user asked for; unset options fall back to the manifest and the template's defaults."""
+
+    name: str
+    template: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    no_input: bool = True
+    broker: str | None = None
+    gateway: str | None = None
+    subscribes: tuple[str, ...] = ()
+    port: int | None = None
+    output: Path | None = None
+    force: bool = False
+    trust: bool = False
+    checkout: str | None = None
+
+
+@dataclass(frozen=True)
+class ScaffoldResult:
+    name: str
+    path: Path
+    template: str
+    template_version: str
+    answers: dict[str, Any]
+    manifest_path: Path
+    gateway_files: tuple[Path, ...] = ()
+
+
+def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> ScaffoldResult:
+    name = check_service_name(request.name)
+    target = _plan_target(workspace, request)
+    template = resolve_template(
+        request.template, workspace.manifest.templates, workspace.root, checkout=request.checkout
+    )
+    answers = collect_answers(
+        template, _initial_values(workspace, request, template), no_input=request.no_input
+    )
+    rendering = render_template(template, answers, steps.scratch_dir(workspace), trust=request.trust)
+    try:
+        steps.check_rendering(rendering, answers)
+        entry = steps.manifest_entry(workspace, rendering, target, answers, template)
+        manifest_text, planned = steps.plan_manifest(workspace, name, entry, request.gateway)
+        gateway = steps.plan_gateway(planned, request.gateway)
+        steps.record_answers(rendering.path, template.source, template.version, answers)
+        with steps.moved_into_place(rendering.path, target, workspace, replace=request.force) as commit:
+            steps.write_manifest(workspace, manifest_text)
+            commit()
+        steps.save_base(workspace, name, target)
+    finally:
+        rendering.discard()
+    written = steps.write_gateway_files(planned, gateway)
+    return ScaffoldResult(
+        name=name,
+        path=target,
+        template=template.name,
+        template_version=template.version,
+        answers=answers,
+        manifest_path=workspace.manifest_path,
+        gateway_files=tuple(written),
+    )
+
+
+def _plan_target(workspace: Workspace, request: ScaffoldRequest) -> Path:
+    """The service's folder; refuses an existing service or folder (without --force) and outside paths."""
+    output = request.output or Path("services") / request.name
+    target = check_inside(workspace.root, output, "output path")
+    if request.force:
+        return target
+    if request.name in workspace.manifest.services:
+        raise ConfigError(
+            f"service {request.name!r} already exists in the manifest",
+            file=workspace.manifest_path,
+            hint="choose another name, or pass --force to replace it",
+        )
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ConfigError(
+            f"{target} already exists and is not empty",
+            hint="choose another --output, or pass --force to replace it",
+        )
+    return target
+
+
+def _initial_values(workspace: Workspace, request: ScaffoldRequest, template: Template) -> dict[str, str]:
+    """Answers accord knows from the manifest and options; only for variables the template has."""
+    manifest = workspace.manifest
+    broker = request.broker or manifest.broker.kind
+    known: dict[str, str] = {
+        "service_name": request.name,
+        "route": f"/{request.name}",
+        "port": str(request.port or steps.next_port(manifest)),
+        "broker": broker,
+        "subscribes": ",".join(request.subscribes),
+    }
+    if broker == manifest.broker.kind and manifest.broker.url:
+        known["broker_url"] = manifest.broker.url
+    variables = template.defaults()
+    values = {key: value for key, value in known.items() if key in variables}
+    if "broker" in values and values["broker"] not in variables["broker"]:
+        values.pop("broker")
+        if request.broker:
+            raise ConfigError(
+                f"template {template.name} has no broker {request.broker!r}",
+                hint=f"choose one of: {', '.join(variables['broker'])}",
+            )
+    values.update(request.values)
+    return values

@@ -1,0 +1,116 @@
+"""The HTTP API of {{ cookiecutter.service_name }}: FastAPI, serving the routes of openapi.yaml."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.routing import APIRoute
+from starlette.routing import Match
+
+from {{ cookiecutter.package_name }} import __version__
+{%- if cookiecutter.broker != "none" %}
+from {{ cookiecutter.package_name }} import events
+{%- endif %}
+from {{ cookiecutter.package_name }}.log import configure_logging
+from {{ cookiecutter.package_name }}.models import {% if cookiecutter.broker != "none" %}Item, ItemCreated, NewItem{% else %}Item, NewItem{% endif %}
+from {{ cookiecutter.package_name }}.settings import get_settings
+
+ROUTE = "{{ cookiecutter.route }}"
+logger = logging.getLogger("{{ cookiecutter.package_name }}")
+
+_items: dict[str, Item] = {}
+_ids = itertools.count(1)
+_state = {"ready": False}
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    settings = get_settings()
+    configure_logging(settings.service_name, settings.log_level)
+{%- if cookiecutter.broker != "none" %}
+    if settings.broker_connect:
+        await events.broker.start()
+{%- endif %}
+    _state["ready"] = True
+    logger.info("started", extra={"port": settings.port})
+    yield
+    _state["ready"] = False
+{%- if cookiecutter.broker != "none" %}
+    if settings.broker_connect:
+        await events.broker.stop()
+{%- endif %}
+
+
+app = FastAPI(title="{{ cookiecutter.service_name }}", version=__version__, lifespan=lifespan)
+{%- if cookiecutter.otel == "yes" %}
+if get_settings().otel_enabled:
+    from {{ cookiecutter.package_name }}.telemetry import instrument
+
+    instrument(app)
+{%- endif %}
+
+
+@app.middleware("http")
+async def allow_all_methods_of_a_path(request: Request, call_next: Any) -> Response:
+    """A 405 names every method of the path (Starlette names only those of the first route)."""
+    response: Response = await call_next(request)
+    if response.status_code == 405:
+        methods = {
+            method
+            for route in app.routes
+            if isinstance(route, APIRoute) and route.matches(request.scope)[0] is not Match.NONE
+            for method in route.methods
+        }
+        response.headers["Allow"] = ", ".join(sorted(methods))
+    return response
+
+
+@app.get("/healthz", tags=["health"])
+async def health() -> dict[str, str]:
+    """Liveness: the process answers."""
+    return {"status": "ok"}
+
+
+@app.get("/readyz", tags=["health"], responses={503: {"description": "Not ready yet."}})
+async def ready(response: Response) -> dict[str, str]:
+    """Readiness: started{% if cookiecutter.broker != "none" %} and connected to the broker{% endif %}."""
+    if not _state["ready"]:
+        response.status_code = 503
+        return {"status": "starting"}
+    return {"status": "ready"}
+
+
+@app.get(f"{ROUTE}/items", tags=["items"])
+async def list_items() -> list[Item]:
+    return list(_items.values())
+
+
+@app.post(f"{ROUTE}/items", status_code=201, tags=["items"])
+async def create_item(body: NewItem) -> Item:
+    item = Item(id=str(next(_ids)), name=body.name)
+    _items[item.id] = item
+{%- if cookiecutter.broker != "none" %}
+    await events.publish_item_created(ItemCreated(id=item.id, name=item.name))
+{%- endif %}
+    logger.info("item created", extra={"item_id": item.id})
+    return item
+
+
+@app.get(ROUTE + "/items/{item_id}", tags=["items"], responses={404: {"description": "No such item."}})
+async def get_item(item_id: str) -> Item:
+    if item_id not in _items:
+        raise HTTPException(status_code=404, detail="no such item")
+    return _items[item_id]
+{%- if cookiecutter.broker != "none" %}
+
+
+@app.get(f"{ROUTE}/events", tags=["events"])
+async def received_events() -> list[dict[str, Any]]:
+    """The events this service received from the broker, oldest first."""
+    return events.received
+{%- endif %}

@@ -1,0 +1,30 @@
+"""Settings from environment variables (12-factor): every value has a local default."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False)
+
+    service_name: str = "{{ cookiecutter.service_name }}"
+    port: int = {{ cookiecutter.port }}
+    log_level: str = "INFO"
+{%- if cookiecutter.broker != "none" %}
+    # Connect to the broker on startup; tests use FastStream's in-memory test broker instead.
+    broker_connect: bool = True
+    broker_url: str = "{{ cookiecutter.broker_url }}"
+{%- endif %}
+{%- if cookiecutter.otel == "yes" %}
+    otel_enabled: bool = True
+    # An OTLP endpoint (e.g. http://127.0.0.1:4318); spans are kept in the process without one.
+    otel_exporter_otlp_endpoint: str = ""
+{%- endif %}
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

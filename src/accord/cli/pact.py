@@ -8,3 +8,7 @@ app = typer.Typer(
     help="Consumer-driven contract tests with Pact: verify, check, publish, can-i-deploy.",
     no_args_is_help=True,
 )
+
+from accord.cli import pact_verify  # noqa: E402
+
+app.command("verify")(pact_verify.verify)

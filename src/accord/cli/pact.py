@@ -12,3 +12,7 @@ app = typer.Typer(
 from accord.cli import pact_verify  # noqa: E402
 
 app.command("verify")(pact_verify.verify)
+
+from accord.cli import pact_check  # noqa: E402
+
+app.command("check")(pact_check.check)

@@ -16,3 +16,8 @@ app.command("verify")(pact_verify.verify)
 from accord.cli import pact_check  # noqa: E402
 
 app.command("check")(pact_check.check)
+
+from accord.cli import pact_broker  # noqa: E402
+
+app.command("publish")(pact_broker.publish)
+app.command("can-i-deploy")(pact_broker.can_i_deploy)

@@ -47,6 +47,8 @@ class Service:
     publishes: tuple[str, ...] = ()
     subscribes: tuple[str, ...] = ()
     template: str | None = None
+    pact_states: str | None = None
+    pact_messages: str | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,8 @@ def _build(data: dict[str, Any]) -> Manifest:
             publishes=tuple(spec.get("publishes") or ()),
             subscribes=tuple(spec.get("subscribes") or ()),
             template=spec.get("template"),
+            pact_states=spec.get("pact_states"),
+            pact_messages=spec.get("pact_messages"),
         )
         for name, spec in (data.get("services") or {}).items()
     }

@@ -1,0 +1,22 @@
+"""pytest setup of the example shop: accord's fixtures, and each service's code importable."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+for service in ("orders", "payments", "notifications"):
+    path = str(HERE / "services" / service)
+    if path not in sys.path:
+        sys.path.insert(0, path)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # An installed accord registers its plugin itself (entry point `pytest11`).
+    import accord.pytest_plugin as plugin
+
+    if not config.pluginmanager.is_registered(plugin):
+        config.pluginmanager.register(plugin, "accord")

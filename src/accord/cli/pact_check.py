@@ -1,0 +1,40 @@
+"""`accord pact check`: consumer pacts against the provider's OpenAPI, without running anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.report import Format
+
+
+def check(
+    pacts: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help="Pact files (default: every pact of the manifest)."),
+    ] = None,
+    openapi: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--openapi", help="The provider's OpenAPI (default: from accord.yaml)."),
+    ] = None,
+    fmt: FormatOption = Format.human,
+    output: OutputOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Check each interaction of consumer pacts against the provider's OpenAPI, offline."""
+    from accord.contracts.pact.check import check_pacts
+    from accord.errors import ConfigError
+    from accord.manifest import find_workspace
+
+    try:
+        system = find_workspace(explicit=workspace)
+    except ConfigError:
+        if workspace is not None or not pacts or openapi is None:
+            raise
+        system = None  # explicit pacts and contract need no manifest
+    report = check_pacts(system, list(pacts or []), openapi)
+    emit(report, fmt, output)
+    raise typer.Exit(report.exit_code)

@@ -1,0 +1,42 @@
+"""`accord pact verify SERVICE`: verify a provider against its consumers' pacts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.report import Format
+
+_Opt = Optional[str]  # noqa: UP045 - typer needs Optional on 3.11
+
+
+def verify(
+    service: Annotated[str, typer.Argument(help="The provider to verify (a service of accord.yaml).")],
+    base_url: Annotated[_Opt, typer.Option("--base-url", help="A running provider.")] = None,
+    app: Annotated[_Opt, typer.Option("--app", help="ASGI app module:app, served on a free port.")] = None,
+    states: Annotated[_Opt, typer.Option("--states", help="Provider-state handler module:function.")] = None,
+    state_url: Annotated[_Opt, typer.Option("--state-url", help="Provider-state change URL.")] = None,
+    messages: Annotated[
+        _Opt, typer.Option("--messages", help="Message producers module:mapping (description -> payload).")
+    ] = None,
+    provider_version: Annotated[
+        _Opt, typer.Option("--provider-version", help="Version verified (default: git short sha).")
+    ] = None,
+    branch: Annotated[_Opt, typer.Option("--branch", help="Provider branch, when publishing.")] = None,
+    publish: Annotated[bool, typer.Option("--publish", help="Publish results to the Pact Broker.")] = False,
+    fmt: FormatOption = Format.human,
+    output: OutputOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Verify SERVICE against every pact in which it is the provider."""
+    from accord.contracts.pact.verify import VerifyRequest, verify_provider
+    from accord.manifest import find_workspace
+
+    request = VerifyRequest(
+        service, base_url, app, states, state_url, messages, provider_version, branch, publish
+    )
+    result = verify_provider(find_workspace(explicit=workspace), request)
+    emit(result.report, fmt, output)
+    raise typer.Exit(result.report.exit_code)

@@ -1,0 +1,133 @@
+"""Turn the verifier's results (a bare RuntimeError plus `verifier.results`) into findings.
+
+Each mismatch of each failed interaction becomes one Finding that names the consumer, the
+interaction and what differed, located at the interaction in the consumer's pact file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from accord.contracts.pact.files import PactFile
+from accord.report import Finding, Severity
+
+__all__ = ["InteractionOutcome", "display_path", "outcomes", "verification_findings"]
+
+_RULES = {
+    "StatusMismatch": "pact.status",
+    "BodyMismatch": "pact.body",
+    "BodyTypeMismatch": "pact.body",
+    "HeaderMismatch": "pact.header",
+    "MetadataMismatch": "pact.metadata",
+    "QueryMismatch": "pact.query",
+    "PathMismatch": "pact.path",
+    "MethodMismatch": "pact.method",
+}
+
+
+@dataclass(frozen=True)
+class InteractionOutcome:
+    """How one interaction of one consumer's pact fared against the provider."""
+
+    consumer: str
+    description: str
+    passed: bool
+    pending: bool
+    states: tuple[str, ...]
+    mismatches: tuple[dict[str, Any], ...]
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the current folder when it lies below it (shorter in reports)."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except ValueError:
+        return str(path)
+
+
+def outcomes(results: dict[str, Any]) -> list[InteractionOutcome]:
+    """The per-interaction outcomes of `verifier.results`."""
+    found = []
+    for item in results.get("interactionResults") or []:
+        mismatch = item.get("mismatch") or {}
+        if mismatch.get("type") == "mismatches":
+            details = tuple(m for m in mismatch.get("mismatches") or [] if isinstance(m, dict))
+        elif mismatch:
+            details = ({"type": "Error", "mismatch": str(mismatch.get("message", mismatch))},)
+        else:
+            details = ()
+        found.append(
+            InteractionOutcome(
+                consumer=str(item.get("consumer", "?")),
+                description=str(item.get("description", "?")),
+                passed=item.get("result") == "OK",
+                pending=bool(item.get("pending")),
+                states=tuple(str(s) for s in item.get("providerStates") or []),
+                mismatches=details,
+            )
+        )
+    return found
+
+
+def verification_findings(
+    provider: str, results: dict[str, Any], pacts: list[PactFile], output: str
+) -> list[Finding]:
+    """One finding per mismatch of every failed interaction; pending ones only warn."""
+    findings: list[Finding] = []
+    by_consumer = {p.consumer: p for p in pacts}
+    items = outcomes(results)
+    for outcome in items:
+        if outcome.passed:
+            continue
+        pact = by_consumer.get(outcome.consumer)
+        interaction = pact.interaction(outcome.description) if pact else None
+        given = f" (given {', '.join(repr(s) for s in outcome.states)})" if outcome.states else ""
+        subject = f"{outcome.consumer} -> {provider}: {outcome.description!r}{given}"
+        severity = Severity.warning if outcome.pending else Severity.error
+        for mismatch in outcome.mismatches or ({"type": "Error", "mismatch": "verification failed"},):
+            findings.append(
+                Finding(
+                    rule=_RULES.get(str(mismatch.get("type")), "pact.error"),
+                    severity=severity,
+                    message=f"{subject}: {describe_mismatch(mismatch)}",
+                    file=display_path(pact.path) if pact else None,
+                    line=pact.line_of(interaction.pointer) if pact and interaction else None,
+                    pointer=interaction.pointer if interaction else None,
+                )
+            )
+    if results.get("result") is False and not any(not o.passed for o in items):
+        # The verifier failed before judging any interaction (provider down, bad source, ...).
+        findings.append(
+            Finding(
+                rule="pact.error",
+                severity=Severity.error,
+                message=f"verification of {provider} failed: {_last_lines(output)}",
+            )
+        )
+    return findings
+
+
+def describe_mismatch(mismatch: dict[str, Any]) -> str:
+    """A one-line account of one mismatch, in the verifier's own words plus where."""
+    kind = str(mismatch.get("type", ""))
+    text = str(mismatch.get("mismatch") or mismatch.get("description") or "").strip()
+    if kind == "StatusMismatch":
+        return f"status: expected {mismatch.get('expected')} but was {mismatch.get('actual')}"
+    if kind == "HeaderMismatch":
+        return f"header {mismatch.get('key')!r}: {text}"
+    if kind == "MetadataMismatch":
+        return f"message metadata {mismatch.get('key')!r}: {text}"
+    if kind in ("BodyMismatch", "BodyTypeMismatch"):
+        where = mismatch.get("path") or "$"
+        return f"body {where}: {text}"
+    if kind in ("QueryMismatch", "PathMismatch", "MethodMismatch"):
+        return f"request {kind.removesuffix('Mismatch').lower()}: {text}"
+    return text or kind or "verification failed"
+
+
+def _last_lines(output: str, count: int = 6) -> str:
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    return " | ".join(lines[-count:]) or "no output from the verifier"

@@ -1,0 +1,181 @@
+"""OpenAPI schemas for the offline pact check: inlined, made JSON Schema, matched with pact rules.
+
+A pact's example body is one value the consumer accepts; its matching rules say which
+others it accepts too. A `type` matcher at a path forgives the example's exact value
+(enum, pattern, bounds) but not its type; a regex must fit what the provider declares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from accord.contracts.loader import Document
+from accord.contracts.refs import RefResolver
+
+__all__ = ["MatchingRules", "SchemaProblem", "inline_schema", "schema_problems", "undeclared_fields"]
+
+# Keywords about the exact value, which a matcher that accepts "any value of this type" makes moot.
+_VALUE_KEYWORDS = {
+    "enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "minLength", "maxLength", "multipleOf", "minItems", "maxItems",
+}  # fmt: skip
+_LOOSE_MATCHERS = {
+    "type", "integer", "decimal", "number", "date", "time", "timestamp",
+    "datetime", "boolean", "include", "values", "eachKey", "eachValue",
+}  # fmt: skip
+
+
+_ANY = "*"  # a wildcard step of a matching-rule path
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """Where the pact's body disagrees with the provider's schema (path like `$.amount.value`)."""
+
+    path: str
+    message: str
+
+
+def inline_schema(schema: Any, document: Document, resolver: RefResolver, *, nullable: bool) -> Any:
+    """The schema with every `$ref` inlined (a recursive one becomes `{}`: anything goes).
+
+    `nullable: true` (OpenAPI 3.0) becomes a type list that JSON Schema understands.
+    """
+
+    def walk(value: Any, doc: Document, seen: tuple[str, ...]) -> Any:
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str):
+                resolved = resolver.resolve(ref, doc)
+                key = f"{resolved.document.name}#{resolved.pointer}"
+                if key in seen:
+                    return {}
+                return walk(resolved.value, resolved.document, (*seen, key))
+            out = {k: walk(v, doc, seen) for k, v in value.items()}
+            if nullable and out.pop("nullable", False) is True and isinstance(out.get("type"), str):
+                out["type"] = [out["type"], "null"]
+            return out
+        if isinstance(value, list):
+            return [walk(v, doc, seen) for v in value]
+        return value
+
+    return walk(schema, document, ())
+
+
+class MatchingRules:
+    """The body matching rules of one pact part, as token paths (`*` for any key or index)."""
+
+    def __init__(self, rules: dict[str, Any]) -> None:
+        self.rules: list[tuple[tuple[str, ...], list[dict[str, Any]]]] = []
+        for key, spec in rules.items():
+            matchers = spec.get("matchers", []) if isinstance(spec, dict) else []
+            self.rules.append((_tokens(key), [m for m in matchers if isinstance(m, dict)]))
+
+    def covering(self, path: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Matchers at `path` or above it (pact's type matchers cascade to children)."""
+        found: list[dict[str, Any]] = []
+        for tokens, matchers in self.rules:
+            if len(tokens) <= len(path) and all(t in ("*", p) for t, p in zip(tokens, path, strict=False)):
+                found += matchers
+        return found
+
+    def at(self, path: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [m for tokens, ms in self.rules if tokens == path for m in ms]
+
+    def items(self) -> Iterator[tuple[tuple[str, ...], list[dict[str, Any]]]]:
+        return iter(self.rules)
+
+
+def _tokens(key: str) -> tuple[str, ...]:
+    """`$.items[*].sku` / `$['a-b'][0]` / `$.body.x` (pact v2) -> ('items', '*', 'sku')."""
+    key = key.removeprefix("$").removeprefix(".body").removeprefix(".")
+    parts = re.findall(r"\[\s*'([^']*)'\s*\]|\[(\*|\d+)\]|([^.\[\]]+)", key)
+    return tuple(next(part for part in groups if part) for groups in parts)
+
+
+def json_path(path: tuple[str, ...]) -> str:
+    return "$" + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in path)
+
+
+def schema_problems(validator_cls: Any, schema: Any, value: Any, rules: MatchingRules) -> list[SchemaProblem]:
+    """The schema errors of an example value that its matching rules do not excuse."""
+    problems = []
+    validator = validator_cls(schema)
+    for error in validator.iter_errors(value):
+        path = tuple(str(p) for p in error.absolute_path)
+        matchers = rules.covering(path)
+        loose = any(m.get("match") in _LOOSE_MATCHERS for m in matchers)
+        if loose and error.validator in _VALUE_KEYWORDS:
+            continue
+        problems.append(SchemaProblem(json_path(path), str(error.message)))
+    return problems
+
+
+def undeclared_fields(schema: Any, value: Any, path: tuple[str, ...] = ()) -> Iterator[str]:
+    """Paths of object keys in `value` that `schema` never declares (the consumer relies on them)."""
+    if not isinstance(schema, dict):
+        return
+    branches = [b for k in ("allOf", "anyOf", "oneOf") for b in schema.get(k, []) if isinstance(b, dict)]
+    if isinstance(value, dict):
+        declared = dict(schema.get("properties") or {})
+        for branch in branches:
+            declared.update(branch.get("properties") or {})
+        patterns = [
+            *schema.get("patternProperties", {}),
+            *(p for b in branches for p in b.get("patternProperties", {})),
+        ]
+        extra = schema.get("additionalProperties")
+        for key, item in value.items():
+            if key in declared:
+                yield from undeclared_fields(declared[key], item, (*path, key))
+            elif isinstance(extra, dict) and extra:
+                yield from undeclared_fields(extra, item, (*path, key))
+            elif not any(re.search(p, key) for p in patterns) and (declared or branches or extra is False):
+                yield json_path((*path, key))
+    elif isinstance(value, list):
+        items = schema.get("items")
+        if isinstance(items, dict):
+            for index, item in enumerate(value):
+                yield from undeclared_fields(items, item, (*path, str(index)))
+
+
+def regex_conflicts(schema: Any, regex: str) -> str | None:
+    """Why a consumer's regex cannot be met by values the schema allows, or None."""
+    if not isinstance(schema, dict):
+        return None
+    try:
+        compiled = re.compile(regex)
+    except re.error as exc:
+        return f"the regex {regex!r} is not valid: {exc}"
+    enum = schema.get("enum")
+    if isinstance(enum, list) and not any(isinstance(v, str) and compiled.fullmatch(v) for v in enum):
+        return f"the regex {regex!r} matches none of the values the provider declares ({enum})"
+    types = schema.get("type")
+    declared = {types} if isinstance(types, str) else set(types or [])
+    if declared and not declared & {"string", "integer", "number"}:
+        return f"a regex matcher ({regex!r}) on a value the provider declares as {'/'.join(sorted(declared))}"
+    return None
+
+
+def schema_at(schema: Any, path: tuple[str, ...]) -> Any:
+    """The sub-schema for a value path (following properties, items and all/any/oneOf)."""
+    node = schema
+    for token in path:
+        if not isinstance(node, dict):
+            return None
+        candidates = [node, *(b for k in ("allOf", "anyOf", "oneOf") for b in node.get(k, []))]
+        following = None
+        for candidate in candidates:
+            if not isinstance(candidate, dict):
+                continue
+            if token in (candidate.get("properties") or {}):
+                following = candidate["properties"][token]
+                break
+            if (token.isdigit() or token == _ANY) and isinstance(candidate.get("items"), dict):
+                following = candidate["items"]
+                break
+        node = following
+    return node

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from accord import __version__
+from accord.cli import ci as ci_cli
 from accord.cli import contracts, gateway, mocks, pact, scaffold, templates
+from accord.cli import graph as graph_cli
 from accord.cli.errors import DEBUG_KEY, AccordGroup
 
 app = typer.Typer(
@@ -26,6 +28,8 @@ app.add_typer(mocks.app, name="mocks")
 app.add_typer(scaffold.app, name="scaffold")
 app.add_typer(templates.app, name="templates")
 app.add_typer(gateway.app, name="gateway")
+app.command("graph")(graph_cli.graph)
+app.command("ci")(ci_cli.ci)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,115 @@
+"""`accord ci`: every configured check of the manifest in one run, one combined report, one exit code.
+
+Each CI step is one function `(workspace, options) -> Report` in `STEPS`; adding a check to CI
+is adding one decorated function. Steps run in parallel threads; their findings are merged with
+rule ids prefixed by the step (`contracts-test/conformance.not_a_server_error`).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+
+from accord.contracts.schemathesis_run import EngineOptions
+from accord.errors import AccordError, ConfigError
+from accord.manifest import Workspace
+from accord.report import Finding, Report, Severity
+
+__all__ = ["STEPS", "CiOptions", "CiRun", "StepResult", "run_ci", "step"]
+
+
+@dataclass(frozen=True)
+class CiOptions:
+    base_ref: str | None = None  # what `diff` compares against (e.g. origin/main)
+    conformance: EngineOptions = field(default_factory=lambda: EngineOptions(max_examples=10, seed=0))
+
+
+Step = Callable[[Workspace, CiOptions], "Report | None"]
+STEPS: dict[str, Step] = {}
+
+
+def step(name: str) -> Callable[[Step], Step]:
+    """Register a CI step; it returns its Report, or None when it has nothing to check (skipped)."""
+
+    def register(function: Step) -> Step:
+        STEPS[name] = function
+        return function
+
+    return register
+
+
+# validate, lint, diff and pact-check join here as one function each, e.g.
+#   @step("validate")
+#   def validate_step(workspace, options): return validate_contracts(workspace.contracts())
+
+
+@step("contracts-test")
+def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | None:
+    """Providers against their own contracts, for every service with an `app` or `url`."""
+    from accord.contracts.conformance import check_conformance, select_providers
+
+    services = workspace.manifest.services.values()
+    if not any(s.openapi and (s.app or s.url) for s in services):
+        return None
+    return check_conformance(select_providers(workspace), options.conformance).report()
+
+
+@dataclass(frozen=True)
+class StepResult:
+    name: str
+    report: Report | None  # None: skipped
+    elapsed: float
+
+    @property
+    def status(self) -> str:
+        if self.report is None:
+            return "skipped"
+        return "failed" if self.report.failed else "passed"
+
+
+@dataclass(frozen=True)
+class CiRun:
+    steps: tuple[StepResult, ...]
+
+    def report(self) -> Report:
+        merged = Report("ci")
+        for result in self.steps:
+            if result.report is None:
+                continue
+            merged.checked += [c for c in result.report.checked if c not in merged.checked]
+            merged.extend(replace(f, rule=f"{result.name}/{f.rule}") for f in result.report.findings)
+        return merged
+
+    def summary_rows(self) -> list[tuple[str, str, int, int, str]]:
+        """(step, status, errors, warnings, time) for the summary table."""
+        rows = []
+        for result in self.steps:
+            counts = result.report.counts() if result.report else {"error": 0, "warning": 0}
+            rows.append(
+                (result.name, result.status, counts["error"], counts["warning"], f"{result.elapsed:.1f}s")
+            )
+        return rows
+
+
+def run_ci(workspace: Workspace, options: CiOptions, names: Sequence[str] | None = None) -> CiRun:
+    """Run the chosen steps (default: all) in parallel; a step's AccordError becomes its finding."""
+    chosen = list(names or STEPS)
+    unknown = [n for n in chosen if n not in STEPS]
+    if unknown:
+        raise ConfigError(f"unknown CI step {unknown[0]!r}", hint=f"steps: {', '.join(STEPS)}")
+    with ThreadPoolExecutor(max_workers=len(chosen) or 1) as pool:
+        futures = [pool.submit(_run_step, name, workspace, options) for name in chosen]
+        return CiRun(tuple(f.result() for f in futures))
+
+
+def _run_step(name: str, workspace: Workspace, options: CiOptions) -> StepResult:
+    started = time.monotonic()
+    try:
+        report = STEPS[name](workspace, options)
+    except AccordError as exc:
+        # One broken input must not hide the other steps' results: it fails this step only.
+        report = Report(name)
+        report.extend([Finding("input-error", Severity.error, exc.message, exc.file, exc.line, exc.column)])
+    return StepResult(name, report, time.monotonic() - started)

@@ -1,0 +1,107 @@
+"""`accord contracts test`: property-based tests of providers against their OpenAPI contracts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.contracts.schemathesis_run import PHASES
+from accord.report import Format
+
+ListOption = Optional[list[str]]  # noqa: UP045 - typer needs Optional here on 3.11
+
+
+def contracts_test(
+    service: Annotated[
+        str | None, typer.Argument(help="Service to test (default: every one with an app or url).")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="Test the server running at this URL.")
+    ] = None,
+    app: Annotated[
+        str | None, typer.Option("--app", help="Test this ASGI/WSGI app (module:attribute) in process.")
+    ] = None,
+    contract: Annotated[
+        Path | None, typer.Option("--contract", help="OpenAPI contract (default: the service's).")
+    ] = None,
+    phases: Annotated[
+        ListOption, typer.Option("--phases", help=f"Phases to run, comma-separated: {', '.join(PHASES)}.")
+    ] = None,
+    checks: Annotated[
+        ListOption, typer.Option("--checks", help="Checks to run, comma-separated (default: all).")
+    ] = None,
+    max_examples: Annotated[
+        int, typer.Option("--max-examples", min=1, help="Generated requests per operation and phase.")
+    ] = 25,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the generator, to replay a run exactly.")
+    ] = None,
+    header: Annotated[
+        ListOption,
+        typer.Option("--header", "-H", help="Header on every request, 'Name: value' (repeatable)."),
+    ] = None,
+    stateful: Annotated[
+        bool, typer.Option("--stateful/--no-stateful", help="Chain requests along the contract's links.")
+    ] = True,
+    fmt: FormatOption = Format.human,
+    output: OutputOption = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Test providers against their OpenAPI contracts with generated requests (schemathesis)."""
+    from accord.contracts.conformance import EngineOptions, check_conformance, select_providers
+    from accord.manifest import find_workspace
+
+    needs_manifest = workspace is not None or service is not None or contract is None
+    ws = find_workspace(explicit=workspace) if needs_manifest else None
+    providers = select_providers(ws, service, base_url=base_url, app=app, contract=contract)
+    chosen = _split(phases) or list(PHASES)
+    options = EngineOptions(
+        phases=tuple(p for p in chosen if stateful or p != "stateful"),
+        checks=tuple(_split(checks) or ["all"]),
+        max_examples=max_examples,
+        seed=seed,
+        headers=_headers(header or []),
+    )
+    _check_phases(options.phases)
+    run = check_conformance(providers, options)
+    for result in run.results:
+        typer.echo(
+            f"{result.provider.name} ({result.provider.target}): {result.operations} operation(s), "
+            f"{result.cases} request(s), {len(result.findings)} finding(s), {result.elapsed:.1f} s, "
+            f"seed {result.seed}",
+            err=fmt is not Format.human or output is not None,
+        )
+    report = run.report()
+    emit(report, fmt, output)
+    raise typer.Exit(report.exit_code)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def _check_phases(phases: tuple[str, ...]) -> None:
+    from accord.errors import ConfigError
+
+    unknown = [p for p in phases if p not in PHASES]
+    if unknown:
+        raise ConfigError(f"unknown phase {unknown[0]!r}", hint=f"phases: {', '.join(PHASES)}")
+    if not phases:
+        raise ConfigError("no phase left to run", hint=f"phases: {', '.join(PHASES)}")
+
+
+def _headers(values: list[str]) -> dict[str, str]:
+    from accord.errors import ConfigError
+
+    headers = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip():
+            raise ConfigError(
+                f"header {value!r} is not 'Name: value'", hint="e.g. --header 'Authorization: Bearer T'"
+            )
+        headers[name.strip()] = content.strip()
+    return headers

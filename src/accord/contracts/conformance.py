@@ -1,0 +1,309 @@
+"""Provider conformance: each provider tested against its own OpenAPI contract with schemathesis.
+
+Providers come from accord.yaml (services with an `app` or a `url`) or from options; every
+failing check becomes a `Finding` that names the check and carries the reproducing curl line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from accord.contracts.model import Contract, load_contract
+from accord.contracts.schemathesis_run import CheckFailure, EngineOptions, known_checks, run_engine
+from accord.errors import ConfigError, ContractError, InputError
+from accord.manifest import Service, Workspace
+from accord.report import Finding, Report, Severity
+
+__all__ = [
+    "ConformanceRun",
+    "Dependency",
+    "EngineOptions",
+    "Provider",
+    "ProviderResult",
+    "check_conformance",
+    "check_provider",
+    "select_providers",
+]
+
+TOOL = "contracts test"
+IN_PROCESS_HOST = "http://testserver"
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """An HTTP provider the tested service calls, found by the service through `env` (e.g. PAYMENTS_URL)."""
+
+    env: str
+    app: str | None = None
+    search_path: Path | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Provider:
+    """What to test: a contract, and the app (in process) or running server that claims to follow it."""
+
+    name: str
+    contract: Path
+    base_url: str | None = None
+    app: str | None = None
+    search_path: Path | None = None
+    # Where the service usually listens; curl lines of in-process runs point there.
+    display_url: str | None = None
+    dependencies: tuple[Dependency, ...] = ()
+
+    @property
+    def target(self) -> str:
+        return f"app {self.app}" if self.app else f"{self.base_url}"
+
+
+@dataclass(frozen=True)
+class ProviderResult:
+    """The findings of one provider and what was exercised."""
+
+    provider: Provider
+    findings: tuple[Finding, ...]
+    operations: int
+    cases: int
+    seed: int
+    elapsed: float
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.error for f in self.findings)
+
+
+@dataclass(frozen=True)
+class ConformanceRun:
+    """The results of every provider tested in one run."""
+
+    results: tuple[ProviderResult, ...]
+
+    def report(self) -> Report:
+        report = Report(TOOL)
+        for result in self.results:
+            report.checked.append(str(result.provider.contract))
+            report.extend(result.findings)
+        return report
+
+
+def select_providers(
+    workspace: Workspace | None,
+    service: str | None = None,
+    *,
+    base_url: str | None = None,
+    app: str | None = None,
+    contract: Path | None = None,
+) -> list[Provider]:
+    """The providers one command run tests: one service, one contract, or every testable service."""
+    if base_url and app:
+        raise ConfigError("pass either --base-url or --app, not both")
+    if service is not None:
+        if workspace is None:
+            raise ConfigError(f"testing service {service!r} needs accord.yaml", hint="pass --workspace DIR")
+        return [_service_provider(workspace, workspace.service(service), base_url, app, contract)]
+    if contract is not None:
+        if not (base_url or app):
+            raise ConfigError(
+                f"nothing to test {contract} against", hint="pass --base-url URL or --app module:app"
+            )
+        _openapi(contract)
+        search = contract.resolve().parent if app else None
+        name = contract.resolve().parent.name if contract.stem in ("openapi", "swagger") else contract.stem
+        return [Provider(name, contract, base_url=base_url, app=app, search_path=search)]
+    if workspace is None:
+        raise ConfigError(
+            "no accord.yaml, and no --contract given", hint="pass a SERVICE and --workspace DIR"
+        )
+    if base_url or app:
+        raise ConfigError("--base-url and --app test one provider", hint="name the SERVICE they belong to")
+    return _workspace_providers(workspace)
+
+
+def _workspace_providers(workspace: Workspace) -> list[Provider]:
+    services = [s for s in workspace.manifest.services.values() if s.openapi and (s.app or s.url)]
+    if not services:
+        raise ConfigError(
+            "no service in accord.yaml has an OpenAPI contract and an `app` or `url` to test",
+            file=workspace.manifest_path,
+            hint="add `app: module:attribute` or `url: http://...` to a service",
+        )
+    return [_service_provider(workspace, s, None, None, None) for s in services]
+
+
+def _service_provider(
+    workspace: Workspace, service: Service, base_url: str | None, app: str | None, contract: Path | None
+) -> Provider:
+    if contract is None:
+        if not service.openapi:
+            raise ConfigError(
+                f"service {service.name!r} has no OpenAPI contract to test against",
+                file=workspace.manifest_path,
+                hint="set `openapi:` for it in accord.yaml, or pass --contract FILE",
+            )
+        contract = shown_path(workspace.resolve(service.openapi))
+    _openapi(contract)
+    if not (base_url or app):
+        # In process is preferred: it needs no running server, so it works the same in CI.
+        app, base_url = (service.app, None) if service.app else (None, service.url)
+    if not (base_url or app):
+        raise ConfigError(
+            f"service {service.name!r} has neither `app` nor `url` in accord.yaml",
+            file=workspace.manifest_path,
+            hint="pass --base-url URL or --app module:app, or add one of them to the service",
+        )
+    display = service.url or (f"http://127.0.0.1:{service.port}" if service.port else None)
+    return Provider(
+        name=service.name,
+        contract=contract,
+        base_url=base_url,
+        app=app,
+        search_path=workspace.resolve(service.path) if service.path else workspace.root,
+        display_url=display,
+        dependencies=tuple(_dependency(workspace, name) for name in service.depends_on),
+    )
+
+
+def _dependency(workspace: Workspace, name: str) -> Dependency:
+    service = workspace.service(name)
+    env = name.upper().replace("-", "_") + "_URL"
+    search = workspace.resolve(service.path) if service.path else workspace.root
+    return Dependency(env=env, app=service.app, search_path=search, url=service.url)
+
+
+def _openapi(path: Path) -> Contract:
+    """Load the contract with accord's loader first: broken files get its file:line errors."""
+    if not path.is_file():
+        raise InputError("contract not found", file=path, hint="check the path in accord.yaml or --contract")
+    contract = load_contract(path)
+    if not contract.kind.is_openapi:
+        raise ContractError(
+            f"{contract.kind.value} contract: provider tests need an OpenAPI contract",
+            file=path,
+            hint="event contracts (AsyncAPI) are checked by `accord contracts validate`",
+        )
+    return contract
+
+
+def check_conformance(providers: Sequence[Provider], options: EngineOptions) -> ConformanceRun:
+    """Test each provider in turn (in-process apps share this process, so not in parallel)."""
+    _check_options(options)
+    return ConformanceRun(tuple(check_provider(p, options) for p in providers))
+
+
+def _check_options(options: EngineOptions) -> None:
+    known = known_checks()
+    unknown = [c for c in options.checks if c != "all" and c not in known]
+    if unknown:
+        raise ConfigError(f"unknown check {unknown[0]!r}", hint=f"known checks: all, {', '.join(known)}")
+    if options.max_examples < 1:
+        raise ConfigError("--max-examples must be at least 1")
+
+
+def check_provider(provider: Provider, options: EngineOptions) -> ProviderResult:
+    """Run schemathesis against one provider; its dependencies are wired for in-process apps."""
+    contract = _openapi(provider.contract)
+    app = None
+    if provider.app:
+        from accord.apps import load_app
+
+        app = load_app(provider.app, provider.search_path)
+    else:
+        _require_reachable(str(provider.base_url))
+    with _dependencies_wired(provider.dependencies if app is not None else ()):
+        outcome = run_engine(provider.contract, options, base_url=provider.base_url, app=app)
+    host = provider.display_url if app is not None else None
+    findings = [_finding(contract, f, host) for f in (*outcome.failures, *outcome.errors)]
+    return ProviderResult(
+        provider, tuple(findings), len(outcome.operations), outcome.cases, outcome.seed, outcome.elapsed
+    )
+
+
+def _require_reachable(base_url: str) -> None:
+    import httpx
+
+    from accord.errors import ToolError
+
+    try:
+        httpx.get(base_url, timeout=5.0)
+    except httpx.HTTPError as exc:
+        raise ToolError(
+            f"cannot reach {base_url}: {exc}",
+            hint="start the service first, or test it in process with --app",
+        ) from None
+
+
+@contextlib.contextmanager
+def _dependencies_wired(dependencies: Sequence[Dependency]) -> Iterator[None]:
+    """Serve each dependency's app (or point at its url) and tell the tested app through `<NAME>_URL`.
+
+    A variable the user already set wins: that is how a test points a service at a mock.
+    """
+    from accord.apps import load_app, serve_app
+
+    saved = {d.env: os.environ.get(d.env) for d in dependencies}
+    with contextlib.ExitStack() as stack:
+        for dependency in dependencies:
+            if saved[dependency.env] is not None:
+                continue
+            if dependency.app:
+                app = load_app(dependency.app, dependency.search_path)
+                os.environ[dependency.env] = stack.enter_context(serve_app(app))
+            elif dependency.url:
+                os.environ[dependency.env] = dependency.url
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+
+def _finding(contract: Contract, failure: CheckFailure, host: str | None) -> Finding:
+    curl = failure.curl
+    if host and curl:
+        curl = curl.replace(IN_PROCESS_HOST, host.rstrip("/"))
+    message = f"{failure.operation}: {failure.title}"
+    detail = _detail(failure.message)
+    if detail:
+        message += f" ({detail})"
+    if curl:
+        message += f"\n  reproduce: {curl}"
+    return contract.finding(
+        f"conformance.{failure.check}", Severity.error, message, _pointer(failure.operation)
+    )
+
+
+def _detail(message: str) -> str:
+    """The first lines of schemathesis' message; the schema and value dumps after them are left out."""
+    kept = []
+    for line in message.splitlines():
+        if line.startswith(("Schema", "Value", "Validated against")):
+            break
+        if line.strip():
+            kept.append(line.strip())
+    detail = "; ".join(kept)
+    return detail if len(detail) <= 300 else detail[:297] + "..."
+
+
+def shown_path(path: Path) -> Path:
+    """A path relative to the current folder when it lies below it (shorter, and what CI annotations need)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _pointer(operation: str) -> str:
+    """`POST /payments/{id}` -> `/paths/~1payments~1{id}/post`; anything else points at `/paths`."""
+    method, _, path = operation.partition(" ")
+    if not path.startswith("/"):
+        return "/paths"
+    escaped = path.replace("~", "~0").replace("/", "~1")
+    return f"/paths/{escaped}/{method.lower()}"

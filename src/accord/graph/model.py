@@ -1,0 +1,145 @@
+"""The system as a graph: services, the gateway, broker channels, and the edges between them.
+
+Built from accord.yaml alone; a report (json) adds each service's contract status.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from accord.manifest import Manifest, Service
+
+__all__ = ["Edge", "EdgeKind", "Node", "NodeKind", "ServiceHealth", "Status", "SystemGraph", "build_graph"]
+
+
+class NodeKind(enum.StrEnum):
+    gateway = "gateway"
+    service = "service"
+    channel = "channel"
+
+
+class EdgeKind(enum.StrEnum):
+    route = "route"  # gateway -> service, labelled with the route prefix
+    http = "http"  # consumer -> provider (depends_on)
+    publish = "publish"  # publisher -> channel
+    subscribe = "subscribe"  # channel -> subscriber
+
+
+class Status(enum.StrEnum):
+    """A service's contract health, worst first; `unknown` when no report was given."""
+
+    pact_failing = "pact-failing"
+    breaking = "breaking"
+    errors = "errors"
+    warnings = "warnings"
+    valid = "valid"
+    unknown = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {
+            "pact-failing": "pact failing",
+            "breaking": "breaking change",
+            "errors": "contract errors",
+            "warnings": "warnings",
+            "valid": "valid",
+            "unknown": "no report",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class ServiceHealth:
+    """What a report says about one service."""
+
+    status: Status = Status.unknown
+    errors: int = 0
+    warnings: int = 0
+    breaking: int = 0
+    pact_failures: int = 0
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: NodeKind
+    label: str
+    service: Service | None = None
+    health: ServiceHealth = ServiceHealth()
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    kind: EdgeKind
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class SystemGraph:
+    system: str
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    broker: str = "none"
+    has_report: bool = False
+
+    def node(self, node_id: str) -> Node:
+        return next(n for n in self.nodes if n.id == node_id)
+
+    def of_kind(self, kind: NodeKind) -> list[Node]:
+        return [n for n in self.nodes if n.kind is kind]
+
+
+def node_id(kind: NodeKind, name: str) -> str:
+    """An id every output format accepts: letters, digits and underscores."""
+    prefix = {NodeKind.gateway: "gw", NodeKind.service: "svc", NodeKind.channel: "ch"}[kind]
+    return f"{prefix}_{re.sub(r'[^A-Za-z0-9]', '_', name)}"
+
+
+def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = None) -> SystemGraph:
+    """The graph of a manifest; `health` (by service name) colours it."""
+    has_report = health is not None
+    health = health or {}
+    services = list(manifest.services.values())
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    if manifest.gateway.kind != "none":
+        gateway = node_id(NodeKind.gateway, "gateway")
+        nodes.append(
+            Node(gateway, NodeKind.gateway, f"gateway ({manifest.gateway.kind} :{manifest.gateway.listen})")
+        )
+        edges += [
+            Edge(gateway, node_id(NodeKind.service, s.name), EdgeKind.route, s.route)
+            for s in services
+            if s.route
+        ]
+    for service in services:
+        sid = node_id(NodeKind.service, service.name)
+        nodes.append(
+            Node(sid, NodeKind.service, service.name, service, health.get(service.name, ServiceHealth()))
+        )
+        edges += [Edge(sid, node_id(NodeKind.service, d), EdgeKind.http, "HTTP") for d in service.depends_on]
+    channels = sorted({c for s in services for c in (*s.publishes, *s.subscribes)})
+    for channel in channels:
+        cid = node_id(NodeKind.channel, channel)
+        nodes.append(Node(cid, NodeKind.channel, channel))
+        edges += [
+            Edge(node_id(NodeKind.service, s.name), cid, EdgeKind.publish)
+            for s in services
+            if channel in s.publishes
+        ]
+        edges += [
+            Edge(cid, node_id(NodeKind.service, s.name), EdgeKind.subscribe)
+            for s in services
+            if channel in s.subscribes
+        ]
+    return SystemGraph(
+        system=manifest.system,
+        nodes=tuple(nodes),
+        edges=tuple(edges),
+        broker=manifest.broker.kind,
+        has_report=has_report,
+    )

@@ -1,0 +1,70 @@
+"""`accord ci`: steps from the registry, run in parallel, merged into one report and one exit code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from accord.ci import STEPS, CiOptions, run_ci
+from accord.cli.app import app
+from accord.contracts.schemathesis_run import EngineOptions
+from accord.errors import ConfigError, InputError
+from accord.manifest import Workspace, find_workspace
+from accord.report import Report
+from tests.conftest import FIXTURES
+
+CONFORMANCE = FIXTURES / "conformance"
+FAST = CiOptions(conformance=EngineOptions(phases=("coverage",), max_examples=3, seed=1))
+
+
+def test_contracts_test_findings_are_merged_with_the_step_as_prefix() -> None:
+    run = run_ci(find_workspace(explicit=CONFORMANCE), FAST)
+    report = run.report()
+    assert report.exit_code == 1
+    assert report.findings and all(f.rule.startswith("contracts-test/conformance.") for f in report.findings)
+    (row,) = [r for r in run.summary_rows() if r[0] == "contracts-test"]
+    assert row[1] == "failed" and row[2] == len(report.findings)
+
+
+def test_a_manifest_without_testable_services_skips_the_step() -> None:
+    run = run_ci(find_workspace(explicit=CONFORMANCE / "broken" / "no-app.yaml"), FAST, ["contracts-test"])
+    assert run.steps[0].status == "skipped"
+    assert run.report().exit_code == 0
+
+
+def test_a_step_that_raises_fails_alone_and_the_others_still_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable(workspace: Workspace, options: CiOptions) -> Report:
+        raise InputError("cannot read the pact", file="pacts/web-orders.json", line=3)
+
+    monkeypatch.setitem(STEPS, "pact-check", unreadable)
+    run = run_ci(find_workspace(explicit=CONFORMANCE), FAST)
+    statuses = {r.name: r.status for r in run.steps}
+    assert statuses == {"contracts-test": "failed", "pact-check": "failed"}
+    rules = {f.rule for f in run.report().findings}
+    assert "pact-check/input-error" in rules
+
+
+def test_unknown_steps_are_config_errors() -> None:
+    with pytest.raises(ConfigError, match="unknown CI step 'deploy'"):
+        run_ci(find_workspace(explicit=CONFORMANCE), FAST, ["deploy"])
+
+
+def test_cli_prints_the_summary_and_writes_github_annotations() -> None:
+    result = CliRunner().invoke(
+        app, ["ci", "-w", str(CONFORMANCE), "--max-examples", "3", "--format", "github", "--base-ref", "HEAD"]
+    )
+    assert result.exit_code == 1
+    assert "::error file=" in result.stdout
+    assert "title=contracts-test/conformance." in result.stdout
+    assert "contracts-test" in result.stderr and "failed" in result.stderr  # the summary table
+
+
+def test_cli_json_report_and_bad_step() -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["ci", "-w", str(CONFORMANCE), "--max-examples", "3", "-f", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["summary"]["tool"] == "ci"
+    bad = runner.invoke(app, ["ci", "-w", str(CONFORMANCE), "--steps", "deploy"])
+    assert bad.exit_code == 2 and "unknown CI step" in bad.stderr

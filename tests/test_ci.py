@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -41,7 +42,8 @@ def test_a_step_that_raises_fails_alone_and_the_others_still_report(monkeypatch:
     monkeypatch.setitem(STEPS, "pact-check", unreadable)
     run = run_ci(find_workspace(explicit=CONFORMANCE), FAST)
     statuses = {r.name: r.status for r in run.steps}
-    assert statuses == {"contracts-test": "failed", "pact-check": "failed"}
+    assert statuses["pact-check"] == "failed"
+    assert statuses["contracts-test"] == "failed"  # the fixture provider breaks its contract
     rules = {f.rule for f in run.report().findings}
     assert "pact-check/input-error" in rules
 
@@ -68,3 +70,17 @@ def test_cli_json_report_and_bad_step() -> None:
     assert json.loads(result.stdout)["summary"]["tool"] == "ci"
     bad = runner.invoke(app, ["ci", "-w", str(CONFORMANCE), "--steps", "deploy"])
     assert bad.exit_code == 2 and "unknown CI step" in bad.stderr
+
+
+def test_example_system_passes_validate_and_pact_check(example_system: Path) -> None:
+    run = run_ci(find_workspace(explicit=example_system), FAST, ["validate", "pact-check"])
+    assert {r.name: r.status for r in run.steps} == {"validate": "passed", "pact-check": "passed"}
+    assert run.report().checked  # contracts and pacts were really read
+
+
+def test_a_pact_the_provider_cannot_honour_fails_the_pact_check_step(example_system: Path) -> None:
+    pact = example_system / "pacts" / "orders-payments.json"
+    pact.write_text(pact.read_text().replace('"/payments"', '"/charges"', 1))
+    run = run_ci(find_workspace(explicit=example_system), FAST, ["pact-check"])
+    assert run.steps[0].status == "failed"
+    assert any(f.rule.startswith("pact-check/") for f in run.report().findings)

@@ -63,9 +63,9 @@ def test_each_failure_carries_a_curl_line_and_points_at_the_operation(broken_run
     assert crash.pointer == "/paths/~1stock/get"
     assert crash.file is not None and crash.file.endswith("inventory/openapi.yaml")
     lines = INVENTORY.read_text().splitlines()
-    # The operation's mapping starts on the line after `get:`.
-    assert crash.line is not None and lines[crash.line - 2].strip() == "get:"
-    assert lines[crash.line - 3].strip() == "/stock:"
+    # The finding points at the operation's key, under its path.
+    assert crash.line is not None and lines[crash.line - 1].strip() == "get:"
+    assert lines[crash.line - 2].strip() == "/stock:"
     assert all("reproduce: curl " in f.message for f in findings)
 
 

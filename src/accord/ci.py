@@ -40,9 +40,24 @@ def step(name: str) -> Callable[[Step], Step]:
     return register
 
 
-# validate, lint, diff and pact-check join here as one function each, e.g.
-#   @step("validate")
-#   def validate_step(workspace, options): return validate_contracts(workspace.contracts())
+@step("validate")
+def validate_step(workspace: Workspace, options: CiOptions) -> Report | None:
+    """Every contract of the manifest against its specification and the semantic rules."""
+    from accord.contracts.validate import validate_paths
+
+    contracts = workspace.contracts()
+    return validate_paths(contracts) if contracts else None
+
+
+@step("pact-check")
+def pact_check_step(workspace: Workspace, options: CiOptions) -> Report | None:
+    """Every consumer pact of the pacts folder against its provider's OpenAPI, offline."""
+    from accord.contracts.pact.check import check_pacts
+
+    pacts_dir = workspace.resolve(workspace.manifest.pacts.dir)
+    if not any(pacts_dir.glob("*.json")):
+        return None
+    return check_pacts(workspace, [])
 
 
 @step("contracts-test")

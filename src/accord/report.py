@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from accord import __version__
 
@@ -158,6 +157,8 @@ def _gh_escape_prop(text: str) -> str:
 
 def render_junit(report: Report) -> str:
     """JUnit XML: one test case per file checked, failing with its error findings."""
+    from xml.sax.saxutils import escape, quoteattr  # imports urllib.request: keep it off start-up
+
     by_file: dict[str, list[Finding]] = {name: [] for name in report.checked}
     for f in report.sorted_findings():
         by_file.setdefault(f.file or "-", []).append(f)

@@ -297,7 +297,8 @@ pacts:
   dir: pacts           # consumer pacts are written here
   broker_url: null     # a Pact Broker URL, or null to keep everything in the repository
 
-services: {{}}
+# Each service: its folder, contracts, gateway route, who it calls and which events it
+# publishes and receives. For example:
 # services:
 #   orders:
 #     path: services/orders
@@ -307,6 +308,7 @@ services: {{}}
 #     depends_on: [payments]
 #     publishes: [order.created]
 #     subscribes: [payment.settled]
+services: {{}}
 """
 
 

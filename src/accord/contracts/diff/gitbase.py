@@ -55,7 +55,7 @@ def snapshot(ref: str, cwd: Path) -> Iterator[Snapshot]:
     top = _git(["rev-parse", "--show-toplevel"], cwd)
     if top.returncode != 0:
         raise InputError(
-            f"{cwd} is not inside a git repository",
+            "not inside a git repository",
             file=cwd,
             hint="--base-ref compares with a git commit; run it in a repository, or pass OLD and NEW",
         )

@@ -124,12 +124,19 @@ class Differ:
                 self.emit(rule, rule.check(pair), operation, where, path)
             tasks.extend(self._children(pair, operation, where, path))
 
+    def _hidden(self, old: Node, new: Node, direction: Direction) -> bool:
+        """readOnly properties are never sent and writeOnly ones never received: not compared."""
+        a, b = self.old.view(old), self.new.view(new)
+        if direction is Direction.request:
+            return a.read_only and b.read_only
+        return a.write_only and b.write_only
+
     def _children(self, pair: SchemaPair, operation: str, where: str, path: str) -> list[SchemaTask]:
         old, new, direction = pair.old, pair.new, pair.direction
         children: list[SchemaTask] = []
         for name, node in new.properties.items():
             before = old.properties.get(name)
-            if before is not None:
+            if before is not None and not self._hidden(before, node, direction):
                 children.append((before, node, direction, operation, where, f"{path}.{name}"))
         if old.items is not None and new.items is not None:
             children.append((old.items, new.items, direction, operation, where, f"{path}[]"))

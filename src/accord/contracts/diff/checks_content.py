@@ -86,7 +86,7 @@ def _common(p: OperationPair) -> Iterator[tuple[str, Response, Response]]:
 def response_success_status_removed(p: OperationPair) -> Iterator[Hit]:
     for code, old in p.old.responses.items():
         if code not in p.new.responses and _success(code):
-            yield Hit(f"response {code} removed", old.node.document, old.node.pointer, Side.old)
+            yield Hit(f"response {code} removed", old.site.document, old.site.pointer, Side.old)
 
 
 @check(
@@ -98,14 +98,14 @@ def response_success_status_removed(p: OperationPair) -> Iterator[Hit]:
 def response_non_success_status_removed(p: OperationPair) -> Iterator[Hit]:
     for code, old in p.old.responses.items():
         if code not in p.new.responses and not _success(code):
-            yield Hit(f"response {code} removed", old.node.document, old.node.pointer, Side.old)
+            yield Hit(f"response {code} removed", old.site.document, old.site.pointer, Side.old)
 
 
 @check(Scope.operation, "response-status-added", I, "a documented new status; clients should handle it")
 def response_status_added(p: OperationPair) -> Iterator[Hit]:
     for code, new in p.new.responses.items():
         if code not in p.old.responses:
-            yield Hit(f"response {code} added", new.node.document, new.node.pointer)
+            yield Hit(f"response {code} added", new.site.document, new.site.pointer)
 
 
 @check(

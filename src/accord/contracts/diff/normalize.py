@@ -71,6 +71,7 @@ class Response:
     node: Node
     headers: dict[str, Node]
     content: dict[str, Node | None]
+    site: Node  # where the operation lists it (a `$ref` to a shared response, or the response)
 
 
 @dataclass
@@ -211,10 +212,10 @@ class Api:
 
     def _responses(self, op: Operation) -> None:
         responses = op.node.child("responses")
-        for code, node in responses.items() if responses else []:
+        for code, site in responses.items() if responses else []:
             if code.startswith("x-"):
                 continue
-            node = self.resolve(node)
+            node = self.resolve(site)
             header_map = node.child("headers")
             headers = {name.lower(): self.resolve(h) for name, h in header_map.items()} if header_map else {}
             if self.swagger:
@@ -224,7 +225,7 @@ class Api:
             else:
                 media = node.child("content")
                 content = {name: m.child("schema") for name, m in (media.items() if media else [])}
-            op.responses[code.upper()] = Response(node, headers, content)
+            op.responses[code.upper()] = Response(node, headers, content, site)
 
     def _security(self, op: Operation) -> None:
         node = op.node.child("security") or self.root.child("security")

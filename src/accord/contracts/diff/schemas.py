@@ -25,7 +25,8 @@ BOUNDS: dict[str, tuple[bool, str | None]] = {
     "maxProperties": (True, None),
     "minProperties": (False, None),
 }
-ANNOTATIONS = frozenset({"description", "title", "example", "examples", "externalDocs", "xml", "$comment"})
+# Formats that only describe (a file upload, a masked field): no validator rejects a value for them.
+DESCRIPTIVE_FORMATS = frozenset({"binary", "password"})
 
 
 def freeze(value: Any) -> Any:
@@ -119,9 +120,10 @@ def _read_own(view: SchemaView, node: Node, data: dict[str, Any]) -> None:
     if values is not None:
         view.nullable = view.nullable or None in values
         view.enum = frozenset(freeze(v) for v in values if v is not None)
-    for keyword in ("format", "pattern"):
-        if isinstance(data.get(keyword), str):
-            setattr(view, keyword, data[keyword])
+    if isinstance(data.get("format"), str) and data["format"] not in DESCRIPTIVE_FORMATS:
+        view.format = data["format"]
+    if isinstance(data.get("pattern"), str):
+        view.pattern = data["pattern"]
     if isinstance(data.get("multipleOf"), (int, float)):
         view.multiple_of = data["multipleOf"]
     for keyword, (_, exclusive) in BOUNDS.items():

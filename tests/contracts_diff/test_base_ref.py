@@ -19,7 +19,10 @@ runner = CliRunner()
 
 def git(repo: Path, *args: str) -> None:
     subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True, capture_output=True
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -33,7 +36,11 @@ def repo(example_system: Path) -> Path:
 
 def _change_shop(repo: Path) -> None:
     orders = repo / "services" / "orders" / "openapi.yaml"
-    orders.write_text(orders.read_text().replace("quantity: {type: integer, minimum: 1}", "quantity: {type: integer, minimum: 1, maximum: 99}"))
+    orders.write_text(
+        orders.read_text().replace(
+            "quantity: {type: integer, minimum: 1}", "quantity: {type: integer, minimum: 1, maximum: 99}"
+        )
+    )
     # payments' events contract is gone, a shipping service with a contract is new
     manifest = repo / "accord.yaml"
     text = manifest.read_text().replace("    asyncapi: services/payments/asyncapi.yaml\n", "")
@@ -56,7 +63,9 @@ def test_every_contract_of_the_manifest_against_the_base(repo: Path) -> None:
     )
     assert findings["contract-removed"].file == "main:services/payments/asyncapi.yaml"
     assert findings["contract-removed"].severity.value == "error"
-    assert findings["contract-added"].file is not None and findings["contract-added"].file.endswith("shipping/openapi.yaml")
+    assert findings["contract-added"].file is not None and findings["contract-added"].file.endswith(
+        "shipping/openapi.yaml"
+    )
 
 
 def test_unchanged_workspace_reports_nothing(repo: Path) -> None:
@@ -65,15 +74,24 @@ def test_unchanged_workspace_reports_nothing(repo: Path) -> None:
 
 def test_paths_against_the_base_and_removals_point_into_the_old_version(repo: Path) -> None:
     orders = repo / "services" / "orders" / "openapi.yaml"
-    orders.write_text(orders.read_text().replace("        '404':\n          $ref: '#/components/responses/NotFound'\n", ""))
+    orders.write_text(
+        orders.read_text().replace("        '404':\n          $ref: '#/components/responses/NotFound'\n", "")
+    )
     git(repo, "commit", "-q", "-am", "no 404")
-    orders.write_text(orders.read_text().replace("  /orders/{orderId}:", "  /orders/{id}:").replace("name: orderId", "name: id"))
+    orders.write_text(
+        orders.read_text()
+        .replace("  /orders/{orderId}:", "  /orders/{id}:")
+        .replace("name: orderId", "name: id")
+    )
     result = diff_paths_against_ref([orders], "HEAD~1", repo)
     report = result.report()
     (removed,) = [f for f in report.findings if f.rule == "response-non-success-status-removed"]
     assert removed.file == "HEAD~1:services/orders/openapi.yaml"
     assert removed.line == 80  # the `$ref` of the 404 that the old version listed
-    assert {f.rule for f in report.findings} == {"response-non-success-status-removed", "path-parameter-renamed"}
+    assert {f.rule for f in report.findings} == {
+        "response-non-success-status-removed",
+        "path-parameter-renamed",
+    }
 
 
 def test_cli_in_ci_mode(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,11 +99,16 @@ def test_cli_in_ci_mode(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo)
     result = runner.invoke(app, ["contracts", "diff", "--base-ref", "main", "--format", "github"])
     assert result.exit_code == 1, result.output
-    assert "::error file=main%3Aservices/payments/asyncapi.yaml,line=1,col=1,title=contract-removed::" in result.output
+    assert (
+        "::error file=main%3Aservices/payments/asyncapi.yaml,line=1,col=1,title=contract-removed::"
+        in result.output
+    )
     assert "title=request-maximum-decreased" in result.output
 
 
-def test_unknown_ref_and_not_a_repository(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_ref_and_not_a_repository(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(InputError, match="unknown git ref 'origin/nope'"):
         diff_workspace_against_ref(find_workspace(repo), "origin/nope")
     outside = tmp_path / "plain"
@@ -101,6 +124,8 @@ def test_unknown_ref_and_not_a_repository(repo: Path, tmp_path: Path, monkeypatc
 def test_json_output_of_base_ref(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _change_shop(repo)
     monkeypatch.chdir(repo)
-    result = runner.invoke(app, ["contracts", "diff", "--base-ref", "main", "-f", "json", "--fail-on", "warning"])
+    result = runner.invoke(
+        app, ["contracts", "diff", "--base-ref", "main", "-f", "json", "--fail-on", "warning"]
+    )
     payload = json.loads(result.output)
     assert payload["summary"]["error"] == 2 and payload["summary"]["failed"] is True

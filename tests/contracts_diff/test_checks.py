@@ -66,6 +66,9 @@ def test_pair_reversed_does_not_repeat_a_breaking_check(folder: str) -> None:
 
 def test_messages_name_the_operation_and_the_json_path() -> None:
     folder = PAIRS / "request-property-type-changed"
-    (change,) = [c for c in diff_paths(folder / "old.yaml", folder / "new.yaml").changes]
-    assert change.message == "POST /pets: request body application/json $.tag: type changed from string to integer"
+    (change,) = diff_paths(folder / "old.yaml", folder / "new.yaml").changes
+    assert (
+        change.message
+        == "POST /pets: request body application/json $.tag: type changed from string to integer"
+    )
     assert change.severity is Severity.error

@@ -71,17 +71,28 @@ def test_list_checks() -> None:
     assert len(lines) >= 40
     assert any(line.startswith("request-parameter-added-required") and " error " in line for line in lines)
     code, output = diff("--list-checks", "--format", "json")
-    assert {"id": "path-removed", "level": "error", "rationale": "every client calling the path gets 404"} in json.loads(output)
+    assert {
+        "id": "path-removed",
+        "level": "error",
+        "rationale": "every client calling the path gets 404",
+    } in json.loads(output)
 
 
 def test_accept_records_the_breaking_changes_and_ci_passes_afterwards(tmp_path: Path) -> None:
     accepted = tmp_path / "accepted.yaml"
-    code, output = diff(PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", accepted, "--accept", "--reason", "v2, see #12")
+    code, output = diff(
+        PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", accepted, "--accept", "--reason", "v2, see #12"
+    )
     assert code == 0
     assert "1 change(s) recorded" in output
     assert yaml.safe_load(accepted.read_text()) == {
         "accepted": [
-            {"check": "request-property-added-required", "operation": "POST /pets", "path": "$.owner", "reason": "v2, see #12"}
+            {
+                "check": "request-property-added-required",
+                "operation": "POST /pets",
+                "path": "$.owner",
+                "reason": "v2, see #12",
+            }
         ]
     }
     code, output = diff(PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", accepted, "--format", "markdown")
@@ -96,13 +107,17 @@ def test_an_acceptance_for_another_operation_does_not_hide_the_change(tmp_path: 
     accepted = tmp_path / "accepted.yaml"
     accepted.write_text("accepted:\n  - {check: request-property-added-required, operation: PUT /pets}\n")
     assert diff(PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", accepted)[0] == 1
-    accepted.write_text("accepted:\n  - {check: request-property-added-required, operation: post /pets, path: $.owner}\n")
+    accepted.write_text(
+        "accepted:\n  - {check: request-property-added-required, operation: post /pets, path: $.owner}\n"
+    )
     assert diff(PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", accepted)[0] == 0
 
 
 def test_manifest_names_the_accepted_file(example_system: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     manifest = example_system / "accord.yaml"
-    manifest.write_text(manifest.read_text() + "diff:\n  accepted: accepted-changes.yaml\n  fail_on: warning\n")
+    manifest.write_text(
+        manifest.read_text() + "diff:\n  accepted: accepted-changes.yaml\n  fail_on: warning\n"
+    )
     (example_system / "accepted-changes.yaml").write_text(
         "accepted:\n  - {check: request-property-added-required, operation: POST /pets, reason: agreed}\n"
     )
@@ -121,8 +136,14 @@ def test_manifest_names_the_accepted_file(example_system: Path, monkeypatch: pyt
         ((BROKEN / "dangling-ref.yaml", BROKEN / "dangling-ref.yaml"), "dangling-ref.yaml:11"),
         ((PAIR / "old.yaml", BROKEN / "asyncapi.yaml"), "cannot compare openapi-3.0"),
         ((PAIR / "old.yaml",), "expected OLD and NEW contract files, got 1 path(s)"),
-        ((PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", BROKEN / "bad-accepted.yaml"), "bad-accepted.yaml:2:5"),
-        ((PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", BROKEN / "none.yaml"), "none.yaml: no such file"),
+        (
+            (PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", BROKEN / "bad-accepted.yaml"),
+            "bad-accepted.yaml:2:5",
+        ),
+        (
+            (PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", BROKEN / "none.yaml"),
+            "none.yaml: no such file",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_a_clear_message(args: tuple[Path | str, ...], message: str) -> None:

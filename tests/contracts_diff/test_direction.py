@@ -27,15 +27,40 @@ def _diff(tmp_path: Path, schema: str, prop: str, before: dict[str, Any], after:
 
 # (before, after, breaking in the request body, breaking in the response body)
 CASES = [
-    ({"type": "string", "maxLength": 10}, {"type": "string", "maxLength": 5}, {"request-max-length-decreased"}, set()),
-    ({"type": "string", "maxLength": 5}, {"type": "string", "maxLength": 10}, set(), {"response-max-length-increased"}),
-    ({"type": "string", "enum": ["a", "b"]}, {"type": "string", "enum": ["a"]}, {"request-enum-value-removed"}, set()),
-    ({"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["a", "b"]}, set(), {"response-enum-value-added"}),
+    (
+        {"type": "string", "maxLength": 10},
+        {"type": "string", "maxLength": 5},
+        {"request-max-length-decreased"},
+        set(),
+    ),
+    (
+        {"type": "string", "maxLength": 5},
+        {"type": "string", "maxLength": 10},
+        set(),
+        {"response-max-length-increased"},
+    ),
+    (
+        {"type": "string", "enum": ["a", "b"]},
+        {"type": "string", "enum": ["a"]},
+        {"request-enum-value-removed"},
+        set(),
+    ),
+    (
+        {"type": "string", "enum": ["a"]},
+        {"type": "string", "enum": ["a", "b"]},
+        set(),
+        {"response-enum-value-added"},
+    ),
     ({"type": "integer"}, {"type": "number"}, set(), {"response-property-type-changed"}),
     ({"type": "number"}, {"type": "integer"}, {"request-property-type-changed"}, set()),
     ({"type": "string", "nullable": True}, {"type": "string"}, {"request-nullable-removed"}, set()),
     ({"type": "string"}, {"type": "string", "nullable": True}, set(), {"response-nullable-added"}),
-    ({"type": "integer", "format": "int32"}, {"type": "integer", "format": "int64"}, set(), {"response-property-format-changed"}),
+    (
+        {"type": "integer", "format": "int32"},
+        {"type": "integer", "format": "int64"},
+        set(),
+        {"response-property-format-changed"},
+    ),
 ]
 
 

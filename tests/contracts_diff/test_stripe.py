@@ -81,7 +81,9 @@ def _rename(value: Any, old: str, new: str) -> Any:
     return value
 
 
-def test_renaming_a_component_used_everywhere_changes_nothing(stripe: tuple[Contract, Contract], tmp_path: Path) -> None:
+def test_renaming_a_component_used_everywhere_changes_nothing(
+    stripe: tuple[Contract, Contract], tmp_path: Path
+) -> None:
     old = stripe[0]
     data = _rename(old.data, "#/components/schemas/customer", "#/components/schemas/the_customer")
     schemas = data["components"]["schemas"]

@@ -18,14 +18,20 @@ class FailOn(enum.StrEnum):
 
 
 def diff(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="OLD NEW, or with --base-ref the files to compare.")] = None,  # noqa: UP045
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="OLD NEW, or with --base-ref the files to compare.")
+    ] = None,
     base_ref: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--base-ref", help="Compare with the same files at this git ref (no paths: every contract)."),
+        typer.Option(
+            "--base-ref", help="Compare with the same files at this git ref (no paths: every contract)."
+        ),
     ] = None,
     fail_on: Annotated[
         Optional[FailOn],  # noqa: UP045
-        typer.Option("--fail-on", help="Exit 1 at this level or above (default: manifest diff.fail_on, else error)."),
+        typer.Option(
+            "--fail-on", help="Exit 1 at this level or above (default: manifest diff.fail_on, else error)."
+        ),
     ] = None,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
@@ -33,8 +39,12 @@ def diff(
         Optional[Path],  # noqa: UP045
         typer.Option("--accepted", help="File of accepted changes (default: manifest diff.accepted)."),
     ] = None,
-    accept: Annotated[bool, typer.Option("--accept", help="Record the breaking changes found as accepted.")] = False,
-    reason: Annotated[str, typer.Option("--reason", help="Why, recorded with --accept.")] = "accepted with --accept",
+    accept: Annotated[
+        bool, typer.Option("--accept", help="Record the breaking changes found as accepted.")
+    ] = False,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why, recorded with --accept.")
+    ] = "accepted with --accept",
     list_checks: Annotated[bool, typer.Option("--list-checks", help="List every check and exit.")] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -45,7 +55,13 @@ def diff(
         typer.echo(_checks_table(fmt), nl=False)
         return
     request = DiffRequest(
-        tuple(paths or ()), base_ref, workspace, accepted, Severity(fail_on) if fail_on else None, accept, reason
+        tuple(paths or ()),
+        base_ref,
+        workspace,
+        accepted,
+        Severity(fail_on) if fail_on else None,
+        accept,
+        reason,
     )
     run = run_diff(request)
     report = run.result.report(run.fail_on)

@@ -10,7 +10,7 @@ from accord.contracts.diff.model import Hit, Side
 from accord.contracts.diff.registry import Scope, check
 from accord.report import Severity
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 
 
 @dataclass(frozen=True)
@@ -19,14 +19,14 @@ class AsyncPair:
     new: AsyncModel
 
 
-@check(Scope.asyncapi, "channel-removed", E, "publishers and subscribers of the channel lose it")
+@check(Scope.asyncapi, "channel-removed", BREAKING, "publishers and subscribers of the channel lose it")
 def channel_removed(p: AsyncPair) -> Iterator[Hit]:
     for name, node in p.old.channels.items():
         if name not in p.new.channels:
             yield Hit("channel removed", node.document, node.pointer, Side.old, operation=f"channel {name}")
 
 
-@check(Scope.asyncapi, "channel-added", I, "a new channel is a new feature")
+@check(Scope.asyncapi, "channel-added", CHANGE, "a new channel is a new feature")
 def channel_added(p: AsyncPair) -> Iterator[Hit]:
     for name, node in p.new.channels.items():
         if name not in p.old.channels:
@@ -34,7 +34,10 @@ def channel_added(p: AsyncPair) -> Iterator[Hit]:
 
 
 @check(
-    Scope.asyncapi, "async-operation-removed", E, "the other side of the operation is left without a partner"
+    Scope.asyncapi,
+    "async-operation-removed",
+    BREAKING,
+    "the other side of the operation is left without a partner",
 )
 def async_operation_removed(p: AsyncPair) -> Iterator[Hit]:
     for key, op in p.old.operations.items():
@@ -42,14 +45,19 @@ def async_operation_removed(p: AsyncPair) -> Iterator[Hit]:
             yield Hit("operation removed", op.node.document, op.node.pointer, Side.old, operation=op.label)
 
 
-@check(Scope.asyncapi, "async-operation-added", I, "the service sends or receives something new")
+@check(Scope.asyncapi, "async-operation-added", CHANGE, "the service sends or receives something new")
 def async_operation_added(p: AsyncPair) -> Iterator[Hit]:
     for key, op in p.new.operations.items():
         if key not in p.old.operations:
             yield Hit("operation added", op.node.document, op.node.pointer, operation=op.label)
 
 
-@check(Scope.asyncapi, "async-operation-action-changed", E, "send and receive swapped: both partners break")
+@check(
+    Scope.asyncapi,
+    "async-operation-action-changed",
+    BREAKING,
+    "send and receive swapped: both partners break",
+)
 def async_operation_action_changed(p: AsyncPair) -> Iterator[Hit]:
     for key, op in p.new.operations.items():
         before = p.old.operations.get(key)
@@ -62,7 +70,7 @@ def async_operation_action_changed(p: AsyncPair) -> Iterator[Hit]:
             )
 
 
-@check(Scope.asyncapi, "message-removed", E, "partners that send or expect the message break")
+@check(Scope.asyncapi, "message-removed", BREAKING, "partners that send or expect the message break")
 def message_removed(p: AsyncPair) -> Iterator[Hit]:
     for key, op in p.new.operations.items():
         before = p.old.operations.get(key)
@@ -73,7 +81,7 @@ def message_removed(p: AsyncPair) -> Iterator[Hit]:
                 )
 
 
-@check(Scope.asyncapi, "message-added", I, "a new message on an existing operation")
+@check(Scope.asyncapi, "message-added", CHANGE, "a new message on an existing operation")
 def message_added(p: AsyncPair) -> Iterator[Hit]:
     for key, op in p.new.operations.items():
         before = p.old.operations.get(key)

@@ -10,16 +10,16 @@ from accord.contracts.diff.pairs import OperationPair
 from accord.contracts.diff.registry import Scope, check
 from accord.report import Severity
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 
 
-@check(Scope.operation, "request-body-added-required", E, "existing clients send no body")
+@check(Scope.operation, "request-body-added-required", BREAKING, "existing clients send no body")
 def request_body_added_required(p: OperationPair) -> Iterator[Hit]:
     if p.old.body_node is None and p.new.body_node is not None and p.new.body_required:
         yield Hit("required request body added", p.new.body_node.document, p.new.body_node.pointer)
 
 
-@check(Scope.operation, "request-body-became-required", E, "clients that sent no body are refused")
+@check(Scope.operation, "request-body-became-required", BREAKING, "clients that sent no body are refused")
 def request_body_became_required(p: OperationPair) -> Iterator[Hit]:
     if (
         p.old.body_node is not None
@@ -30,7 +30,9 @@ def request_body_became_required(p: OperationPair) -> Iterator[Hit]:
         yield Hit("request body became required", p.new.body_node.document, p.new.body_node.pointer)
 
 
-@check(Scope.operation, "request-body-removed", W, "clients still send a body the server no longer reads")
+@check(
+    Scope.operation, "request-body-removed", MAY_BREAK, "clients still send a body the server no longer reads"
+)
 def request_body_removed(p: OperationPair) -> Iterator[Hit]:
     if p.old.body_node is not None and p.new.body_node is None:
         yield Hit("request body removed", p.old.body_node.document, p.old.body_node.pointer, Side.old)
@@ -43,7 +45,10 @@ def _media_pointer(body_node: Node | None, media: str, api_swagger: bool) -> str
 
 
 @check(
-    Scope.operation, "request-media-type-removed", E, "clients sending this content type are refused (415)"
+    Scope.operation,
+    "request-media-type-removed",
+    BREAKING,
+    "clients sending this content type are refused (415)",
 )
 def request_media_type_removed(p: OperationPair) -> Iterator[Hit]:
     if p.new.body_node is None:
@@ -58,7 +63,7 @@ def request_media_type_removed(p: OperationPair) -> Iterator[Hit]:
         )
 
 
-@check(Scope.operation, "request-media-type-added", I, "clients may send another content type")
+@check(Scope.operation, "request-media-type-added", CHANGE, "clients may send another content type")
 def request_media_type_added(p: OperationPair) -> Iterator[Hit]:
     if p.old.body_node is None:
         return
@@ -81,7 +86,10 @@ def _common(p: OperationPair) -> Iterator[tuple[str, Response, Response]]:
 
 
 @check(
-    Scope.operation, "response-success-status-removed", E, "clients expecting this success status see another"
+    Scope.operation,
+    "response-success-status-removed",
+    BREAKING,
+    "clients expecting this success status see another",
 )
 def response_success_status_removed(p: OperationPair) -> Iterator[Hit]:
     for code, old in p.old.responses.items():
@@ -92,7 +100,7 @@ def response_success_status_removed(p: OperationPair) -> Iterator[Hit]:
 @check(
     Scope.operation,
     "response-non-success-status-removed",
-    W,
+    MAY_BREAK,
     "clients handling this error status lose the case",
 )
 def response_non_success_status_removed(p: OperationPair) -> Iterator[Hit]:
@@ -101,7 +109,7 @@ def response_non_success_status_removed(p: OperationPair) -> Iterator[Hit]:
             yield Hit(f"response {code} removed", old.site.document, old.site.pointer, Side.old)
 
 
-@check(Scope.operation, "response-status-added", I, "a documented new status; clients should handle it")
+@check(Scope.operation, "response-status-added", CHANGE, "a documented new status; clients should handle it")
 def response_status_added(p: OperationPair) -> Iterator[Hit]:
     for code, new in p.new.responses.items():
         if code not in p.old.responses:
@@ -109,7 +117,10 @@ def response_status_added(p: OperationPair) -> Iterator[Hit]:
 
 
 @check(
-    Scope.operation, "response-media-type-removed", E, "clients that accept only this content type get 406"
+    Scope.operation,
+    "response-media-type-removed",
+    BREAKING,
+    "clients that accept only this content type get 406",
 )
 def response_media_type_removed(p: OperationPair) -> Iterator[Hit]:
     for code, old, new in _common(p):
@@ -118,7 +129,9 @@ def response_media_type_removed(p: OperationPair) -> Iterator[Hit]:
             yield Hit(f"response {code} media type {media} removed", old.node.document, pointer, Side.old)
 
 
-@check(Scope.operation, "response-media-type-added", I, "the server may answer with another content type")
+@check(
+    Scope.operation, "response-media-type-added", CHANGE, "the server may answer with another content type"
+)
 def response_media_type_added(p: OperationPair) -> Iterator[Hit]:
     for code, old, new in _common(p):
         for media in new.content.keys() - old.content.keys():
@@ -130,7 +143,12 @@ def _header_required(header: Node) -> bool:
     return isinstance(header.value, dict) and header.value.get("required") is True
 
 
-@check(Scope.operation, "response-required-header-removed", E, "clients reading the header find it missing")
+@check(
+    Scope.operation,
+    "response-required-header-removed",
+    BREAKING,
+    "clients reading the header find it missing",
+)
 def response_required_header_removed(p: OperationPair) -> Iterator[Hit]:
     for code, old, new in _common(p):
         for name, header in old.headers.items():
@@ -140,7 +158,7 @@ def response_required_header_removed(p: OperationPair) -> Iterator[Hit]:
                 )
 
 
-@check(Scope.operation, "response-optional-header-removed", W, "clients that used the header lose it")
+@check(Scope.operation, "response-optional-header-removed", MAY_BREAK, "clients that used the header lose it")
 def response_optional_header_removed(p: OperationPair) -> Iterator[Hit]:
     for code, old, new in _common(p):
         for name, header in old.headers.items():
@@ -150,7 +168,12 @@ def response_optional_header_removed(p: OperationPair) -> Iterator[Hit]:
                 )
 
 
-@check(Scope.operation, "response-header-became-optional", E, "clients relying on the header may not get it")
+@check(
+    Scope.operation,
+    "response-header-became-optional",
+    BREAKING,
+    "clients relying on the header may not get it",
+)
 def response_header_became_optional(p: OperationPair) -> Iterator[Hit]:
     for code, old, new in _common(p):
         for name, header in new.headers.items():
@@ -159,7 +182,7 @@ def response_header_became_optional(p: OperationPair) -> Iterator[Hit]:
                 yield Hit(f"response {code} header {name!r} became optional", header.document, header.pointer)
 
 
-@check(Scope.operation, "response-header-added", I, "a new response header is a new feature")
+@check(Scope.operation, "response-header-added", CHANGE, "a new response header is a new feature")
 def response_header_added(p: OperationPair) -> Iterator[Hit]:
     for code, old, new in _common(p):
         for name, header in new.headers.items():

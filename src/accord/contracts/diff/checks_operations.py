@@ -13,7 +13,7 @@ from accord.contracts.diff.pairs import ApiPair, OperationPair
 from accord.contracts.diff.registry import Scope, check
 from accord.report import Severity
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 
 
 def _shapes(ops: dict[tuple[str, str], Operation]) -> dict[str, Operation]:
@@ -32,7 +32,7 @@ def _sunset(op: Operation) -> datetime.date | None:
         return None
 
 
-@check(Scope.api, "path-removed", E, "every client calling the path gets 404")
+@check(Scope.api, "path-removed", BREAKING, "every client calling the path gets 404")
 def path_removed(p: ApiPair) -> Iterator[Hit]:
     new = _shapes(p.new_ops)
     for shape, op in _shapes(p.old_ops).items():
@@ -42,7 +42,7 @@ def path_removed(p: ApiPair) -> Iterator[Hit]:
             )
 
 
-@check(Scope.api, "path-added", I, "a new path is a new feature")
+@check(Scope.api, "path-added", CHANGE, "a new path is a new feature")
 def path_added(p: ApiPair) -> Iterator[Hit]:
     old = _shapes(p.old_ops)
     for shape, op in _shapes(p.new_ops).items():
@@ -57,7 +57,7 @@ def _removed_ops(p: ApiPair) -> Iterator[Operation]:
             yield op
 
 
-@check(Scope.api, "operation-removed", E, "clients calling the operation get 405 or 404")
+@check(Scope.api, "operation-removed", BREAKING, "clients calling the operation get 405 or 404")
 def operation_removed(p: ApiPair) -> Iterator[Hit]:
     for op in _removed_ops(p):
         if not op.data.get("deprecated"):
@@ -65,7 +65,10 @@ def operation_removed(p: ApiPair) -> Iterator[Hit]:
 
 
 @check(
-    Scope.api, "operation-removed-before-sunset", E, "clients were promised the operation until its sunset"
+    Scope.api,
+    "operation-removed-before-sunset",
+    BREAKING,
+    "clients were promised the operation until its sunset",
 )
 def operation_removed_before_sunset(p: ApiPair) -> Iterator[Hit]:
     today = datetime.datetime.now(datetime.UTC).date()
@@ -75,7 +78,12 @@ def operation_removed_before_sunset(p: ApiPair) -> Iterator[Hit]:
             yield _op_hit(f"deprecated operation removed before its sunset {sunset}", op, Side.old)
 
 
-@check(Scope.api, "deprecated-operation-removed", I, "the operation was deprecated and its sunset has passed")
+@check(
+    Scope.api,
+    "deprecated-operation-removed",
+    CHANGE,
+    "the operation was deprecated and its sunset has passed",
+)
 def deprecated_operation_removed(p: ApiPair) -> Iterator[Hit]:
     today = datetime.datetime.now(datetime.UTC).date()
     for op in _removed_ops(p):
@@ -84,7 +92,7 @@ def deprecated_operation_removed(p: ApiPair) -> Iterator[Hit]:
             yield _op_hit("deprecated operation removed", op, Side.old)
 
 
-@check(Scope.api, "operation-added", I, "a new operation is a new feature")
+@check(Scope.api, "operation-added", CHANGE, "a new operation is a new feature")
 def operation_added(p: ApiPair) -> Iterator[Hit]:
     old_shapes = _shapes(p.old_ops)
     for key, op in p.new_ops.items():
@@ -106,7 +114,7 @@ def _base_paths(api: Api) -> set[str]:
 @check(
     Scope.api,
     "base-path-changed",
-    E,
+    BREAKING,
     "every URL of the API moves; clients built on the old base path get 404",
 )
 def base_path_changed(p: ApiPair) -> Iterator[Hit]:
@@ -124,7 +132,7 @@ def _scheme_shape(value: Any) -> dict[str, Any]:
     return {k: value.get(k) for k in _SCHEME_KEYS} if isinstance(value, dict) else {}
 
 
-@check(Scope.api, "security-scheme-changed", E, "clients send credentials the way the old scheme said")
+@check(Scope.api, "security-scheme-changed", BREAKING, "clients send credentials the way the old scheme said")
 def security_scheme_changed(p: ApiPair) -> Iterator[Hit]:
     old, new = p.old.security_schemes(), p.new.security_schemes()
     old_schemes = dict(old.items()) if old else {}
@@ -139,7 +147,10 @@ def security_scheme_changed(p: ApiPair) -> Iterator[Hit]:
 
 
 @check(
-    Scope.operation, "operation-id-changed", W, "generated clients name their methods after the operationId"
+    Scope.operation,
+    "operation-id-changed",
+    MAY_BREAK,
+    "generated clients name their methods after the operationId",
 )
 def operation_id_changed(p: OperationPair) -> Iterator[Hit]:
     old, new = p.old.data.get("operationId"), p.new.data.get("operationId")
@@ -155,7 +166,7 @@ def _newly_deprecated(p: OperationPair) -> bool:
     return bool(p.new.data.get("deprecated")) and not p.old.data.get("deprecated")
 
 
-@check(Scope.operation, "operation-deprecated", I, "clients should plan to move off the operation")
+@check(Scope.operation, "operation-deprecated", CHANGE, "clients should plan to move off the operation")
 def operation_deprecated(p: OperationPair) -> Iterator[Hit]:
     if _newly_deprecated(p) and _sunset(p.new):
         yield Hit(
@@ -168,7 +179,7 @@ def operation_deprecated(p: OperationPair) -> Iterator[Hit]:
 @check(
     Scope.operation,
     "operation-deprecated-without-sunset",
-    W,
+    MAY_BREAK,
     "a deprecation should say until when (x-sunset)",
 )
 def operation_deprecated_without_sunset(p: OperationPair) -> Iterator[Hit]:
@@ -196,7 +207,7 @@ def _security_pointer(op: Operation) -> str:
 @check(
     Scope.operation,
     "security-requirement-added",
-    E,
+    BREAKING,
     "clients that called without these credentials are refused",
 )
 def security_requirement_added(p: OperationPair) -> Iterator[Hit]:
@@ -208,7 +219,7 @@ def security_requirement_added(p: OperationPair) -> Iterator[Hit]:
             return
 
 
-@check(Scope.operation, "security-scope-added", E, "tokens issued with the old scopes are refused")
+@check(Scope.operation, "security-scope-added", BREAKING, "tokens issued with the old scopes are refused")
 def security_scope_added(p: OperationPair) -> Iterator[Hit]:
     for alt in p.old.security:
         schemes_ok = any(_satisfies(alt, need, scopes=False) for need in p.new.security)
@@ -218,7 +229,9 @@ def security_scope_added(p: OperationPair) -> Iterator[Hit]:
             return
 
 
-@check(Scope.operation, "security-requirement-removed", I, "the operation accepts more callers than before")
+@check(
+    Scope.operation, "security-requirement-removed", CHANGE, "the operation accepts more callers than before"
+)
 def security_requirement_removed(p: OperationPair) -> Iterator[Hit]:
     for alt in p.new.security:
         if not any(_satisfies(alt, need, scopes=True) for need in p.old.security):

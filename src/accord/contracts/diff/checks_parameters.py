@@ -11,7 +11,7 @@ from accord.contracts.diff.pairs import OperationPair
 from accord.contracts.diff.registry import Scope, check
 from accord.report import Severity
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 
 
 def param_label(param: Node) -> str:
@@ -35,7 +35,7 @@ def _common(p: OperationPair) -> Iterator[tuple[Node, Node]]:
 @check(
     Scope.operation,
     "request-parameter-removed",
-    W,
+    MAY_BREAK,
     "clients still send it; the server may ignore or refuse it",
 )
 def request_parameter_removed(p: OperationPair) -> Iterator[Hit]:
@@ -45,7 +45,10 @@ def request_parameter_removed(p: OperationPair) -> Iterator[Hit]:
 
 
 @check(
-    Scope.operation, "request-parameter-added-required", E, "existing clients do not send the new parameter"
+    Scope.operation,
+    "request-parameter-added-required",
+    BREAKING,
+    "existing clients do not send the new parameter",
 )
 def request_parameter_added_required(p: OperationPair) -> Iterator[Hit]:
     for key, new in p.new.parameters.items():
@@ -53,28 +56,30 @@ def request_parameter_added_required(p: OperationPair) -> Iterator[Hit]:
             yield Hit(f"required {param_label(new)} added", new.document, new.pointer)
 
 
-@check(Scope.operation, "request-parameter-added-optional", I, "an optional parameter is a new feature")
+@check(Scope.operation, "request-parameter-added-optional", CHANGE, "an optional parameter is a new feature")
 def request_parameter_added_optional(p: OperationPair) -> Iterator[Hit]:
     for key, new in p.new.parameters.items():
         if key not in p.old.parameters and not _required(new):
             yield Hit(f"optional {param_label(new)} added", new.document, new.pointer)
 
 
-@check(Scope.operation, "request-parameter-became-required", E, "clients that omitted it are refused")
+@check(Scope.operation, "request-parameter-became-required", BREAKING, "clients that omitted it are refused")
 def request_parameter_became_required(p: OperationPair) -> Iterator[Hit]:
     for old, new in _common(p):
         if _required(new) and not _required(old):
             yield Hit(f"{param_label(new)} became required", new.document, f"{new.pointer}/required")
 
 
-@check(Scope.operation, "request-parameter-became-optional", I, "clients may now omit it")
+@check(Scope.operation, "request-parameter-became-optional", CHANGE, "clients may now omit it")
 def request_parameter_became_optional(p: OperationPair) -> Iterator[Hit]:
     for old, new in _common(p):
         if _required(old) and not _required(new):
             yield Hit(f"{param_label(new)} became optional", new.document, new.pointer)
 
 
-@check(Scope.operation, "path-parameter-renamed", I, "the URL is the same; only the documented name changed")
+@check(
+    Scope.operation, "path-parameter-renamed", CHANGE, "the URL is the same; only the documented name changed"
+)
 def path_parameter_renamed(p: OperationPair) -> Iterator[Hit]:
     for old, new in _common(p):
         before, after = _data(old), _data(new)
@@ -96,7 +101,9 @@ def _serialization(param: Node) -> tuple[Any, ...]:
     return (style, explode, data.get("collectionFormat", "csv"), bool(data.get("allowReserved")))
 
 
-@check(Scope.operation, "request-parameter-style-changed", E, "clients serialize the value the old way")
+@check(
+    Scope.operation, "request-parameter-style-changed", BREAKING, "clients serialize the value the old way"
+)
 def request_parameter_style_changed(p: OperationPair) -> Iterator[Hit]:
     for old, new in _common(p):
         if _serialization(old) != _serialization(new):

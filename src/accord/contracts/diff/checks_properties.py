@@ -12,7 +12,7 @@ from accord.contracts.diff.registry import Scope, check
 from accord.contracts.diff.schemas import SchemaView
 from accord.report import Severity
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 
 
 def _visible(api: Api, node: Node, request: bool) -> bool:
@@ -44,7 +44,9 @@ def _hit(name: str, node: Node, detail: str, side: Side = Side.new) -> Hit:
     return Hit(detail, node.document, node.pointer, side, subpath=f".{name}")
 
 
-@check(Scope.schema, "request-property-added-required", E, "existing clients do not send the new property")
+@check(
+    Scope.schema, "request-property-added-required", BREAKING, "existing clients do not send the new property"
+)
 def request_property_added_required(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         for name, node in _added(p):
@@ -52,7 +54,7 @@ def request_property_added_required(p: SchemaPair) -> Iterator[Hit]:
                 yield _hit(name, node, "required property added")
 
 
-@check(Scope.schema, "request-property-added-optional", I, "clients may send a new property")
+@check(Scope.schema, "request-property-added-optional", CHANGE, "clients may send a new property")
 def request_property_added_optional(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         for name, node in _added(p):
@@ -60,7 +62,12 @@ def request_property_added_optional(p: SchemaPair) -> Iterator[Hit]:
                 yield _hit(name, node, "optional property added")
 
 
-@check(Scope.schema, "request-property-became-required", E, "clients that omitted the property are refused")
+@check(
+    Scope.schema,
+    "request-property-became-required",
+    BREAKING,
+    "clients that omitted the property are refused",
+)
 def request_property_became_required(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         for name, _old, node in _common(p):
@@ -68,14 +75,21 @@ def request_property_became_required(p: SchemaPair) -> Iterator[Hit]:
                 yield _hit(name, node, "property became required")
 
 
-@check(Scope.schema, "request-property-removed", W, "clients still send it; a strict server refuses it")
+@check(
+    Scope.schema, "request-property-removed", MAY_BREAK, "clients still send it; a strict server refuses it"
+)
 def request_property_removed(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         for name, node in _removed(p):
             yield _hit(name, node, "property removed", Side.old)
 
 
-@check(Scope.schema, "response-required-property-removed", E, "clients reading the property find it missing")
+@check(
+    Scope.schema,
+    "response-required-property-removed",
+    BREAKING,
+    "clients reading the property find it missing",
+)
 def response_required_property_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         for name, node in _removed(p):
@@ -83,7 +97,9 @@ def response_required_property_removed(p: SchemaPair) -> Iterator[Hit]:
                 yield _hit(name, node, "required property removed", Side.old)
 
 
-@check(Scope.schema, "response-optional-property-removed", W, "clients that used the property lose it")
+@check(
+    Scope.schema, "response-optional-property-removed", MAY_BREAK, "clients that used the property lose it"
+)
 def response_optional_property_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         for name, node in _removed(p):
@@ -91,7 +107,12 @@ def response_optional_property_removed(p: SchemaPair) -> Iterator[Hit]:
                 yield _hit(name, node, "optional property removed", Side.old)
 
 
-@check(Scope.schema, "response-property-became-optional", E, "clients relying on the property may not get it")
+@check(
+    Scope.schema,
+    "response-property-became-optional",
+    BREAKING,
+    "clients relying on the property may not get it",
+)
 def response_property_became_optional(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         for name, _old, node in _common(p):
@@ -99,7 +120,7 @@ def response_property_became_optional(p: SchemaPair) -> Iterator[Hit]:
                 yield _hit(name, node, "property became optional")
 
 
-@check(Scope.schema, "response-property-added", I, "the response carries a new property")
+@check(Scope.schema, "response-property-added", CHANGE, "the response carries a new property")
 def response_property_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         for name, node in _added(p):
@@ -111,7 +132,10 @@ def _flag(view: SchemaView, name: str) -> tuple[Node, str]:
 
 
 @check(
-    Scope.schema, "request-property-became-read-only", W, "the server ignores or refuses what clients send"
+    Scope.schema,
+    "request-property-became-read-only",
+    MAY_BREAK,
+    "the server ignores or refuses what clients send",
 )
 def request_property_became_read_only(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.new.read_only and not p.old.read_only:
@@ -119,7 +143,9 @@ def request_property_became_read_only(p: SchemaPair) -> Iterator[Hit]:
         yield Hit("became readOnly", origin.document, pointer)
 
 
-@check(Scope.schema, "response-property-became-write-only", E, "the server no longer returns the property")
+@check(
+    Scope.schema, "response-property-became-write-only", BREAKING, "the server no longer returns the property"
+)
 def response_property_became_write_only(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.new.write_only and not p.old.write_only:
         origin, pointer = _flag(p.new, "writeOnly")
@@ -129,7 +155,7 @@ def response_property_became_write_only(p: SchemaPair) -> Iterator[Hit]:
 @check(
     Scope.schema,
     "request-additional-properties-disallowed",
-    E,
+    BREAKING,
     "clients sending extra properties are refused",
 )
 def request_additional_properties_disallowed(p: SchemaPair) -> Iterator[Hit]:
@@ -152,7 +178,12 @@ def _branch(api: Api, node: Node) -> str:
     )
 
 
-@check(Scope.schema, "request-union-branch-removed", E, "values matching only the removed branch are refused")
+@check(
+    Scope.schema,
+    "request-union-branch-removed",
+    BREAKING,
+    "values matching only the removed branch are refused",
+)
 def request_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         for node in p.branches.removed:
@@ -164,7 +195,7 @@ def request_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
             )
 
 
-@check(Scope.schema, "request-union-branch-added", I, "clients may send a new shape")
+@check(Scope.schema, "request-union-branch-added", CHANGE, "clients may send a new shape")
 def request_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         for node in p.branches.added:
@@ -175,7 +206,7 @@ def request_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
             )
 
 
-@check(Scope.schema, "response-union-branch-added", W, "clients meet a shape they do not know")
+@check(Scope.schema, "response-union-branch-added", MAY_BREAK, "clients meet a shape they do not know")
 def response_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         for node in p.branches.added:
@@ -186,7 +217,7 @@ def response_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
             )
 
 
-@check(Scope.schema, "response-union-branch-removed", I, "the server no longer returns that shape")
+@check(Scope.schema, "response-union-branch-removed", CHANGE, "the server no longer returns that shape")
 def response_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         for node in p.branches.removed:
@@ -198,7 +229,12 @@ def response_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
             )
 
 
-@check(Scope.schema, "request-any-of-became-one-of", W, "a value matching several branches is now refused")
+@check(
+    Scope.schema,
+    "request-any-of-became-one-of",
+    MAY_BREAK,
+    "a value matching several branches is now refused",
+)
 def request_any_of_became_one_of(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.union == "anyOf" and p.new.union == "oneOf":
         origin, pointer = _flag(p.new, "oneOf")

@@ -12,7 +12,7 @@ from accord.contracts.diff.registry import Check, Scope, check
 from accord.contracts.diff.schemas import BOUNDS, SchemaView
 from accord.report import Severity
 
-E, W, I = Severity.error, Severity.warning, Severity.info
+BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 
 
 def _hit(view: SchemaView, keyword: str, detail: str, side: Side = Side.new) -> Hit:
@@ -51,13 +51,13 @@ def _type_changed(p: SchemaPair) -> bool:
     return not (_covers(p.new.types, p.old.types) if p.request else _covers(p.old.types, p.new.types))
 
 
-@scalar_check("request-property-type-changed", E, "values clients send of the old type are refused")
+@scalar_check("request-property-type-changed", BREAKING, "values clients send of the old type are refused")
 def request_property_type_changed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and _type_changed(p):
         yield _hit(p.new, "type", f"type changed from {_fmt(p.old.types)} to {_fmt(p.new.types)}")
 
 
-@scalar_check("response-property-type-changed", E, "clients parse values of the old type")
+@scalar_check("response-property-type-changed", BREAKING, "clients parse values of the old type")
 def response_property_type_changed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and _type_changed(p):
         yield _hit(p.new, "type", f"type changed from {_fmt(p.old.types)} to {_fmt(p.new.types)}")
@@ -71,13 +71,13 @@ def _format_widened(narrow: str | None, wide: str | None) -> bool:
     return narrow == wide or wide is None or (narrow, wide) in _WIDENINGS
 
 
-@scalar_check("request-property-format-changed", E, "values valid in the old format may be refused")
+@scalar_check("request-property-format-changed", BREAKING, "values valid in the old format may be refused")
 def request_property_format_changed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and not _format_widened(p.old.format, p.new.format):
         yield _hit(p.new, "format", f"format changed from {p.old.format or 'none'} to {p.new.format}")
 
 
-@scalar_check("response-property-format-changed", W, "clients parse values in the old format")
+@scalar_check("response-property-format-changed", MAY_BREAK, "clients parse values in the old format")
 def response_property_format_changed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and not _format_widened(p.new.format, p.old.format):
         yield _hit(p.new, "format", f"format changed from {p.old.format} to {p.new.format or 'none'}")
@@ -87,61 +87,65 @@ def _values(values: frozenset[Any]) -> str:
     return ", ".join(sorted(repr(v) for v in values))
 
 
-@scalar_check("request-enum-value-removed", E, "clients sending the removed value are refused")
+@scalar_check("request-enum-value-removed", BREAKING, "clients sending the removed value are refused")
 def request_enum_value_removed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.enum is not None and p.new.enum is not None and p.old.enum - p.new.enum:
         yield _hit(p.new, "enum", f"enum value(s) removed: {_values(p.old.enum - p.new.enum)}")
 
 
-@scalar_check("request-property-enum-added", E, "a value that was free is now restricted to a list")
+@scalar_check("request-property-enum-added", BREAKING, "a value that was free is now restricted to a list")
 def request_property_enum_added(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.enum is None and p.new.enum is not None:
         yield _hit(p.new, "enum", f"values restricted to: {_values(p.new.enum)}")
 
 
-@scalar_check("request-enum-value-added", I, "clients may send a new value")
+@scalar_check("request-enum-value-added", CHANGE, "clients may send a new value")
 def request_enum_value_added(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.enum is not None and p.new.enum is not None and p.new.enum - p.old.enum:
         yield _hit(p.new, "enum", f"enum value(s) added: {_values(p.new.enum - p.old.enum)}")
 
 
-@scalar_check("response-enum-value-added", W, "clients with an exhaustive switch meet an unknown value")
+@scalar_check(
+    "response-enum-value-added", MAY_BREAK, "clients with an exhaustive switch meet an unknown value"
+)
 def response_enum_value_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.old.enum is not None and p.new.enum is not None and p.new.enum - p.old.enum:
         yield _hit(p.new, "enum", f"enum value(s) added: {_values(p.new.enum - p.old.enum)}")
 
 
-@scalar_check("response-property-enum-removed", W, "the value is no longer limited to the listed values")
+@scalar_check(
+    "response-property-enum-removed", MAY_BREAK, "the value is no longer limited to the listed values"
+)
 def response_property_enum_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.old.enum is not None and p.new.enum is None:
         yield _hit(p.new, "type", f"enum {_values(p.old.enum)} removed: any value may come back")
 
 
-@scalar_check("response-enum-value-removed", I, "the server no longer returns the value")
+@scalar_check("response-enum-value-removed", CHANGE, "the server no longer returns the value")
 def response_enum_value_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.old.enum is not None and p.new.enum is not None and p.old.enum - p.new.enum:
         yield _hit(p.new, "enum", f"enum value(s) removed: {_values(p.old.enum - p.new.enum)}")
 
 
-@check(Scope.schema, "request-nullable-removed", E, "clients sending null are refused")
+@check(Scope.schema, "request-nullable-removed", BREAKING, "clients sending null are refused")
 def request_nullable_removed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.nullable and not p.new.nullable:
         yield _hit(p.new, "nullable", "no longer accepts null")
 
 
-@check(Scope.schema, "response-nullable-added", E, "clients not expecting null fail on it")
+@check(Scope.schema, "response-nullable-added", BREAKING, "clients not expecting null fail on it")
 def response_nullable_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.new.nullable and not p.old.nullable:
         yield _hit(p.new, "nullable", "may now be null")
 
 
-@scalar_check("request-pattern-changed", E, "values matching the old pattern may be refused")
+@scalar_check("request-pattern-changed", BREAKING, "values matching the old pattern may be refused")
 def request_pattern_changed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.new.pattern and p.new.pattern != p.old.pattern:
         yield _hit(p.new, "pattern", f"pattern changed from {p.old.pattern!r} to {p.new.pattern!r}")
 
 
-@scalar_check("response-pattern-changed", W, "clients may rely on the old pattern")
+@scalar_check("response-pattern-changed", MAY_BREAK, "clients may rely on the old pattern")
 def response_pattern_changed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.old.pattern and p.new.pattern != p.old.pattern:
         yield _hit(p.new, "pattern", f"pattern changed from {p.old.pattern!r} to {p.new.pattern!r}")
@@ -154,13 +158,13 @@ def _multiple_ok(wide: float | None, narrow: float | None) -> bool:
     return narrow is not None and (narrow / wide) == int(narrow / wide)
 
 
-@scalar_check("request-multiple-of-changed", E, "values valid for the old multipleOf may be refused")
+@scalar_check("request-multiple-of-changed", BREAKING, "values valid for the old multipleOf may be refused")
 def request_multiple_of_changed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and not _multiple_ok(p.new.multiple_of, p.old.multiple_of):
         yield _hit(p.new, "multipleOf", f"multipleOf changed from {p.old.multiple_of} to {p.new.multiple_of}")
 
 
-@scalar_check("response-multiple-of-changed", W, "clients may rely on the old multipleOf")
+@scalar_check("response-multiple-of-changed", MAY_BREAK, "clients may rely on the old multipleOf")
 def response_multiple_of_changed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and not _multiple_ok(p.old.multiple_of, p.new.multiple_of):
         yield _hit(p.new, "multipleOf", f"multipleOf changed from {p.old.multiple_of} to {p.new.multiple_of}")
@@ -209,11 +213,11 @@ for _keyword, (_upper, _) in BOUNDS.items():
     _name = _kebab(_keyword)
     scalar_check(
         f"request-{_name}-{'decreased' if _upper else 'increased'}",
-        E,
+        BREAKING,
         f"values within the old {_keyword} are refused",
     )(_bound_check(_keyword, request=True))
     scalar_check(
         f"response-{_name}-{'increased' if _upper else 'decreased'}",
-        W,
+        MAY_BREAK,
         f"clients may rely on the old {_keyword}",
     )(_bound_check(_keyword, request=False))

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.contracts.diff.accepted import load_accepted, write_accepted
 from accord.contracts.diff.against_ref import diff_paths_against_ref, diff_workspace_against_ref
 from accord.contracts.diff.engine import DiffResult, diff_paths
 from accord.errors import ConfigError, InputError
 from accord.report import Severity
+
+if TYPE_CHECKING:
+    from accord.manifest import Workspace
 
 __all__ = ["DEFAULT_ACCEPTED", "DiffRequest", "DiffRun", "run_diff"]
 
@@ -52,7 +56,9 @@ def run_diff(request: DiffRequest) -> DiffRun:
         result = diff_paths_against_ref(list(request.paths), request.base_ref, Path.cwd())
     else:
         if workspace is None:
-            raise ConfigError("no accord.yaml found", hint="pass contract paths, or run in a system with accord.yaml")
+            raise ConfigError(
+                "no accord.yaml found", hint="pass contract paths, or run in a system with accord.yaml"
+            )
         result = diff_workspace_against_ref(workspace, request.base_ref)
     fail_on = request.fail_on or Severity(settings.get("fail_on", "error"))
     accepted_file = request.accepted
@@ -66,21 +72,21 @@ def run_diff(request: DiffRequest) -> DiffRun:
     if accepted_file is not None:
         if not accepted_file.exists():
             if request.accepted is not None:
-                raise InputError("no such file", file=accepted_file, hint="create it with --accept, or fix the path")
+                raise InputError(
+                    "no such file", file=accepted_file, hint="create it with --accept, or fix the path"
+                )
         else:
             result.accept(load_accepted(accepted_file))
     return DiffRun(result, fail_on, accepted_file)
 
 
-def _workspace(request: DiffRequest):  # type: ignore[no-untyped-def]
+def _workspace(request: DiffRequest) -> Workspace | None:
+    """The manifest gives defaults; comparing two files works without one."""
     from accord.manifest import find_workspace
 
     try:
         return find_workspace(explicit=request.workspace)
     except ConfigError:
         if request.workspace is not None or not request.paths:
-            if request.base_ref is not None and not request.paths:
-                raise
-            if request.workspace is not None:
-                raise
+            raise
         return None

@@ -46,7 +46,7 @@ class Snapshot:
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     if shutil.which("git") is None:
         raise ToolError("git is not installed", hint="install git, or pass OLD and NEW files")
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)  # noqa: S603, S607
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
 
 
 @contextmanager

@@ -11,16 +11,21 @@ from accord.report import Severity
 __all__ = ["render_changelog"]
 
 _SECTIONS = (
-    ("Breaking changes", lambda c: c.accepted is None and c.severity is Severity.error),
-    ("May break", lambda c: c.accepted is None and c.severity is Severity.warning),
-    ("Changes", lambda c: c.accepted is None and c.severity is Severity.info),
-    ("Accepted breaking changes", lambda c: c.accepted is not None),
+    ("Breaking changes", Severity.error),
+    ("May break", Severity.warning),
+    ("Changes", Severity.info),
+    ("Accepted breaking changes", None),
 )
+
+
+def _in_section(change: Change, level: Severity | None) -> bool:
+    if level is None:
+        return change.accepted is not None
+    return change.accepted is None and change.severity is level
 
 
 def render_changelog(result: DiffResult, fail_on: Severity = Severity.error) -> str:
     report = result.report(fail_on)
-    counts = report.counts()
     verdict = "breaking changes found" if report.failed else "no breaking changes"
     out = [
         "### API changes",
@@ -30,9 +35,8 @@ def render_changelog(result: DiffResult, fail_on: Severity = Severity.error) -> 
         f"in {len(report.checked)} contract(s)",
         "",
     ]
-    del counts
-    for number, (title, wanted) in enumerate(_SECTIONS):
-        changes = [c for c in result.changes if wanted(c)]
+    for number, (title, level) in enumerate(_SECTIONS):
+        changes = [c for c in result.changes if _in_section(c, level)]
         if not changes:
             continue
         out += [f"#### {title} ({_count(result, number)})", ""]
@@ -48,8 +52,8 @@ def render_changelog(result: DiffResult, fail_on: Severity = Severity.error) -> 
 
 
 def _count(result: DiffResult, section: int) -> int:
-    wanted = _SECTIONS[section][1]
-    return sum(1 for c in result.changes if wanted(c))
+    level = _SECTIONS[section][1]
+    return sum(1 for c in result.changes if _in_section(c, level))
 
 
 def _by_operation(changes: list[Change]) -> dict[str, list[Change]]:

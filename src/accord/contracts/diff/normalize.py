@@ -44,14 +44,13 @@ class Node:
         return (self.document.name, self.pointer)
 
     def child(self, *tokens: str | int) -> Node | None:
-        value, pointer = self.value, self.pointer
+        value: Any = self.value
+        pointer = self.pointer
         for token in tokens:
-            if isinstance(value, dict) and token in value:
-                value = value[token]
-            elif isinstance(value, list) and isinstance(token, int) and token < len(value):
-                value = value[token]
-            else:
+            in_list = isinstance(value, list) and isinstance(token, int) and token < len(value)
+            if not (in_list or (isinstance(value, dict) and token in value)):
                 return None
+            value = value[token]
             pointer = f"{pointer}/{escape(str(token))}"
         return Node(value, self.document, pointer)
 

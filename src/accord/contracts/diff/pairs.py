@@ -56,12 +56,8 @@ class SchemaPair:
         old = list(self.old.branches) or [self.old.node]
         new = list(self.new.branches) or [self.new.node]
         match = BranchMatch()
-        keys = [
-            lambda api, n: api.resolve(n).pointer.rsplit("/", 1)[-1] if "$ref" in _own(n) else None,
-            lambda api, n: fingerprint(api, n),
-            lambda api, n: api.view(n).types,
-        ]
-        for key in keys:
+        # Cheapest first: the same `$ref` target, the same structure, the same types.
+        for key in (_ref_name, fingerprint, _types):
             for o in list(old):
                 wanted = key(self.old_api, o)
                 if wanted is None:
@@ -75,6 +71,14 @@ class SchemaPair:
         match.removed.extend(old)
         match.added.extend(new)
         return match
+
+
+def _ref_name(api: Api, node: Node) -> object:
+    return api.resolve(node).pointer.rsplit("/", 1)[-1] if "$ref" in _own(node) else None
+
+
+def _types(api: Api, node: Node) -> object:
+    return api.view(node).types
 
 
 def _own(node: Node) -> dict[str, object]:

@@ -88,7 +88,7 @@ def build_view(api: Api, node: Node) -> SchemaView:
         return view
     _read_own(view, node, data)
     members = [api.view(m) for m in _list(node, "allOf")]
-    branches = [b for b in _list(node, "oneOf") or _list(node, "anyOf")]
+    branches = _list(node, "oneOf") or _list(node, "anyOf")
     if branches:
         members += _fold_branches(api, view, branches, "oneOf" if "oneOf" in data else "anyOf")
     for member in members:
@@ -151,11 +151,11 @@ def _read_own(view: SchemaView, node: Node, data: dict[str, Any]) -> None:
     )
     view.read_only, view.write_only = data.get("readOnly") is True, data.get("writeOnly") is True
     view.deprecated = data.get("deprecated") is True
-    view.origins = {k: node for k in data}
+    view.origins = dict.fromkeys(data, node)
 
 
 def _is_null(view: SchemaView) -> bool:
-    return view.types == frozenset() and view.nullable or (view.enum == frozenset() and view.nullable)
+    return (view.types == frozenset() and view.nullable) or (view.enum == frozenset() and view.nullable)
 
 
 def _fold_branches(api: Api, view: SchemaView, branches: list[Node], kind: str) -> list[SchemaView]:
@@ -211,10 +211,7 @@ def fingerprint(api: Api, node: Node, depth: int = 3) -> int:
         view.pattern,
         tuple(sorted(view.bounds.items())),
     )
-    if depth == 0:
-        result = hash(base)
-    else:
-        result = _deep_fingerprint(api, view, base, depth)
+    result = hash(base) if depth == 0 else _deep_fingerprint(api, view, base, depth)
     api.fingerprints[(view.key, depth)] = result
     return result
 

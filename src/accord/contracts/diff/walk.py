@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from accord.contracts.diff.model import Change, Direction, Hit
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
-from accord.contracts.diff.registry import Rule, Scope, rules_in
+from accord.contracts.diff.registry import Check, Scope, rules_in
+from accord.contracts.registry import Rule
 
 __all__ = ["Differ", "SchemaTask"]
 
@@ -38,7 +39,9 @@ class Differ:
             )
         }
 
-    def emit(self, rule: Rule, hits: Iterable[Hit], operation: str, where: str = "", path: str = "") -> None:
+    def emit(
+        self, rule: Rule[Check], hits: Iterable[Hit], operation: str, where: str = "", path: str = ""
+    ) -> None:
         for hit in hits:
             key = (rule.id, hit.document.name, hit.pointer, hit.detail)
             if key in self._seen_changes:

@@ -25,7 +25,8 @@ def diff(*args: str | Path) -> tuple[int, str]:
 
 
 def _relative(text: str) -> str:
-    return text.replace(str(FIXTURES), "<fixtures>")
+    relative = str(FIXTURES.relative_to(Path.cwd())) if FIXTURES.is_relative_to(Path.cwd()) else str(FIXTURES)
+    return text.replace(str(FIXTURES), "<fixtures>").replace(relative, "<fixtures>")
 
 
 def test_breaking_change_exits_1_and_nothing_breaking_exits_0() -> None:
@@ -156,3 +157,12 @@ def test_accept_never_writes_on_bad_input(tmp_path: Path) -> None:
     accepted = tmp_path / "accepted.yaml"
     assert diff(BROKEN / "bad-yaml.yaml", PAIR / "new.yaml", "--accepted", accepted, "--accept")[0] == 2
     assert not accepted.exists()
+
+
+def test_accept_then_ci_reads_the_default_file(example_system: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(example_system)
+    assert diff(PAIR / "old.yaml", PAIR / "new.yaml", "--accept")[0] == 0
+    assert (example_system / "accord-accepted.yaml").is_file()
+    code, output = diff(PAIR / "old.yaml", PAIR / "new.yaml", "--format", "github")
+    assert code == 0
+    assert "::notice " in output and "accepted (accepted with --accept)" in output

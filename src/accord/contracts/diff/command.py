@@ -62,8 +62,8 @@ def run_diff(request: DiffRequest) -> DiffRun:
         result = diff_workspace_against_ref(workspace, request.base_ref)
     fail_on = request.fail_on or Severity(settings.get("fail_on", "error"))
     accepted_file = request.accepted
-    if accepted_file is None and settings.get("accepted") and workspace is not None:
-        accepted_file = workspace.resolve(str(settings["accepted"]))
+    if accepted_file is None and workspace is not None:
+        accepted_file = workspace.resolve(str(settings.get("accepted") or DEFAULT_ACCEPTED))
     if request.accept:
         accepted_file = accepted_file or (workspace.root if workspace else Path.cwd()) / DEFAULT_ACCEPTED
         written = write_accepted(accepted_file, result.changes, request.reason)

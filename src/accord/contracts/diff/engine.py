@@ -27,7 +27,7 @@ class DiffResult:
 
     changes: list[Change] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
-    rename: Rename = field(default=lambda name: name, repr=False)
+    rename: Rename = field(default_factory=lambda: renamer({}), repr=False)
 
     def extend(self, other: DiffResult) -> None:
         self.changes.extend(other.changes)
@@ -97,13 +97,15 @@ def contract_removed(contract: Contract) -> Iterable[Hit]:
 
 
 def renamer(prefixes: dict[str, str]) -> Rename:
-    """File names of a snapshot folder shown as `REF:path`."""
+    """File names of a snapshot folder shown as `REF:path`; others relative to the current
+    folder when inside it (CI annotations need paths relative to the repository)."""
+    here = str(Path.cwd().resolve()) + "/"
 
     def rename(name: str) -> str:
         for prefix, shown in prefixes.items():
             if name.startswith(prefix):
                 return shown + name[len(prefix) :].lstrip("/")
-        return name
+        return name[len(here) :] if name.startswith(here) else name
 
     return rename
 

@@ -64,8 +64,8 @@ class SchemaView:
         return self.node.key
 
     def at(self, keyword: str) -> tuple[Node, str]:
-        """The node a keyword came from, and the pointer of the keyword itself."""
-        origin = self.origins.get(keyword, self.node)
+        """The node a keyword came from (this schema or an allOf member), and its pointer."""
+        origin = self.node if keyword in _own(self.node) else self.origins.get(keyword, self.node)
         return origin, f"{origin.pointer}/{keyword}" if keyword in _own(origin) else origin.pointer
 
 
@@ -192,6 +192,8 @@ def _merge(view: SchemaView, member: SchemaView) -> None:
     view.read_only |= member.read_only
     view.write_only |= member.write_only
     view.deprecated |= member.deprecated
+    for keyword in _own(member.node):
+        view.origins.setdefault(keyword, member.node)
     for keyword, origin in member.origins.items():
         view.origins.setdefault(keyword, origin)
 

@@ -129,10 +129,8 @@ class Differ:
 
     def _hidden(self, old: Node, new: Node, direction: Direction) -> bool:
         """readOnly properties are never sent and writeOnly ones never received: not compared."""
-        a, b = self.old.view(old), self.new.view(new)
-        if direction is Direction.request:
-            return a.read_only and b.read_only
-        return a.write_only and b.write_only
+        flag = "readOnly" if direction is Direction.request else "writeOnly"
+        return _flag(self.old.resolve(old), flag) and _flag(self.new.resolve(new), flag)
 
     def _children(self, pair: SchemaPair, operation: str, where: str, path: str) -> list[SchemaTask]:
         old, new, direction = pair.old, pair.new, pair.direction
@@ -151,3 +149,7 @@ class Differ:
                     (a, b, direction, operation, where, f"{path}<{new.union or old.union} {index}>")
                 )
         return children
+
+
+def _flag(node: Node, keyword: str) -> bool:
+    return isinstance(node.value, dict) and node.value.get(keyword) is True

@@ -72,3 +72,10 @@ def test_messages_name_the_operation_and_the_json_path() -> None:
         == "POST /pets: request body application/json $.tag: type changed from string to integer"
     )
     assert change.severity is Severity.error
+
+
+def test_a_removed_shared_parameter_points_at_the_operation_that_listed_it() -> None:
+    folder = PAIRS / "request-parameter-removed@component"
+    (change,) = diff_paths(folder / "old.yaml", folder / "new.yaml").changes
+    assert change.pointer == "/paths/~1pets/get/parameters/0"
+    assert change.message == "GET /pets: query parameter 'limit' removed"

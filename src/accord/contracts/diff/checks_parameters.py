@@ -41,7 +41,8 @@ def _common(p: OperationPair) -> Iterator[tuple[Node, Node]]:
 def request_parameter_removed(p: OperationPair) -> Iterator[Hit]:
     for key, old in p.old.parameters.items():
         if key not in p.new.parameters:
-            yield Hit(f"{param_label(old)} removed", old.document, old.pointer, Side.old)
+            site = p.old.parameter_sites.get(key, old)
+            yield Hit(f"{param_label(old)} removed", site.document, site.pointer, Side.old)
 
 
 @check(
@@ -53,7 +54,8 @@ def request_parameter_removed(p: OperationPair) -> Iterator[Hit]:
 def request_parameter_added_required(p: OperationPair) -> Iterator[Hit]:
     for key, new in p.new.parameters.items():
         if key not in p.old.parameters and _required(new):
-            yield Hit(f"required {param_label(new)} added", new.document, new.pointer)
+            site = p.new.parameter_sites.get(key, new)
+            yield Hit(f"required {param_label(new)} added", site.document, site.pointer)
 
 
 @check(Scope.operation, "request-parameter-added-optional", CHANGE, "an optional parameter is a new feature")

@@ -81,6 +81,7 @@ class Operation:
     path: str
     node: Node
     parameters: dict[tuple[str, str], Node] = field(default_factory=dict)
+    parameter_sites: dict[tuple[str, str], Node] = field(default_factory=dict)
     body: dict[str, Node | None] = field(default_factory=dict)
     body_node: Node | None = None
     body_required: bool = False
@@ -156,28 +157,32 @@ class Api:
                 if op_node is None or not isinstance(op_node.value, dict):
                     continue
                 op = Operation(method, path, op_node)
-                op.parameters = {**shared, **self._parameters(op_node, path)}
+                listed = {**shared, **self._parameters(op_node, path)}
+                op.parameters = {key: param for key, (param, _) in listed.items()}
+                op.parameter_sites = {key: site for key, (_, site) in listed.items()}
                 self._body(op)
                 self._responses(op)
                 self._security(op)
                 found[(path_shape(path), method)] = op
         return found
 
-    def _parameters(self, owner: Node, path: str) -> dict[tuple[str, str], Node]:
+    def _parameters(self, owner: Node, path: str) -> dict[tuple[str, str], tuple[Node, Node]]:
+        """Parameters by key, each resolved and with the place the operation lists it."""
         names = [m.group(0)[1:-1] for m in _TEMPLATE.finditer(path)]
-        params: dict[tuple[str, str], Node] = {}
+        params: dict[tuple[str, str], tuple[Node, Node]] = {}
         listed = owner.child("parameters")
         for index in range(len(listed.value) if listed and isinstance(listed.value, list) else 0):
-            param = self.resolve(Node(listed.value[index], listed.document, f"{listed.pointer}/{index}"))  # type: ignore[union-attr]
+            site = Node(listed.value[index], listed.document, f"{listed.pointer}/{index}")  # type: ignore[union-attr]
+            param = self.resolve(site)
             data = param.value if isinstance(param.value, dict) else {}
             where, name = str(data.get("in", "")), str(data.get("name", ""))
             if where == "body":
-                params[("body", "")] = param
+                params[("body", "")] = (param, site)
             elif where == "path":
                 # Path parameters are positional: renaming one is not removing it.
-                params[("path", str(names.index(name)) if name in names else name)] = param
+                params[("path", str(names.index(name)) if name in names else name)] = (param, site)
             else:
-                params[(where, name.lower() if where == "header" else name)] = param
+                params[(where, name.lower() if where == "header" else name)] = (param, site)
         return params
 
     def param_schema(self, param: Node) -> Node | None:
@@ -195,6 +200,7 @@ class Api:
     def _body(self, op: Operation) -> None:
         if self.swagger:
             body = op.parameters.pop(("body", ""), None)
+            op.parameter_sites.pop(("body", ""), None)
             if body is None:
                 return
             types = op.data.get("consumes") or self.root.value.get("consumes") or ["application/json"]

@@ -103,12 +103,11 @@ def operation_added(p: ApiPair) -> Iterator[Hit]:
 def _base_paths(api: Api) -> set[str]:
     if api.swagger:
         return {str(api.root.value.get("basePath") or "/").rstrip("/") or "/"}
-    servers = api.root.value.get("servers") or [{"url": "/"}]
-    return {
-        (urllib.parse.urlsplit(str(s.get("url", "/"))).path.rstrip("/") or "/")
-        for s in servers
-        if isinstance(s, dict)
-    }
+    servers = api.root.value.get("servers")
+    if not isinstance(servers, list) or not servers:
+        servers = [{"url": "/"}]
+    urls = [str(s.get("url", "/")) for s in servers if isinstance(s, dict)] or ["/"]
+    return {urllib.parse.urlsplit(url).path.rstrip("/") or "/" for url in urls}
 
 
 @check(

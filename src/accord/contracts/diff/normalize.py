@@ -108,7 +108,7 @@ class Api:
         self.views: dict[tuple[str, str], SchemaView] = {}
         self.fingerprints: dict[tuple[tuple[str, str], int], int] = {}
         self._resolved: dict[tuple[str, str], Node] = {}
-        self._refs: dict[tuple[str, str], list[tuple[Node, str]]] = {}
+        self._refs: dict[tuple[str, str], list[tuple[Node, str | None]]] = {}
 
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
@@ -131,8 +131,9 @@ class Api:
         self._resolved[node.key] = resolved
         return resolved
 
-    def refs_under(self, node: Node) -> list[tuple[Node, str]]:
-        """Every `$ref` inside a schema, with the JSON path to it (`.name`, `[]`, `.*`)."""
+    def refs_under(self, node: Node) -> list[tuple[Node, str | None]]:
+        """Every `$ref` inside a schema, with the JSON path to it (`.name`, `[]`, `.*`); None for
+        a `$ref` standing for a whole `properties` map, which only a full comparison can follow."""
         cached = self._refs.get(node.key)
         if cached is None:
             cached = []
@@ -154,7 +155,10 @@ class Api:
             shared = self._parameters(item, path)
             for method in METHODS:
                 op_node = item.child(method)
-                if op_node is None or not isinstance(op_node.value, dict):
+                if op_node is None:
+                    continue
+                op_node = self.resolve(op_node)  # an operation may itself live in another file
+                if not isinstance(op_node.value, dict):
                     continue
                 op = Operation(method, path, op_node)
                 listed = {**shared, **self._parameters(op_node, path)}
@@ -255,7 +259,7 @@ _STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}
 
 
 def _collect_refs(
-    value: Any, document: Document, pointer: str, path: str, found: list[tuple[Node, str]]
+    value: Any, document: Document, pointer: str, path: str, found: list[tuple[Node, str | None]]
 ) -> None:
     if isinstance(value, dict):
         if isinstance(value.get("$ref"), str):
@@ -264,6 +268,9 @@ def _collect_refs(
         for key, child in value.items():
             if isinstance(child, (dict, list)):
                 step = _STEP.get(key, "")
+                if key == "properties" and isinstance(child, dict) and "$ref" in child:
+                    found.append((Node(child, document, f"{pointer}/properties"), None))
+                    continue
                 if key == "properties" and isinstance(child, dict):
                     for name, prop in child.items():
                         here = f"{pointer}/properties/{escape(name)}"

@@ -86,7 +86,7 @@ def build_view(api: Api, node: Node) -> SchemaView:
         view.types = frozenset()
     if not isinstance(data, dict):
         return view
-    _read_own(view, node, data)
+    _read_own(api, view, node, data)
     members = [api.view(m) for m in _list(node, "allOf")]
     branches = _list(node, "oneOf") or _list(node, "anyOf")
     if branches:
@@ -107,7 +107,7 @@ def _list(node: Node, keyword: str) -> list[Node]:
     return [Node(v, node.document, f"{node.pointer}/{keyword}/{i}") for i, v in enumerate(value)]
 
 
-def _read_own(view: SchemaView, node: Node, data: dict[str, Any]) -> None:
+def _read_own(api: Api, view: SchemaView, node: Node, data: dict[str, Any]) -> None:
     kind = data.get("type")
     types = set(kind) if isinstance(kind, list) else ({kind} if isinstance(kind, str) else None)
     if types is not None:
@@ -136,6 +136,8 @@ def _read_own(view: SchemaView, node: Node, data: dict[str, Any]) -> None:
         ):
             view.bounds[keyword] = (data[exclusive], True)
     props = node.child("properties")
+    if props is not None and isinstance(props.value, dict) and "$ref" in props.value:
+        props = api.resolve(props)  # a `$ref` for the whole map, as some multi-file contracts do
     view.properties = dict(props.items()) if props else {}
     view.required = frozenset(
         str(r) for r in data.get("required", []) if isinstance(data.get("required"), list)

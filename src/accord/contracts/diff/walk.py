@@ -116,16 +116,27 @@ class Differ:
                 continue
             self._seen_pairs.add(key)
             if old_node.value == new_node.value:
-                # Same text: nothing here changed, but what its `$ref`s point at may have.
-                old_refs, new_refs = self.old.refs_under(old_node), self.new.refs_under(new_node)
-                for (a, subpath), (b, _) in zip(old_refs, new_refs, strict=True):
-                    tasks.append((a, b, direction, operation, where, path + subpath))
-                continue
+                refs = self._same_text_refs(old_node, new_node, direction, operation, where, path)
+                if refs is not None:
+                    tasks.extend(refs)
+                    continue
             old, new = self.old.view(old_node), self.new.view(new_node)
             pair = SchemaPair(old, new, direction, self.old, self.new)
             for rule in self._schema_rules[direction]:
                 self.emit(rule, rule.check(pair), operation, where, path)
             tasks.extend(self._children(pair, operation, where, path))
+
+    def _same_text_refs(
+        self, old: Node, new: Node, direction: Direction, operation: str, where: str, path: str
+    ) -> list[SchemaTask] | None:
+        """Same text: nothing here changed, but what its `$ref`s point at may have. None when
+        only a full comparison can tell (a `$ref` standing for a whole `properties` map)."""
+        tasks: list[SchemaTask] = []
+        for (a, subpath), (b, _) in zip(self.old.refs_under(old), self.new.refs_under(new), strict=True):
+            if subpath is None:
+                return None
+            tasks.append((a, b, direction, operation, where, path + subpath))
+        return tasks
 
     def _hidden(self, old: Node, new: Node, direction: Direction) -> bool:
         """readOnly properties are never sent and writeOnly ones never received: not compared."""

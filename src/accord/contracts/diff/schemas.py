@@ -110,6 +110,10 @@ def _list(node: Node, keyword: str) -> list[Node]:
 def _read_own(api: Api, view: SchemaView, node: Node, data: dict[str, Any]) -> None:
     kind = data.get("type")
     types = set(kind) if isinstance(kind, list) else ({kind} if isinstance(kind, str) else None)
+    if types is None:
+        # `properties` without `type` is how many contracts say "an object": adding the
+        # missing `type: object` later documents the same API and is not a change.
+        types = _implied_type(data)
     if types is not None:
         view.nullable = "null" in types
         view.types = frozenset(t for t in types if t != "null")
@@ -154,6 +158,14 @@ def _read_own(api: Api, view: SchemaView, node: Node, data: dict[str, Any]) -> N
     view.read_only, view.write_only = data.get("readOnly") is True, data.get("writeOnly") is True
     view.deprecated = data.get("deprecated") is True
     view.origins = dict.fromkeys(data, node)
+
+
+def _implied_type(data: dict[str, Any]) -> set[str] | None:
+    if "properties" in data or "additionalProperties" in data:
+        return {"object"}
+    if "items" in data:
+        return {"array"}
+    return None
 
 
 def _is_null(view: SchemaView) -> bool:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
 from accord.report import Format, Severity
+
+if TYPE_CHECKING:
+    from accord.contracts.diff.engine import DiffResult
 
 
 class FailOn(enum.StrEnum):
@@ -68,17 +71,21 @@ def diff(
     if accept:
         typer.echo(f"{run.written} change(s) recorded in {run.accepted_file}", err=True)
     if fmt is Format.markdown:
-        from accord.atomic import write_text_atomic
-        from accord.contracts.diff.markdown import render_changelog
-
-        text = render_changelog(run.result, run.fail_on)
-        if output is not None:
-            write_text_atomic(output, text)
-        else:
-            typer.echo(text, nl=False)
+        _emit_changelog(run.result, run.fail_on, output)
     else:
         emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
+
+
+def _emit_changelog(result: DiffResult, fail_on: Severity, output: Path | None) -> None:
+    from accord.atomic import write_text_atomic
+    from accord.contracts.diff.markdown import render_changelog
+
+    text = render_changelog(result, fail_on)
+    if output is not None:
+        write_text_atomic(output, text)
+    else:
+        typer.echo(text, nl=False)
 
 
 def _checks_table(fmt: Format) -> str:

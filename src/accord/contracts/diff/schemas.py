@@ -108,6 +108,12 @@ def _list(node: Node, keyword: str) -> list[Node]:
 
 
 def _read_own(api: Api, view: SchemaView, node: Node, data: dict[str, Any]) -> None:
+    _read_values(view, data)
+    _read_structure(api, view, node, data)
+
+
+def _read_values(view: SchemaView, data: dict[str, Any]) -> None:
+    """What a single value may be: type, null, enum, format, pattern, bounds."""
     kind = data.get("type")
     types = set(kind) if isinstance(kind, list) else ({kind} if isinstance(kind, str) else None)
     if types is None:
@@ -139,6 +145,10 @@ def _read_own(api: Api, view: SchemaView, node: Node, data: dict[str, Any]) -> N
             and not isinstance(data.get(exclusive), bool)
         ):
             view.bounds[keyword] = (data[exclusive], True)
+
+
+def _read_structure(api: Api, view: SchemaView, node: Node, data: dict[str, Any]) -> None:
+    """What a value contains: properties, items, additional properties, and access flags."""
     props = node.child("properties")
     if props is not None and isinstance(props.value, dict) and "$ref" in props.value:
         props = api.resolve(props)  # a `$ref` for the whole map, as some multi-file contracts do
@@ -157,7 +167,6 @@ def _read_own(api: Api, view: SchemaView, node: Node, data: dict[str, Any]) -> N
     )
     view.read_only, view.write_only = data.get("readOnly") is True, data.get("writeOnly") is True
     view.deprecated = data.get("deprecated") is True
-    view.origins = dict.fromkeys(data, node)
 
 
 def _implied_type(data: dict[str, Any]) -> set[str] | None:

@@ -84,6 +84,7 @@ def _emit_changelog(result: DiffResult, fail_on: Severity, output: Path | None) 
     text = render_changelog(result, fail_on)
     if output is not None:
         write_text_atomic(output, text)
+        typer.echo(f"change log written to {output}")
     else:
         typer.echo(text, nl=False)
 

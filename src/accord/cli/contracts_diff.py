@@ -1,0 +1,102 @@
+"""`accord contracts diff`: breaking changes between two versions of a contract."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.report import Format, Severity
+
+if TYPE_CHECKING:
+    from accord.contracts.diff.engine import DiffResult
+
+
+class FailOn(enum.StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+def diff(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="OLD NEW, or with --base-ref the files to compare.")
+    ] = None,
+    base_ref: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--base-ref", help="Compare with the same files at this git ref (no paths: every contract)."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        Optional[FailOn],  # noqa: UP045
+        typer.Option(
+            "--fail-on", help="Exit 1 at this level or above (default: manifest diff.fail_on, else error)."
+        ),
+    ] = None,
+    fmt: FormatOption = Format.human,
+    output: OutputOption = None,
+    accepted: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--accepted", help="File of accepted changes (default: manifest diff.accepted)."),
+    ] = None,
+    accept: Annotated[
+        bool, typer.Option("--accept", help="Record the breaking changes found as accepted.")
+    ] = False,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why, recorded with --accept.")
+    ] = "accepted with --accept",
+    list_checks: Annotated[bool, typer.Option("--list-checks", help="List every check and exit.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Breaking changes between two contract versions (OpenAPI 2.0/3.x, AsyncAPI 2/3)."""
+    from accord.contracts.diff.command import DiffRequest, run_diff
+
+    if list_checks:
+        typer.echo(_checks_table(fmt), nl=False)
+        return
+    request = DiffRequest(
+        tuple(paths or ()),
+        base_ref,
+        workspace,
+        accepted,
+        Severity(fail_on) if fail_on else None,
+        accept,
+        reason,
+    )
+    run = run_diff(request)
+    report = run.result.report(run.fail_on)
+    if accept:
+        typer.echo(f"{run.written} change(s) recorded in {run.accepted_file}", err=True)
+    if fmt is Format.markdown:
+        _emit_changelog(run.result, run.fail_on, output)
+    else:
+        emit(report, fmt, output)
+    raise typer.Exit(report.exit_code)
+
+
+def _emit_changelog(result: DiffResult, fail_on: Severity, output: Path | None) -> None:
+    from accord.atomic import write_text_atomic
+    from accord.contracts.diff.markdown import render_changelog
+
+    text = render_changelog(result, fail_on)
+    if output is not None:
+        write_text_atomic(output, text)
+        typer.echo(f"change log written to {output}")
+    else:
+        typer.echo(text, nl=False)
+
+
+def _checks_table(fmt: Format) -> str:
+    from accord.contracts.diff.engine import list_checks
+
+    checks = list_checks()
+    if fmt is Format.json:
+        import json
+
+        rows = [{"id": i, "level": s.value, "rationale": r} for i, s, r in checks]
+        return json.dumps(rows, indent=2) + "\n"
+    width = max(len(i) for i, _, _ in checks)
+    return "".join(f"{i:<{width}}  {s.value:<7}  {r}\n" for i, s, r in checks)

@@ -1,0 +1,238 @@
+"""Checks on paths, operations, servers, security and deprecation."""
+
+from __future__ import annotations
+
+import datetime
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+from accord.contracts.diff.model import Hit, Side
+from accord.contracts.diff.normalize import Api, Operation, escape
+from accord.contracts.diff.pairs import ApiPair, OperationPair
+from accord.contracts.diff.registry import Scope, check
+from accord.report import Severity
+
+BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
+
+
+def _shapes(ops: dict[tuple[str, str], Operation]) -> dict[str, Operation]:
+    return {shape: op for (shape, _), op in reversed(ops.items())}
+
+
+def _op_hit(detail: str, op: Operation, side: Side) -> Hit:
+    return Hit(detail, op.node.document, op.node.pointer, side, operation=op.label)
+
+
+def _sunset(op: Operation) -> datetime.date | None:
+    value = op.data.get("x-sunset")
+    try:
+        return datetime.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+@check(Scope.api, "path-removed", BREAKING, "every client calling the path gets 404")
+def path_removed(p: ApiPair) -> Iterator[Hit]:
+    new = _shapes(p.new_ops)
+    for shape, op in _shapes(p.old_ops).items():
+        if shape not in new:
+            yield Hit(
+                "path removed", op.node.document, f"/paths/{escape(op.path)}", Side.old, operation=op.path
+            )
+
+
+@check(Scope.api, "path-added", CHANGE, "a new path is a new feature")
+def path_added(p: ApiPair) -> Iterator[Hit]:
+    old = _shapes(p.old_ops)
+    for shape, op in _shapes(p.new_ops).items():
+        if shape not in old:
+            yield Hit("path added", op.node.document, f"/paths/{escape(op.path)}", operation=op.path)
+
+
+def _removed_ops(p: ApiPair) -> Iterator[Operation]:
+    new_shapes = _shapes(p.new_ops)
+    for key, op in p.old_ops.items():
+        if key not in p.new_ops and key[0] in new_shapes:
+            yield op
+
+
+@check(Scope.api, "operation-removed", BREAKING, "clients calling the operation get 405 or 404")
+def operation_removed(p: ApiPair) -> Iterator[Hit]:
+    for op in _removed_ops(p):
+        if not op.data.get("deprecated"):
+            yield _op_hit("operation removed", op, Side.old)
+
+
+@check(
+    Scope.api,
+    "operation-removed-before-sunset",
+    BREAKING,
+    "clients were promised the operation until its sunset",
+)
+def operation_removed_before_sunset(p: ApiPair) -> Iterator[Hit]:
+    today = datetime.datetime.now(datetime.UTC).date()
+    for op in _removed_ops(p):
+        sunset = _sunset(op)
+        if op.data.get("deprecated") and sunset is not None and sunset > today:
+            yield _op_hit(f"deprecated operation removed before its sunset {sunset}", op, Side.old)
+
+
+@check(
+    Scope.api,
+    "deprecated-operation-removed",
+    CHANGE,
+    "the operation was deprecated and its sunset has passed",
+)
+def deprecated_operation_removed(p: ApiPair) -> Iterator[Hit]:
+    today = datetime.datetime.now(datetime.UTC).date()
+    for op in _removed_ops(p):
+        sunset = _sunset(op)
+        if op.data.get("deprecated") and (sunset is None or sunset <= today):
+            yield _op_hit("deprecated operation removed", op, Side.old)
+
+
+@check(Scope.api, "operation-added", CHANGE, "a new operation is a new feature")
+def operation_added(p: ApiPair) -> Iterator[Hit]:
+    old_shapes = _shapes(p.old_ops)
+    for key, op in p.new_ops.items():
+        if key not in p.old_ops and key[0] in old_shapes:
+            yield _op_hit("operation added", op, Side.new)
+
+
+def _base_paths(api: Api) -> set[str]:
+    if api.swagger:
+        return {str(api.root.value.get("basePath") or "/").rstrip("/") or "/"}
+    servers = api.root.value.get("servers")
+    if not isinstance(servers, list) or not servers:
+        servers = [{"url": "/"}]
+    urls = [str(s.get("url", "/")) for s in servers if isinstance(s, dict)] or ["/"]
+    return {urllib.parse.urlsplit(url).path.rstrip("/") or "/" for url in urls}
+
+
+@check(
+    Scope.api,
+    "base-path-changed",
+    BREAKING,
+    "every URL of the API moves; clients built on the old base path get 404",
+)
+def base_path_changed(p: ApiPair) -> Iterator[Hit]:
+    old, new = _base_paths(p.old), _base_paths(p.new)
+    if "{" in "".join(old | new) or old & new:
+        return
+    pointer = "/basePath" if p.new.swagger else "/servers"
+    yield Hit(f"base path changed from {sorted(old)} to {sorted(new)}", p.new.contract.document, pointer)
+
+
+_SCHEME_KEYS = ("type", "in", "name", "scheme", "openIdConnectUrl", "flow", "tokenUrl", "authorizationUrl")
+
+
+def _scheme_shape(value: Any) -> dict[str, Any]:
+    return {k: value.get(k) for k in _SCHEME_KEYS} if isinstance(value, dict) else {}
+
+
+@check(Scope.api, "security-scheme-changed", BREAKING, "clients send credentials the way the old scheme said")
+def security_scheme_changed(p: ApiPair) -> Iterator[Hit]:
+    old, new = p.old.security_schemes(), p.new.security_schemes()
+    old_schemes = dict(old.items()) if old else {}
+    for name, node in new.items() if new else []:
+        before = old_schemes.get(name)
+        if before is None:
+            continue
+        a, b = _scheme_shape(p.old.resolve(before).value), _scheme_shape(p.new.resolve(node).value)
+        changed = [k for k in _SCHEME_KEYS if a.get(k) != b.get(k)]
+        if changed:
+            yield Hit(f"security scheme {name!r} changed ({', '.join(changed)})", node.document, node.pointer)
+
+
+@check(
+    Scope.operation,
+    "operation-id-changed",
+    MAY_BREAK,
+    "generated clients name their methods after the operationId",
+)
+def operation_id_changed(p: OperationPair) -> Iterator[Hit]:
+    old, new = p.old.data.get("operationId"), p.new.data.get("operationId")
+    if old and old != new:
+        yield Hit(
+            f"operationId changed from {old!r} to {new!r}",
+            p.new.node.document,
+            f"{p.new.node.pointer}/operationId",
+        )
+
+
+def _newly_deprecated(p: OperationPair) -> bool:
+    return bool(p.new.data.get("deprecated")) and not p.old.data.get("deprecated")
+
+
+@check(Scope.operation, "operation-deprecated", CHANGE, "clients should plan to move off the operation")
+def operation_deprecated(p: OperationPair) -> Iterator[Hit]:
+    if _newly_deprecated(p) and _sunset(p.new):
+        yield Hit(
+            f"operation deprecated, sunset {_sunset(p.new)}",
+            p.new.node.document,
+            f"{p.new.node.pointer}/deprecated",
+        )
+
+
+@check(
+    Scope.operation,
+    "operation-deprecated-without-sunset",
+    MAY_BREAK,
+    "a deprecation should say until when (x-sunset)",
+)
+def operation_deprecated_without_sunset(p: OperationPair) -> Iterator[Hit]:
+    if _newly_deprecated(p) and not _sunset(p.new):
+        yield Hit(
+            "operation deprecated without an x-sunset date",
+            p.new.node.document,
+            f"{p.new.node.pointer}/deprecated",
+        )
+
+
+def _satisfies(have: dict[str, frozenset[str]], need: dict[str, frozenset[str]], scopes: bool) -> bool:
+    """A client able to meet `have` also meets `need`."""
+    return all(name in have and (not scopes or scopes_ok(have[name], need[name])) for name in need)
+
+
+def scopes_ok(have: frozenset[str], need: frozenset[str]) -> bool:
+    return need <= have
+
+
+def _security_pointer(op: Operation) -> str:
+    return op.security_node.pointer if op.security_node else op.node.pointer
+
+
+@check(
+    Scope.operation,
+    "security-requirement-added",
+    BREAKING,
+    "clients that called without these credentials are refused",
+)
+def security_requirement_added(p: OperationPair) -> Iterator[Hit]:
+    for alt in p.old.security:
+        if not any(_satisfies(alt, need, scopes=False) for need in p.new.security):
+            names = " or ".join("+".join(sorted(n)) or "none" for n in p.new.security)
+            doc = p.new.security_node.document if p.new.security_node else p.new.node.document
+            yield Hit(f"security now requires {names}", doc, _security_pointer(p.new))
+            return
+
+
+@check(Scope.operation, "security-scope-added", BREAKING, "tokens issued with the old scopes are refused")
+def security_scope_added(p: OperationPair) -> Iterator[Hit]:
+    for alt in p.old.security:
+        schemes_ok = any(_satisfies(alt, need, scopes=False) for need in p.new.security)
+        if schemes_ok and not any(_satisfies(alt, need, scopes=True) for need in p.new.security):
+            doc = p.new.security_node.document if p.new.security_node else p.new.node.document
+            yield Hit("security requires more OAuth scopes", doc, _security_pointer(p.new))
+            return
+
+
+@check(
+    Scope.operation, "security-requirement-removed", CHANGE, "the operation accepts more callers than before"
+)
+def security_requirement_removed(p: OperationPair) -> Iterator[Hit]:
+    for alt in p.new.security:
+        if not any(_satisfies(alt, need, scopes=True) for need in p.old.security):
+            yield Hit("security requirement relaxed", p.new.node.document, _security_pointer(p.new))
+            return

@@ -1,0 +1,92 @@
+"""One entry point for `accord contracts diff`: pick what to compare (two files, files against
+a git ref, or every contract of accord.yaml against a git ref), then apply accepted changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from accord.contracts.diff.accepted import load_accepted, write_accepted
+from accord.contracts.diff.against_ref import diff_paths_against_ref, diff_workspace_against_ref
+from accord.contracts.diff.engine import DiffResult, diff_paths
+from accord.errors import ConfigError, InputError
+from accord.report import Severity
+
+if TYPE_CHECKING:
+    from accord.manifest import Workspace
+
+__all__ = ["DEFAULT_ACCEPTED", "DiffRequest", "DiffRun", "run_diff"]
+
+DEFAULT_ACCEPTED = "accord-accepted.yaml"
+
+
+@dataclass(frozen=True)
+class DiffRequest:
+    paths: tuple[Path, ...] = ()
+    base_ref: str | None = None
+    workspace: Path | None = None
+    accepted: Path | None = None
+    fail_on: Severity | None = None
+    accept: bool = False
+    reason: str = "accepted with --accept"
+
+
+@dataclass(frozen=True)
+class DiffRun:
+    """The result, the threshold in force and, after `--accept`, how many entries were written."""
+
+    result: DiffResult
+    fail_on: Severity
+    accepted_file: Path | None
+    written: int = 0
+
+
+def run_diff(request: DiffRequest) -> DiffRun:
+    workspace = _workspace(request)
+    settings = workspace.manifest.diff if workspace else {}
+    if request.base_ref is None:
+        if len(request.paths) != 2:
+            raise ConfigError(
+                f"expected OLD and NEW contract files, got {len(request.paths)} path(s)",
+                hint="accord contracts diff OLD NEW, or --base-ref REF [PATH...]",
+            )
+        result = diff_paths(*request.paths)
+    elif request.paths:
+        result = diff_paths_against_ref(list(request.paths), request.base_ref, Path.cwd())
+    else:
+        if workspace is None:
+            raise ConfigError(
+                "no accord.yaml found", hint="pass contract paths, or run in a system with accord.yaml"
+            )
+        result = diff_workspace_against_ref(workspace, request.base_ref)
+    fail_on = request.fail_on or Severity(settings.get("fail_on", "error"))
+    accepted_file = request.accepted
+    if accepted_file is None and workspace is not None:
+        accepted_file = workspace.resolve(str(settings.get("accepted") or DEFAULT_ACCEPTED))
+    if request.accept:
+        accepted_file = accepted_file or (workspace.root if workspace else Path.cwd()) / DEFAULT_ACCEPTED
+        written = write_accepted(accepted_file, result.changes, request.reason)
+        result.accept(load_accepted(accepted_file))
+        return DiffRun(result, fail_on, accepted_file, written)
+    if accepted_file is not None:
+        if not accepted_file.exists():
+            if request.accepted is not None:
+                raise InputError(
+                    "no such file", file=accepted_file, hint="create it with --accept, or fix the path"
+                )
+        else:
+            result.accept(load_accepted(accepted_file))
+    return DiffRun(result, fail_on, accepted_file)
+
+
+def _workspace(request: DiffRequest) -> Workspace | None:
+    """The manifest gives defaults; comparing two files works without one."""
+    from accord.manifest import find_workspace
+
+    try:
+        return find_workspace(explicit=request.workspace)
+    except ConfigError:
+        if request.workspace is not None or not request.paths:
+            raise
+        return None

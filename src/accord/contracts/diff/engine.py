@@ -1,0 +1,116 @@
+"""The diff of two contract versions: pick the walker for the kind, apply accepted changes,
+and turn changes into findings that point at the line in the new (or, for removals, old) file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from accord.contracts.diff.accepted import Acceptance, apply_accepted
+from accord.contracts.diff.model import Change, Hit, Side
+from accord.contracts.diff.normalize import Api
+from accord.contracts.diff.registry import CHECKS, Scope, check, rules_in
+from accord.contracts.diff.walk import Differ
+from accord.contracts.model import Contract, load_contract
+from accord.errors import InputError
+from accord.report import Finding, Report, Severity
+
+__all__ = ["DiffResult", "diff_contracts", "diff_paths"]
+
+Rename = Callable[[str], str]
+
+
+@dataclass
+class DiffResult:
+    """The changes found, with what was compared; `report()` gives the findings."""
+
+    changes: list[Change] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+    rename: Rename = field(default_factory=lambda: renamer({}), repr=False)
+
+    def extend(self, other: DiffResult) -> None:
+        self.changes.extend(other.changes)
+        self.checked.extend(other.checked)
+
+    def finding(self, change: Change) -> Finding:
+        location = change.document.locate(change.pointer)
+        message = change.message
+        severity = change.severity
+        if change.accepted is not None:
+            message, severity = f"accepted ({change.accepted}): {message}", Severity.info
+        return Finding(
+            change.check,
+            severity,
+            message,
+            self.rename(location.file),
+            location.line,
+            location.column,
+            change.pointer or "/",
+        )
+
+    def report(self, fail_on: Severity = Severity.error) -> Report:
+        findings = [self.finding(c) for c in self.changes]
+        return Report("diff", findings, [self.rename(c) for c in self.checked], fail_on)
+
+    def accept(self, acceptances: Iterable[Acceptance]) -> None:
+        self.changes = apply_accepted(self.changes, list(acceptances))
+
+
+def diff_contracts(old: Contract, new: Contract) -> list[Change]:
+    """Every change from `old` to `new` (both OpenAPI, or both AsyncAPI)."""
+    if old.kind.is_openapi != new.kind.is_openapi:
+        raise InputError(
+            f"cannot compare {old.kind.value} ({old.name}) with {new.kind.value}",
+            file=new.path,
+            hint="compare two versions of the same contract",
+        )
+    differ = Differ(Api(old), Api(new))
+    if new.kind.is_openapi:
+        return differ.diff_openapi()
+    from accord.contracts.diff.asyncapi import diff_asyncapi
+
+    diff_asyncapi(differ)
+    return differ.changes
+
+
+def diff_paths(old: Path, new: Path) -> DiffResult:
+    """Load two contract files and diff them."""
+    changes = diff_contracts(load_contract(old), load_contract(new))
+    return DiffResult(changes, [str(new)])
+
+
+def contract_change(rule_id: str, contract: Contract) -> Change:
+    rule = CHECKS.get(rule_id)
+    (hit,) = rule.check(contract)
+    return Change(rule.id, rule.severity, "", "", hit.detail, hit.document, hit.pointer, hit.side)
+
+
+@check(Scope.contract, "contract-added", Severity.info, "a new contract is a new API")
+def contract_added(contract: Contract) -> Iterable[Hit]:
+    return [Hit(f"new contract ({contract.kind.value})", contract.document, "")]
+
+
+@check(Scope.contract, "contract-removed", Severity.error, "every client of the contract loses its API")
+def contract_removed(contract: Contract) -> Iterable[Hit]:
+    return [Hit(f"contract removed ({contract.kind.value})", contract.document, "", Side.old)]
+
+
+def renamer(prefixes: dict[str, str]) -> Rename:
+    """File names of a snapshot folder shown as `REF:path`; others relative to the current
+    folder when inside it (CI annotations need paths relative to the repository)."""
+    here = str(Path.cwd().resolve()) + "/"
+
+    def rename(name: str) -> str:
+        for prefix, shown in prefixes.items():
+            if name.startswith(prefix):
+                return shown + name[len(prefix) :].lstrip("/")
+        return name[len(here) :] if name.startswith(here) else name
+
+    return rename
+
+
+def list_checks() -> list[tuple[str, Severity, str]]:
+    for scope in Scope:
+        rules_in(scope)
+    return [(rule.id, rule.severity, rule.rationale) for rule in CHECKS]

@@ -1,0 +1,61 @@
+"""The vocabulary of the diff engine: directions, hits found by checks, and changes reported."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from accord.report import Severity
+
+if TYPE_CHECKING:
+    from accord.contracts.loader import Document
+
+__all__ = ["Change", "Direction", "Hit", "Side"]
+
+
+class Direction(enum.StrEnum):
+    """Who produces a value: the client sends requests, the client receives responses."""
+
+    request = "request"
+    response = "response"
+
+
+class Side(enum.StrEnum):
+    """Which version a change points at: the new one, or the old one for removals."""
+
+    old = "old"
+    new = "new"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What one check found at one place: a detail and where it is."""
+
+    detail: str
+    document: Document
+    pointer: str
+    side: Side = Side.new
+    subpath: str = ""
+    operation: str | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A hit placed in the API: the check, the operation and where inside it."""
+
+    check: str
+    severity: Severity
+    operation: str
+    where: str
+    detail: str
+    document: Document
+    pointer: str
+    side: Side
+    accepted: str | None = None
+
+    @property
+    def message(self) -> str:
+        place = f"{self.operation}: " if self.operation else ""
+        where = f"{self.where}: " if self.where else ""
+        return f"{place}{where}{self.detail}"

@@ -1,0 +1,282 @@
+"""Both versions of a contract in one comparable shape: operations keyed by path shape, with
+parameters, bodies, responses and security resolved through `$ref`s (OpenAPI 2.0 and 3.x)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from accord.contracts.refs import UnresolvedRef
+from accord.errors import ContractError
+
+if TYPE_CHECKING:
+    from accord.contracts.diff.schemas import SchemaView
+    from accord.contracts.loader import Document
+    from accord.contracts.model import Contract
+
+__all__ = ["Api", "Node", "Operation", "Response", "escape", "path_shape"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+_TEMPLATE = re.compile(r"\{[^}/]*\}")
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def path_shape(path: str) -> str:
+    """`/pets/{id}` and `/pets/{petId}` have the same shape: `/pets/{}`."""
+    return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    """A value in a document, with the JSON pointer it lives at."""
+
+    value: Any
+    document: Document
+    pointer: str
+
+    @cached_property
+    def key(self) -> tuple[str, str]:
+        return (self.document.name, self.pointer)
+
+    def child(self, *tokens: str | int) -> Node | None:
+        value: Any = self.value
+        pointer = self.pointer
+        for token in tokens:
+            in_list = isinstance(value, list) and isinstance(token, int) and token < len(value)
+            if not (in_list or (isinstance(value, dict) and token in value)):
+                return None
+            value = value[token]
+            pointer = f"{pointer}/{escape(str(token))}"
+        return Node(value, self.document, pointer)
+
+    def items(self) -> list[tuple[str, Node]]:
+        if not isinstance(self.value, dict):
+            return []
+        return [
+            (str(k), Node(v, self.document, f"{self.pointer}/{escape(str(k))}"))
+            for k, v in self.value.items()
+        ]
+
+
+@dataclass(frozen=True)
+class Response:
+    """One response of an operation: headers and media types (schema nodes, or None)."""
+
+    node: Node
+    headers: dict[str, Node]
+    content: dict[str, Node | None]
+    site: Node  # where the operation lists it (a `$ref` to a shared response, or the response)
+
+
+@dataclass
+class Operation:
+    """One operation, everything it takes and returns resolved to nodes."""
+
+    method: str
+    path: str
+    node: Node
+    parameters: dict[tuple[str, str], Node] = field(default_factory=dict)
+    parameter_sites: dict[tuple[str, str], Node] = field(default_factory=dict)
+    body: dict[str, Node | None] = field(default_factory=dict)
+    body_node: Node | None = None
+    body_required: bool = False
+    responses: dict[str, Response] = field(default_factory=dict)
+    security: list[dict[str, frozenset[str]]] = field(default_factory=list)
+    security_node: Node | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.node.value if isinstance(self.node.value, dict) else {}
+
+
+class Api:
+    """One version of a contract, with memoized `$ref` resolution and schema views."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self.root = Node(contract.data, contract.document, "")
+        self.swagger = contract.kind.value == "openapi-2.0"
+        self.views: dict[tuple[str, str], SchemaView] = {}
+        self.fingerprints: dict[tuple[tuple[str, str], int], int] = {}
+        self._resolved: dict[tuple[str, str], Node] = {}
+        self._refs: dict[tuple[str, str], list[tuple[Node, str | None]]] = {}
+
+    def resolve(self, node: Node) -> Node:
+        """The node itself, or the content its `$ref` chain points at."""
+        value = node.value
+        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+            return node
+        cached = self._resolved.get(node.key)
+        if cached is not None:
+            return cached
+        try:
+            target = self.contract.resolver.resolve(value["$ref"], node.document)
+        except UnresolvedRef as exc:
+            where = node.document.locate(node.pointer)
+            raise ContractError(exc.message, file=where.file, line=where.line, hint=exc.hint) from None
+        resolved = Node(target.value, target.document, target.pointer)
+        if len(value) > 1 and isinstance(target.value, dict):
+            # OpenAPI 3.1 allows keywords beside `$ref`; they apply on top of the target.
+            siblings = {k: v for k, v in value.items() if k != "$ref"}
+            resolved = Node({**target.value, **siblings}, target.document, target.pointer)
+        self._resolved[node.key] = resolved
+        return resolved
+
+    def refs_under(self, node: Node) -> list[tuple[Node, str | None]]:
+        """Every `$ref` inside a schema, with the JSON path to it (`.name`, `[]`, `.*`); None for
+        a `$ref` standing for a whole `properties` map, which only a full comparison can follow."""
+        cached = self._refs.get(node.key)
+        if cached is None:
+            cached = []
+            _collect_refs(node.value, node.document, node.pointer, "", cached)
+            self._refs[node.key] = cached
+        return cached
+
+    def view(self, node: Node) -> SchemaView:
+        from accord.contracts.diff.schemas import build_view
+
+        return build_view(self, node)
+
+    def operations(self) -> dict[tuple[str, str], Operation]:
+        """Every operation, keyed by (path shape, method)."""
+        found: dict[tuple[str, str], Operation] = {}
+        paths = self.root.child("paths")
+        for path, item in paths.items() if paths else []:
+            item = self.resolve(item)
+            shared = self._parameters(item, path)
+            for method in METHODS:
+                op_node = item.child(method)
+                if op_node is None:
+                    continue
+                op_node = self.resolve(op_node)  # an operation may itself live in another file
+                if not isinstance(op_node.value, dict):
+                    continue
+                op = Operation(method, path, op_node)
+                listed = {**shared, **self._parameters(op_node, path)}
+                op.parameters = {key: param for key, (param, _) in listed.items()}
+                op.parameter_sites = {key: site for key, (_, site) in listed.items()}
+                self._body(op)
+                self._responses(op)
+                self._security(op)
+                found[(path_shape(path), method)] = op
+        return found
+
+    def _parameters(self, owner: Node, path: str) -> dict[tuple[str, str], tuple[Node, Node]]:
+        """Parameters by key, each resolved and with the place the operation lists it."""
+        names = [m.group(0)[1:-1] for m in _TEMPLATE.finditer(path)]
+        params: dict[tuple[str, str], tuple[Node, Node]] = {}
+        listed = owner.child("parameters")
+        for index in range(len(listed.value) if listed and isinstance(listed.value, list) else 0):
+            site = Node(listed.value[index], listed.document, f"{listed.pointer}/{index}")  # type: ignore[union-attr]
+            param = self.resolve(site)
+            data = param.value if isinstance(param.value, dict) else {}
+            where, name = str(data.get("in", "")), str(data.get("name", ""))
+            if where == "body":
+                params[("body", "")] = (param, site)
+            elif where == "path":
+                # Path parameters are positional: renaming one is not removing it.
+                params[("path", str(names.index(name)) if name in names else name)] = (param, site)
+            else:
+                params[(where, name.lower() if where == "header" else name)] = (param, site)
+        return params
+
+    def param_schema(self, param: Node) -> Node | None:
+        """The schema of a parameter or header (2.0 keeps the keywords on the object itself)."""
+        if self.swagger:
+            return param
+        schema = param.child("schema")
+        if schema is not None:
+            return schema
+        content = param.child("content")
+        for _, media in content.items() if content else []:
+            return media.child("schema")
+        return None
+
+    def _body(self, op: Operation) -> None:
+        if self.swagger:
+            body = op.parameters.pop(("body", ""), None)
+            op.parameter_sites.pop(("body", ""), None)
+            if body is None:
+                return
+            types = op.data.get("consumes") or self.root.value.get("consumes") or ["application/json"]
+            op.body = {str(t): body.child("schema") for t in types}
+            op.body_node, op.body_required = body, bool(body.value.get("required"))
+            return
+        node = op.node.child("requestBody")
+        if node is None:
+            return
+        node = self.resolve(node)
+        op.body_node, op.body_required = node, bool(node.value.get("required"))
+        content = node.child("content")
+        op.body = {media: m.child("schema") for media, m in (content.items() if content else [])}
+
+    def _responses(self, op: Operation) -> None:
+        responses = op.node.child("responses")
+        for code, site in responses.items() if responses else []:
+            if code.startswith("x-"):
+                continue
+            node = self.resolve(site)
+            header_map = node.child("headers")
+            headers = {name.lower(): self.resolve(h) for name, h in header_map.items()} if header_map else {}
+            if self.swagger:
+                types = op.data.get("produces") or self.root.value.get("produces") or ["application/json"]
+                schema = node.child("schema")
+                content: dict[str, Node | None] = {str(t): schema for t in types} if schema else {}
+            else:
+                media = node.child("content")
+                content = {name: m.child("schema") for name, m in (media.items() if media else [])}
+            op.responses[code.upper()] = Response(node, headers, content, site)
+
+    def _security(self, op: Operation) -> None:
+        node = op.node.child("security") or self.root.child("security")
+        op.security_node = node
+        if node is None or not isinstance(node.value, list):
+            op.security = [{}]
+            return
+        alternatives = [
+            {str(k): frozenset(map(str, v or [])) for k, v in alt.items()}
+            for alt in node.value
+            if isinstance(alt, dict)
+        ]
+        op.security = alternatives or [{}]
+
+    def security_schemes(self) -> Node | None:
+        if self.swagger:
+            return self.root.child("securityDefinitions")
+        return self.root.child("components", "securitySchemes")
+
+
+_STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}
+
+
+def _collect_refs(
+    value: Any, document: Document, pointer: str, path: str, found: list[tuple[Node, str | None]]
+) -> None:
+    if isinstance(value, dict):
+        if isinstance(value.get("$ref"), str):
+            found.append((Node(value, document, pointer), path))
+            return
+        for key, child in value.items():
+            if isinstance(child, (dict, list)):
+                step = _STEP.get(key, "")
+                if key == "properties" and isinstance(child, dict) and "$ref" in child:
+                    found.append((Node(child, document, f"{pointer}/properties"), None))
+                    continue
+                if key == "properties" and isinstance(child, dict):
+                    for name, prop in child.items():
+                        here = f"{pointer}/properties/{escape(name)}"
+                        _collect_refs(prop, document, here, f"{path}.{name}", found)
+                    continue
+                _collect_refs(child, document, f"{pointer}/{escape(key)}", path + step, found)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _collect_refs(child, document, f"{pointer}/{index}", path, found)

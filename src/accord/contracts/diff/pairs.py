@@ -1,0 +1,85 @@
+"""What a check is given: the two versions of the API, an operation, or a schema, side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from accord.contracts.diff.model import Direction
+from accord.contracts.diff.normalize import Api, Node, Operation
+from accord.contracts.diff.schemas import SchemaView, fingerprint
+
+__all__ = ["ApiPair", "BranchMatch", "OperationPair", "SchemaPair"]
+
+
+@dataclass(frozen=True)
+class ApiPair:
+    old: Api
+    new: Api
+    old_ops: dict[tuple[str, str], Operation]
+    new_ops: dict[tuple[str, str], Operation]
+
+
+@dataclass(frozen=True)
+class OperationPair:
+    old: Operation
+    new: Operation
+    old_api: Api
+    new_api: Api
+
+
+@dataclass(frozen=True)
+class BranchMatch:
+    """oneOf/anyOf branches paired by structure, not by position or `$ref` name."""
+
+    pairs: list[tuple[Node, Node]] = field(default_factory=list)
+    removed: list[Node] = field(default_factory=list)
+    added: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class SchemaPair:
+    old: SchemaView
+    new: SchemaView
+    direction: Direction
+    old_api: Api
+    new_api: Api
+
+    @property
+    def request(self) -> bool:
+        return self.direction is Direction.request
+
+    @cached_property
+    def branches(self) -> BranchMatch:
+        if not (self.old.branches or self.new.branches):
+            return BranchMatch()
+        old = list(self.old.branches) or [self.old.node]
+        new = list(self.new.branches) or [self.new.node]
+        match = BranchMatch()
+        # Cheapest first: the same `$ref` target, the same structure, the same types.
+        for key in (_ref_name, fingerprint, _types):
+            for o in list(old):
+                wanted = key(self.old_api, o)
+                if wanted is None:
+                    continue
+                for n in new:
+                    if key(self.new_api, n) == wanted:
+                        match.pairs.append((o, n))
+                        old.remove(o)
+                        new.remove(n)
+                        break
+        match.removed.extend(old)
+        match.added.extend(new)
+        return match
+
+
+def _ref_name(api: Api, node: Node) -> object:
+    return api.resolve(node).pointer.rsplit("/", 1)[-1] if "$ref" in _own(node) else None
+
+
+def _types(api: Api, node: Node) -> object:
+    return api.view(node).types
+
+
+def _own(node: Node) -> dict[str, object]:
+    return node.value if isinstance(node.value, dict) else {}

@@ -1,0 +1,57 @@
+"""The catalogue of diff checks: each one small function under a stable id, in one scope."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from accord.contracts.diff.model import Hit
+from accord.contracts.registry import Registry, Rule
+from accord.report import Severity
+
+__all__ = ["CHECKS", "Scope", "check", "rules_in"]
+
+Check = Callable[[Any], Iterable[Hit]]
+CHECKS: Registry[Check] = Registry("diff")
+
+
+class Scope(enum.StrEnum):
+    """What a check looks at: the whole API, one operation, one schema, or event channels."""
+
+    api = "api"
+    operation = "operation"
+    schema = "schema"
+    asyncapi = "asyncapi"
+    contract = "contract"
+
+
+_SCOPES: dict[Scope, list[Rule[Check]]] = {scope: [] for scope in Scope}
+
+
+def check(scope: Scope, rule_id: str, severity: Severity, rationale: str) -> Callable[[Check], Check]:
+    """Register a check in the diff catalogue and in its scope."""
+
+    def register(function: Check) -> Check:
+        CHECKS.rule(rule_id, severity, rationale)(function)
+        _SCOPES[scope].append(CHECKS.get(rule_id))
+        return function
+
+    return register
+
+
+def rules_in(scope: Scope) -> list[Rule[Check]]:
+    _load_checks()
+    return _SCOPES[scope]
+
+
+def _load_checks() -> None:
+    # Importing the modules registers their checks (once).
+    from accord.contracts.diff import (  # noqa: F401
+        checks_async,
+        checks_content,
+        checks_operations,
+        checks_parameters,
+        checks_properties,
+        checks_schemas,
+    )

@@ -1,0 +1,166 @@
+"""Walk two versions of an OpenAPI contract side by side and run every check where it applies.
+
+Schemas are compared breadth-first per operation, each (old schema, new schema, direction)
+pair once: a change in a shared component is reported once, at the shortest path of the
+first operation that reaches it, instead of once per use.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+from accord.contracts.diff.model import Change, Direction, Hit
+from accord.contracts.diff.normalize import Api, Node, Operation
+from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
+from accord.contracts.diff.registry import Check, Scope, rules_in
+from accord.contracts.registry import Rule
+
+__all__ = ["Differ", "SchemaTask"]
+
+SchemaTask = tuple[Node, Node, Direction, str, str, str]  # old, new, direction, operation, where, path
+
+
+class Differ:
+    """Collects the changes between two versions; `changes` in the order they were found."""
+
+    def __init__(self, old: Api, new: Api) -> None:
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+        self._seen_pairs: set[tuple[tuple[str, str], tuple[str, str], Direction]] = set()
+        self._seen_changes: set[tuple[str, str, str, str]] = set()
+        rules = rules_in(Scope.schema)
+        # Check ids carry their direction: a request check never fires on a response.
+        self._schema_rules = {
+            direction: [r for r in rules if not r.id.startswith(f"{other.value}-")]
+            for direction, other in (
+                (Direction.request, Direction.response),
+                (Direction.response, Direction.request),
+            )
+        }
+
+    def emit(
+        self, rule: Rule[Check], hits: Iterable[Hit], operation: str, where: str = "", path: str = ""
+    ) -> None:
+        for hit in hits:
+            key = (rule.id, hit.document.name, hit.pointer, hit.detail)
+            if key in self._seen_changes:
+                continue
+            self._seen_changes.add(key)
+            spot = f"{where} {path}{hit.subpath}".strip() if (path or hit.subpath) else where
+            op = hit.operation if hit.operation is not None else operation
+            self.changes.append(
+                Change(rule.id, rule.severity, op, spot, hit.detail, hit.document, hit.pointer, hit.side)
+            )
+
+    def diff_openapi(self) -> list[Change]:
+        old_ops, new_ops = self.old.operations(), self.new.operations()
+        api = ApiPair(self.old, self.new, old_ops, new_ops)
+        for rule in rules_in(Scope.api):
+            self.emit(rule, rule.check(api), "")
+        first: deque[SchemaTask] = deque()
+        last: deque[SchemaTask] = deque()
+        for key, new_op in new_ops.items():
+            old_op = old_ops.get(key)
+            if old_op is not None:
+                self._operation(old_op, new_op, first, last)
+        # One breadth-first walk over every operation: a shared schema is reported at the
+        # shortest path that reaches it from a request or success response, else from an error.
+        self.compare_schemas(first)
+        self.compare_schemas(last)
+        return self.changes
+
+    def _operation(
+        self, old: Operation, new: Operation, tasks: deque[SchemaTask], errors: deque[SchemaTask]
+    ) -> None:
+        pair = OperationPair(old, new, self.old, self.new)
+        for rule in rules_in(Scope.operation):
+            self.emit(rule, rule.check(pair), new.label)
+        label = new.label
+        for key, param in new.parameters.items():
+            before = old.parameters.get(key)
+            a, b = (self.old.param_schema(before), self.new.param_schema(param)) if before else (None, None)
+            if a is not None and b is not None:
+                name = param.value.get("name", key[1]) if isinstance(param.value, dict) else key[1]
+                tasks.append((a, b, Direction.request, label, f"{key[0]} parameter {name!r}", ""))
+        for media, schema in new.body.items():
+            before = old.body.get(media)
+            if before is not None and schema is not None:
+                tasks.append((before, schema, Direction.request, label, f"request body {media}", "$"))
+        for code, response in new.responses.items():
+            previous = old.responses.get(code)
+            if previous is None:
+                continue
+            queue = tasks if code.startswith(("1", "2", "3")) else errors
+            for media, schema in response.content.items():
+                before = previous.content.get(media)
+                if before is not None and schema is not None:
+                    queue.append((before, schema, Direction.response, label, f"response {code} {media}", "$"))
+            for name, header in response.headers.items():
+                old_header = previous.headers.get(name)
+                a, b = (
+                    (self.old.param_schema(old_header), self.new.param_schema(header))
+                    if old_header
+                    else (None, None)
+                )
+                if a is not None and b is not None:
+                    tasks.append((a, b, Direction.response, label, f"response {code} header {name!r}", ""))
+
+    def compare_schemas(self, tasks: deque[SchemaTask]) -> None:
+        """Breadth-first over pairs of schemas; children of a pair are queued, never recursed."""
+        while tasks:
+            old_node, new_node, direction, operation, where, path = tasks.popleft()
+            old_node, new_node = self.old.resolve(old_node), self.new.resolve(new_node)
+            key = (old_node.key, new_node.key, direction)
+            if key in self._seen_pairs:
+                continue
+            self._seen_pairs.add(key)
+            if old_node.value == new_node.value:
+                refs = self._same_text_refs(old_node, new_node, direction, operation, where, path)
+                if refs is not None:
+                    tasks.extend(refs)
+                    continue
+            old, new = self.old.view(old_node), self.new.view(new_node)
+            pair = SchemaPair(old, new, direction, self.old, self.new)
+            for rule in self._schema_rules[direction]:
+                self.emit(rule, rule.check(pair), operation, where, path)
+            tasks.extend(self._children(pair, operation, where, path))
+
+    def _same_text_refs(
+        self, old: Node, new: Node, direction: Direction, operation: str, where: str, path: str
+    ) -> list[SchemaTask] | None:
+        """Same text: nothing here changed, but what its `$ref`s point at may have. None when
+        only a full comparison can tell (a `$ref` standing for a whole `properties` map)."""
+        tasks: list[SchemaTask] = []
+        for (a, subpath), (b, _) in zip(self.old.refs_under(old), self.new.refs_under(new), strict=True):
+            if subpath is None:
+                return None
+            tasks.append((a, b, direction, operation, where, path + subpath))
+        return tasks
+
+    def _hidden(self, old: Node, new: Node, direction: Direction) -> bool:
+        """readOnly properties are never sent and writeOnly ones never received: not compared."""
+        flag = "readOnly" if direction is Direction.request else "writeOnly"
+        return _flag(self.old.resolve(old), flag) and _flag(self.new.resolve(new), flag)
+
+    def _children(self, pair: SchemaPair, operation: str, where: str, path: str) -> list[SchemaTask]:
+        old, new, direction = pair.old, pair.new, pair.direction
+        children: list[SchemaTask] = []
+        for name, node in new.properties.items():
+            before = old.properties.get(name)
+            if before is not None and not self._hidden(before, node, direction):
+                children.append((before, node, direction, operation, where, f"{path}.{name}"))
+        if old.items is not None and new.items is not None:
+            children.append((old.items, new.items, direction, operation, where, f"{path}[]"))
+        if isinstance(old.additional, Node) and isinstance(new.additional, Node):
+            children.append((old.additional, new.additional, direction, operation, where, f"{path}.*"))
+        if old.branches or new.branches:
+            for index, (a, b) in enumerate(pair.branches.pairs):
+                children.append(
+                    (a, b, direction, operation, where, f"{path}<{new.union or old.union} {index}>")
+                )
+        return children
+
+
+def _flag(node: Node, keyword: str) -> bool:
+    return isinstance(node.value, dict) and node.value.get(keyword) is True

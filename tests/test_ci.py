@@ -84,3 +84,23 @@ def test_a_pact_the_provider_cannot_honour_fails_the_pact_check_step(example_sys
     run = run_ci(find_workspace(explicit=example_system), FAST, ["pact-check"])
     assert run.steps[0].status == "failed"
     assert any(f.rule.startswith("pact-check/") for f in run.report().findings)
+
+
+def test_diff_step_compares_against_the_base_ref(example_system: Path) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=example_system, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.email=ci@example.com", "-c", "user.name=ci", "commit", "-qm", "base")
+    contract = example_system / "services" / "payments" / "openapi.yaml"
+    text = contract.read_text()
+    contract.write_text(text.replace("  /payments/{paymentId}:", "  /payments/{paymentId}/x:"))
+    workspace = find_workspace(explicit=example_system)
+    skipped = run_ci(workspace, FAST, ["diff"])
+    assert skipped.steps[0].status == "skipped"  # no base ref, nothing to compare
+    run = run_ci(workspace, CiOptions(base_ref="HEAD", conformance=FAST.conformance), ["diff"])
+    assert run.steps[0].status == "failed"
+    assert "diff/path-removed" in {f.rule for f in run.report().findings}

@@ -49,6 +49,17 @@ def validate_step(workspace: Workspace, options: CiOptions) -> Report | None:
     return validate_paths(contracts) if contracts else None
 
 
+@step("diff")
+def diff_step(workspace: Workspace, options: CiOptions) -> Report | None:
+    """Breaking changes of every contract since `--base-ref` (skipped without one)."""
+    from accord.contracts.diff.command import DiffRequest, run_diff
+
+    if options.base_ref is None:
+        return None
+    run = run_diff(DiffRequest(base_ref=options.base_ref, workspace=workspace.root))
+    return run.result.report(run.fail_on)
+
+
 @step("pact-check")
 def pact_check_step(workspace: Workspace, options: CiOptions) -> Report | None:
     """Every consumer pact of the pacts folder against its provider's OpenAPI, offline."""

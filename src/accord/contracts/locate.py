@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["LineIndex"]
 
@@ -26,8 +26,8 @@ _STRUCTURE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
+    # A tuple, not a frozen dataclass: an index of Stripe holds 180,000 of them.
     number: int  # 1-based
     column: int  # 1-based column of the key or of the item's content
     key: str | None  # None for a sequence item without a key on this line
@@ -124,20 +124,22 @@ def _head(line: _Line, consumed: int) -> tuple[str, int]:
 
 
 def _line_of(number: int, match: re.Match[str]) -> _Line:
-    if match["indent2"] is not None:
-        indent, dashes = len(match["indent2"]), match["dashes2"]
-        return _Line(number, indent + len(dashes) + 1, None, _item_columns(indent, dashes))
-    indent, dashes = len(match["indent"]), match["dashes"]
-    if match["dq"] is not None:
-        key = _unescape_double(match["dq"])
-    elif match["sq"] is not None:
-        key = match["sq"].replace("''", "'")
+    indent, dashes, dq, sq, plain, indent2, dashes2 = match.groups()
+    if indent2 is not None:
+        return _Line(number, len(indent2) + len(dashes2) + 1, None, _item_columns(len(indent2), dashes2))
+    if dq is not None:
+        key = _unescape_double(dq)
+    elif sq is not None:
+        key = sq.replace("''", "'")
     else:
-        key = match["plain"].rstrip()
-    return _Line(number, indent + len(dashes) + 1, key, _item_columns(indent, dashes))
+        key = plain.rstrip()
+    items = _item_columns(len(indent), dashes) if dashes else ()
+    return _Line(number, len(indent) + len(dashes) + 1, key, items)
 
 
 def _item_columns(indent: int, dashes: str) -> tuple[int, ...]:
+    if not dashes:
+        return ()
     columns = []
     offset = indent
     for part in re.findall(r"-\ *", dashes):

@@ -96,7 +96,6 @@ def detect_kind(data: dict[str, Any], document: Document) -> tuple[ContractKind,
             line=1,
             hint="accord checks OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts",
         )
-    location = document.locate(f"/{key}")
     kinds = {
         ("swagger", "2"): ContractKind.swagger2,
         ("openapi", "3.0"): ContractKind.openapi30,
@@ -108,6 +107,7 @@ def detect_kind(data: dict[str, Any], document: Document) -> tuple[ContractKind,
     minor = ".".join(version.split(".")[:2])
     kind = kinds.get((key, minor)) or kinds.get((key, major))
     if kind is None:
+        location = document.locate(f"/{key}")
         raise InputError(
             f"unsupported {key} version {version!r}",
             file=document.path,

@@ -1,0 +1,51 @@
+"""Every lint rule against its failing and passing fixture (tests/fixtures/lint/rules/RULE/).
+
+In a failing fixture, each line that must carry a finding of the rule ends with `# expect`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.contracts.lint import LINT_RULES, lint_contract
+from accord.contracts.model import load_contract
+from tests.conftest import FIXTURES
+
+RULES = FIXTURES / "lint" / "rules"
+
+
+def _lines(path: Path, rule: str) -> list[int]:
+    findings = lint_contract(load_contract(path))
+    return sorted(f.line or 0 for f in findings if f.rule == rule)
+
+
+def test_every_rule_has_fixtures_and_every_fixture_a_rule() -> None:
+    assert len(LINT_RULES) >= 20
+    assert sorted(p.name for p in RULES.iterdir()) == sorted(LINT_RULES.ids())
+
+
+@pytest.mark.parametrize("rule", LINT_RULES.ids())
+def test_failing_fixture_is_flagged_on_the_marked_lines(rule: str) -> None:
+    path = RULES / rule / "fail.yaml"
+    expected = [i for i, line in enumerate(path.read_text().splitlines(), 1) if line.endswith("# expect")]
+    assert expected, "the fixture marks no line"
+    assert _lines(path, rule) == expected
+
+
+@pytest.mark.parametrize("rule", LINT_RULES.ids())
+def test_passing_fixture_is_clean(rule: str) -> None:
+    assert _lines(RULES / rule / "pass.yaml", rule) == []
+
+
+@pytest.mark.parametrize("name", ["oas3", "async3", "async2", "swagger"])
+def test_clean_contracts_have_no_findings_at_all(name: str) -> None:
+    findings = lint_contract(load_contract(FIXTURES / "lint" / "clean" / f"{name}.yaml"))
+    assert [f"{f.rule}:{f.line}" for f in findings] == []
+
+
+def test_rules_have_rationale_and_kebab_ids() -> None:
+    for rule in LINT_RULES:
+        assert rule.rationale.endswith(".") and len(rule.rationale) < 120, rule.id
+        assert rule.id == rule.id.lower() and " " not in rule.id

@@ -13,7 +13,7 @@ from typing import Any
 
 from accord.contracts.lint.base import LINT_RULES, Hit, LintContext
 from accord.contracts.lint.config import LintConfig, lint_config
-from accord.contracts.lint.locate import locate_key
+from accord.contracts.lint.locate import Locator
 from accord.contracts.loader import Document, pointer_tokens
 from accord.contracts.model import Contract, load_contract
 from accord.report import Finding, Report, Severity
@@ -79,6 +79,7 @@ def lint_contract(contract: Contract, config: LintConfig | None = None) -> list[
         return []
     ctx = LintContext(contract)
     silencer = _InlineIgnores(contract)
+    places = _Places()
     findings: list[Finding] = []
     for rule in LINT_RULES:
         severity = config.severity(rule.id, rule.severity)
@@ -86,22 +87,22 @@ def lint_contract(contract: Contract, config: LintConfig | None = None) -> list[
             continue
         for hit in rule.check(ctx):
             if not silencer.silenced(rule.id, hit):
-                findings.append(_finding(contract, rule.id, severity, hit))
+                findings.append(places.finding(hit.document or contract.document, rule.id, severity, hit))
     return findings
 
 
-def _finding(contract: Contract, rule_id: str, severity: Severity, hit: Hit) -> Finding:
-    document = hit.document or contract.document
-    where = locate_key(document, hit.pointer) if hit.at_key else document.locate(hit.pointer)
-    return Finding(
-        rule=rule_id,
-        severity=severity,
-        message=hit.message,
-        file=_display(document.path),
-        line=where.line,
-        column=where.column,
-        pointer=hit.pointer or "/",
-    )
+class _Places:
+    """Turns hits into findings, keeping one locator and display name per document."""
+
+    def __init__(self) -> None:
+        self._locators: dict[str, tuple[Locator, str]] = {}
+
+    def finding(self, document: Document, rule_id: str, severity: Severity, hit: Hit) -> Finding:
+        if document.name not in self._locators:
+            self._locators[document.name] = (Locator(document), _display(document.path))
+        locator, name = self._locators[document.name]
+        where = locator.locate(hit.pointer, at_key=hit.at_key)
+        return Finding(rule_id, severity, hit.message, name, where.line, where.column, hit.pointer or "/")
 
 
 def _display(path: Path) -> str:
@@ -118,11 +119,16 @@ class _InlineIgnores:
     def __init__(self, contract: Contract) -> None:
         self.root = contract.document
         self.everywhere = _rules_of(contract.data)
+        self._mentioned: dict[str, bool] = {}
 
     def silenced(self, rule_id: str, hit: Hit) -> bool:
         if rule_id in self.everywhere:
             return True
         document = hit.document or self.root
+        if document.name not in self._mentioned:  # most files have no inline ignores at all
+            self._mentioned[document.name] = IGNORE_KEY in document.text
+        if not self._mentioned[document.name]:
+            return False
         return rule_id in _ignores_along(document, hit.pointer)
 
 

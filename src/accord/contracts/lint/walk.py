@@ -60,8 +60,13 @@ class Operation:
 
 
 def child_pointer(pointer: str, *tokens: str | int) -> str:
-    escaped = (str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
-    return pointer + "".join("/" + t for t in escaped)
+    """`pointer` extended by tokens, escaped as RFC 6901 says."""
+    for token in tokens:
+        text = str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        pointer = f"{pointer}/{text}"
+    return pointer
 
 
 def deref(contract: Contract, value: Any, document: Document, pointer: str = "") -> Node | None:

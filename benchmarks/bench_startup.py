@@ -14,8 +14,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "examples" / "shop" / "services" / "orders" / "openapi.yaml"
@@ -32,8 +32,7 @@ ENV = {
 ACCORD = [sys.executable, "-m", "accord"]
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):  # not a dataclass: benchmarks/run.py loads this file without a module entry
     """The median wall time (s) and the highest peak RSS (MiB) of repeated runs."""
 
     seconds: float
@@ -55,6 +54,8 @@ def measure(command: list[str], runs: int, cwd: Path = ROOT) -> Run:
         peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
         codes.append(os.waitstatus_to_exitcode(status))
         process.returncode = codes[-1]
+    if set(codes) - {0, 1}:  # 0 clean, 1 findings; anything else means the run measured a failure
+        raise RuntimeError(f"{' '.join(command)} exited {codes}")
     return Run(statistics.median(times), max(peaks), tuple(sorted(set(codes))))
 
 

@@ -16,7 +16,9 @@ from accord.contracts.loader import Document
 from accord.contracts.model import Contract, ContractKind
 from accord.contracts.registry import Registry
 
-__all__ = ["LINT_RULES", "Hit", "LintCheck", "LintContext"]
+__all__ = ["IGNORE_KEY", "LINT_RULES", "Hit", "LintCheck", "LintContext"]
+
+IGNORE_KEY = "x-accord-ignore"  # on any mapping: rules silenced there and below
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ class PathIgnore:
     rules: frozenset[str] | None = None
 
     def matches(self, relative: str) -> bool:
-        return fnmatch.fnmatch(relative, self.glob) or fnmatch.fnmatch(relative, self.glob.lstrip("./"))
+        return fnmatch.fnmatch(relative, self.glob) or fnmatch.fnmatch(relative, self.glob.removeprefix("./"))
 
 
 @dataclass(frozen=True)

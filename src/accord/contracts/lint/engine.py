@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from accord.contracts.lint.base import LINT_RULES, Hit, LintContext
+from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.config import LintConfig, lint_config
 from accord.contracts.lint.locate import Locator
 from accord.contracts.loader import Document, pointer_tokens
@@ -22,7 +22,6 @@ from accord.report import Finding, Report, Severity
 
 __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_workspace_or_paths"]
 
-IGNORE_KEY = "x-accord-ignore"
 CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_FOLDERS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox"}
 _CONTRACT_MARK = re.compile(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from accord.contracts.lint.base import LINT_RULES, Hit, LintContext
+from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.walk import child_pointer
 from accord.contracts.loader import pointer_tokens
 from accord.contracts.model import ContractKind
@@ -102,8 +102,9 @@ def no_ref_siblings(ctx: LintContext) -> Iterator[Hit]:
         return
     for node in ctx.mappings:
         if isinstance(node.value.get("$ref"), str) and len(node.value) > 1:
-            extra = sorted(k for k in node.value if k != "$ref")
-            yield Hit(f"{', '.join(extra)} beside $ref is ignored", node.pointer, node.document)
+            extra = sorted(k for k in node.value if k not in ("$ref", IGNORE_KEY))
+            if extra:
+                yield Hit(f"{', '.join(extra)} beside $ref is ignored", node.pointer, node.document)
 
 
 def _used_pointers(ctx: LintContext) -> list[list[str]]:

@@ -24,19 +24,29 @@ def _lines(path: Path, rule: str) -> list[int]:
 def test_every_rule_has_fixtures_and_every_fixture_a_rule() -> None:
     assert len(LINT_RULES) >= 20
     assert sorted(p.name for p in RULES.iterdir()) == sorted(LINT_RULES.ids())
+    for rule in LINT_RULES.ids():
+        assert (RULES / rule / "fail.yaml").is_file() and (RULES / rule / "pass.yaml").is_file(), rule
 
 
-@pytest.mark.parametrize("rule", LINT_RULES.ids())
-def test_failing_fixture_is_flagged_on_the_marked_lines(rule: str) -> None:
-    path = RULES / rule / "fail.yaml"
+FAILING = sorted(RULES.glob("*/fail*.yaml"))
+PASSING = sorted(RULES.glob("*/pass*.yaml"))
+
+
+def _name(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+@pytest.mark.parametrize("path", FAILING, ids=_name)
+def test_failing_fixture_is_flagged_on_the_marked_lines(path: Path) -> None:
+    rule = path.parent.name
     expected = [i for i, line in enumerate(path.read_text().splitlines(), 1) if line.endswith("# expect")]
     assert expected, "the fixture marks no line"
     assert _lines(path, rule) == expected
 
 
-@pytest.mark.parametrize("rule", LINT_RULES.ids())
-def test_passing_fixture_is_clean(rule: str) -> None:
-    assert _lines(RULES / rule / "pass.yaml", rule) == []
+@pytest.mark.parametrize("path", PASSING, ids=_name)
+def test_passing_fixture_is_clean(path: Path) -> None:
+    assert _lines(path, path.parent.name) == []
 
 
 @pytest.mark.parametrize("name", ["oas3", "async3", "async2", "swagger"])

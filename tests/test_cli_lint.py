@@ -80,3 +80,15 @@ def test_list_rules_table_and_json() -> None:
     rules = json.loads(result.output)["rules"]
     assert [r["id"] for r in rules] == sorted(LINT_RULES.ids())
     assert all(r["severity"] in ("error", "warning", "info") and r["rationale"] for r in rules)
+
+
+def test_folders_and_workspace_config_apply_to_explicit_paths(example_system: Path) -> None:
+    manifest = example_system / "accord.yaml"
+    manifest.write_text(manifest.read_text() + (LINT / "config" / "severities.yaml").read_text())
+    result = runner.invoke(
+        app, ["contracts", "lint", str(example_system / "services"), "-w", str(example_system), "-f", "json"]
+    )
+    payload = json.loads(result.output)
+    assert payload["summary"]["files"] == 5
+    rules = {f["rule"] for f in payload["findings"]}
+    assert "info-license" not in rules and "schema-property-description" not in rules

@@ -141,3 +141,23 @@ def no_unused_components(ctx: LintContext) -> Iterator[Hit]:
             if (*base, section, name) not in used:
                 pointer = child_pointer("", *base, section, name)
                 yield Hit(f"{'/'.join((*base, section))}/{name} is never referred to", pointer, at_key=True)
+
+
+@LINT_RULES.rule(
+    "ignore-known-rules",
+    Severity.warning,
+    "An x-accord-ignore naming no rule silences nothing; it is usually a typo.",
+)
+def ignore_known_rules(ctx: LintContext) -> Iterator[Hit]:
+    known = set(LINT_RULES.ids())
+    for node in ctx.mappings:
+        names = node.value.get(IGNORE_KEY)
+        if names is None:
+            continue
+        pointer = child_pointer(node.pointer, IGNORE_KEY)
+        if not isinstance(names, list | str):
+            yield Hit(f"{IGNORE_KEY} takes a list of rule ids", pointer, node.document)
+            continue
+        for name in [names] if isinstance(names, str) else names:
+            if name not in known:
+                yield Hit(f"{IGNORE_KEY}: no lint rule is called {name!r}", pointer, node.document)

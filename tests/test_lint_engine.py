@@ -142,3 +142,10 @@ def test_real_multi_file_and_asyncapi_corpus(corpus: Path) -> None:
     report = lint_paths([*asyncapi, digitalocean])
     files = {f.file for f in report.findings}
     assert any("digitalocean" in (name or "") and "DigitalOcean-public" not in (name or "") for name in files)
+
+
+def test_parts_of_the_wrong_shape_are_linted_without_crashing() -> None:
+    findings = lint_contract(load_contract(LINT / "odd-shapes.yaml"))
+    rules = {f.rule for f in findings}
+    assert {"info-contact", "operation-tags", "response-success", "path-params-snake-or-camel"} <= rules
+    assert all(f.line for f in findings)

@@ -49,6 +49,15 @@ def _servers(ctx: LintContext) -> list[tuple[str, Any]]:
     return []
 
 
+def _scheme_and_host(url: str) -> tuple[str, str]:
+    """A URL's scheme and host name; empty for what is no URL (e.g. a broken IPv6 literal)."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme, parts.hostname or ""
+    except ValueError:
+        return "", ""
+
+
 def _server_url(ctx: LintContext, server: Any) -> str:
     if not isinstance(server, dict):
         return ""
@@ -89,9 +98,9 @@ def no_empty_servers(ctx: LintContext) -> Iterator[Hit]:
 def no_http_in_servers(ctx: LintContext) -> Iterator[Hit]:
     for pointer, server in _servers(ctx):
         url = _server_url(ctx, server)
-        parts = urlsplit(url)
-        if parts.scheme in ("http", "ws") and (parts.hostname or "") not in LOCAL_HOSTS:
-            yield Hit(f"server {url} is not encrypted: use {parts.scheme}s://", pointer)
+        scheme, host = _scheme_and_host(url)
+        if scheme in ("http", "ws") and host not in LOCAL_HOSTS:
+            yield Hit(f"server {url} is not encrypted: use {scheme}s://", pointer)
     schemes = ctx.data.get("schemes")
     if ctx.kind is ContractKind.swagger2 and isinstance(schemes, list) and "http" in schemes:
         host = str(ctx.data.get("host") or "").split(":")[0]
@@ -118,7 +127,7 @@ def server_trailing_slash(ctx: LintContext) -> Iterator[Hit]:
 )
 def no_server_example_com(ctx: LintContext) -> Iterator[Hit]:
     for pointer, server in _servers(ctx):
-        host = urlsplit(_server_url(ctx, server)).hostname or ""
+        host = _scheme_and_host(_server_url(ctx, server))[1]
         if host == "example.com" or host.endswith(".example.com"):
             yield Hit(f"server {host} is a placeholder", pointer)
 

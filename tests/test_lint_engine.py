@@ -149,3 +149,31 @@ def test_parts_of_the_wrong_shape_are_linted_without_crashing() -> None:
     rules = {f.rule for f in findings}
     assert {"info-contact", "operation-tags", "response-success", "path-params-snake-or-camel"} <= rules
     assert all(f.line for f in findings)
+
+
+def test_findings_are_cached_by_content_hash_of_every_file_read(tmp_path: Path) -> None:
+    shutil.copytree(LINT / "external", tmp_path / "api")
+    (tmp_path / "accord.yaml").write_text(
+        "version: 1\nsystem: pets\nservices:\n  pets:\n    openapi: api/openapi.yaml\n"
+    )
+    first = lint_workspace_or_paths([], workspace=tmp_path)
+    [entry] = (tmp_path / ".accord" / "cache" / "lint").iterdir()
+    assert first.findings
+    # Prove the second run reads the cache: what it reports is what the entry says.
+    entry.write_text(entry.read_text().replace("has no description", "(from the cache)"))
+    second = lint_workspace_or_paths([], workspace=tmp_path)
+    assert [f.message for f in second.findings if "(from the cache)" in f.message]
+    assert [(f.rule, f.file, f.line) for f in second.findings] == [
+        (f.rule, f.file, f.line) for f in first.findings
+    ]
+    assert lint_workspace_or_paths([], workspace=tmp_path, cache=False).findings == first.findings
+    # A change in a $ref'd file, not only in the contract itself, misses the cache.
+    schemas = tmp_path / "api" / "schemas" / "pet.yaml"
+    schemas.write_text(schemas.read_text().replace("    tags: {type: array, description: Labels.}\n", ""))
+    third = lint_workspace_or_paths([], workspace=tmp_path)
+    assert "array-items" not in {f.rule for f in third.findings}
+    assert not [f for f in third.findings if "(from the cache)" in f.message]
+    # So does a change of configuration.
+    with (tmp_path / "accord.yaml").open("a") as manifest:
+        manifest.write("lint:\n  rules:\n    schema-property-description: 'off'\n")
+    assert lint_workspace_or_paths([], workspace=tmp_path).findings == []

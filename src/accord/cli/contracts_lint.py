@@ -28,6 +28,9 @@ def lint(
     workspace: WorkspaceOption = None,
     fail_on: FailOnOption = Severity.error,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Lint every file again, ignoring .accord/cache/.")
+    ] = False,
 ) -> None:
     """Check contracts against API style rules (configure them under `lint:` in accord.yaml)."""
     if list_rules:
@@ -35,7 +38,7 @@ def lint(
         return
     from accord.contracts.lint import lint_workspace_or_paths
 
-    report = lint_workspace_or_paths(paths or [], workspace=workspace, fail_on=fail_on)
+    report = lint_workspace_or_paths(paths or [], workspace=workspace, fail_on=fail_on, cache=not no_cache)
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
 

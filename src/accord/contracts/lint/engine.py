@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
+from accord.contracts.lint.cache import LintCache
 from accord.contracts.lint.config import LintConfig, lint_config
 from accord.contracts.lint.locate import Locator
 from accord.contracts.loader import Document, pointer_tokens
@@ -57,20 +58,35 @@ def _looks_like_contract(path: Path) -> bool:
     return bool(_CONTRACT_MARK.search(head))
 
 
-def lint_paths(paths: Iterable[Path], config: LintConfig | None = None) -> Report:
+def lint_paths(
+    paths: Iterable[Path], config: LintConfig | None = None, cache: LintCache | None = None
+) -> Report:
     """Lint contract files (and folders of them); an unreadable file raises InputError."""
     config = config or LintConfig()
     report = Report("lint")
     seen: set[Finding] = set()
     with _gc_paused():
         for path in contract_files(paths):
-            contract = load_contract(path)
+            salt = _config_salt(config, path)
+            findings = cache.get(path, salt, _display) if cache else None
+            if findings is None:
+                contract = load_contract(path)
+                findings = lint_contract(contract, config)
+                if cache:
+                    cache.put(contract, salt, findings, _display)
             report.checked.append(_display(path))
-            for finding in lint_contract(contract, config):
+            for finding in findings:
                 if finding not in seen:
                     seen.add(finding)
                     report.findings.append(finding)
     return report
+
+
+def _config_salt(config: LintConfig, path: Path) -> str:
+    """What of the configuration decides a file's findings (for the cache key)."""
+    severities = sorted((rule, level.value if level else "off") for rule, level in config.severities.items())
+    ignored = config.ignored_rules(path)
+    return repr((LINT_RULES.ids(), severities, None if ignored is None else sorted(ignored)))
 
 
 @contextlib.contextmanager
@@ -174,12 +190,17 @@ def _ignores_along(document: Document, pointer: str) -> set[str]:
 
 
 def lint_workspace_or_paths(
-    paths: list[Path], *, workspace: Path | None = None, fail_on: Severity = Severity.error
+    paths: list[Path],
+    *,
+    workspace: Path | None = None,
+    fail_on: Severity = Severity.error,
+    cache: bool = True,
 ) -> Report:
     """What `accord contracts lint` does: the given paths, or every contract of accord.yaml.
 
     The `lint:` configuration comes from accord.yaml (found upwards from the current folder,
-    or in `workspace`); linting explicit paths works without one.
+    or in `workspace`); linting explicit paths works without one. With a workspace, findings
+    are cached in its `.accord/cache/lint/` by content hash.
     """
     from accord.manifest import MANIFEST_NAME, find_workspace
 
@@ -189,10 +210,12 @@ def lint_workspace_or_paths(
     elif any((folder / MANIFEST_NAME).is_file() for folder in (Path.cwd(), *Path.cwd().parents)):
         found = find_workspace()
     config = LintConfig()
+    store = None
     if found is not None:
         known = set(LINT_RULES.ids())
         config = lint_config(found.manifest.lint, known=known, root=found.root, manifest=found.manifest_path)
         paths = paths or found.contracts()
-    report = lint_paths(paths, config)
+        store = LintCache(found.root / ".accord" / "cache" / "lint", "") if cache else None
+    report = lint_paths(paths, config, store)
     report.fail_on = fail_on
     return report

@@ -63,7 +63,11 @@ def test_hooks_pass_a_good_contract_and_fail_a_bad_one(tmp_path: Path) -> None:
     _git(user, "init", "-q")
     shutil.copy(LINT / "clean" / "oas3.yaml", user / "api" / "openapi.yaml")
     shutil.copy(LINT / "rules" / "operation-id-unique" / "fail.yaml", user / "api" / "orders.openapi.yaml")
+    shutil.copy(LINT / "rules" / "info-license" / "fail.yaml", user / "api" / "nolicense.openapi.yaml")
     (user / "api" / "settings.yaml").write_text("not: a contract\n")  # not picked by the hooks' `files`
+    # The repository's accord.yaml configures the lint hook: a missing licence fails here.
+    manifest = "version: 1\nsystem: user\nservices: {}\nlint:\n  rules:\n    info-license: error\n"
+    (user / "accord.yaml").write_text(manifest)
     hooks = _hook_ids()
     config = {"repos": [{"repo": str(accord_repo), "rev": rev, "hooks": [{"id": hook} for hook in hooks]}]}
     (user / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
@@ -82,3 +86,7 @@ def test_hooks_pass_a_good_contract_and_fail_a_bad_one(tmp_path: Path) -> None:
     assert "operation-id-unique" in bad.stdout
     assert "api/orders.openapi.yaml" in bad.stdout
     assert "settings.yaml" not in bad.stdout
+    configured = run("api/nolicense.openapi.yaml")
+    assert configured.returncode == 1, configured.stdout + configured.stderr
+    assert "info-license" in configured.stdout
+    assert not (user / ".accord").exists()  # the hook writes no cache into the repository

@@ -105,6 +105,8 @@ def test_folders_are_searched_for_contracts_only(tmp_path: Path) -> None:
     shutil.copy(LINT / "broken" / "not-a-contract.yaml", tmp_path / "api" / "settings.yaml")
     (tmp_path / "api" / "node_modules").mkdir()
     shutil.copy(LINT / "clean" / "oas3.yaml", tmp_path / "api" / "node_modules" / "x.yaml")
+    (tmp_path / ".accord").mkdir()
+    shutil.copy(LINT / "clean" / "oas3.yaml", tmp_path / ".accord" / "openapi.yaml")
     assert contract_files([tmp_path]) == [tmp_path / "api" / "openapi.yaml"]
 
 

@@ -24,7 +24,7 @@ from accord.report import Finding, Report, Severity
 __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_workspace_or_paths"]
 
 CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
-SKIPPED_FOLDERS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox"}
+SKIPPED_FOLDERS = {"node_modules", "venv", "__pycache__"}  # and every hidden folder (.git, .accord, ...)
 _CONTRACT_MARK = re.compile(
     r"""^(openapi|swagger|asyncapi)\s*:|["'](openapi|swagger|asyncapi)["']\s*:""", re.M
 )
@@ -43,7 +43,7 @@ def contract_files(paths: Iterable[Path]) -> list[Path]:
 
 def _walk_folder(folder: Path) -> Iterator[Path]:
     for child in folder.iterdir():
-        if child.is_dir() and child.name not in SKIPPED_FOLDERS:
+        if child.is_dir() and child.name not in SKIPPED_FOLDERS and not child.name.startswith("."):
             yield from _walk_folder(child)
         elif child.is_file() and child.suffix.lower() in CONTRACT_SUFFIXES:
             yield child

@@ -1,0 +1,64 @@
+"""`accord contracts lint`: style rules for OpenAPI and AsyncAPI contracts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.report import Format, Severity
+
+PathsArgument = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on 3.11
+    typer.Argument(help="Contract files or folders (default: every contract in accord.yaml)."),
+]
+FailOnOption = Annotated[
+    Severity,
+    typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.", case_sensitive=False),
+]
+
+
+def lint(
+    paths: PathsArgument = None,
+    fmt: FormatOption = Format.human,
+    output: OutputOption = None,
+    workspace: WorkspaceOption = None,
+    fail_on: FailOnOption = Severity.error,
+    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Lint every file again, ignoring .accord/cache/.")
+    ] = False,
+) -> None:
+    """Check contracts against API style rules (configure them under `lint:` in accord.yaml)."""
+    if list_rules:
+        print_rules(fmt)
+        return
+    from accord.contracts.lint import lint_workspace_or_paths
+
+    report = lint_workspace_or_paths(paths or [], workspace=workspace, fail_on=fail_on, cache=not no_cache)
+    emit(report, fmt, output)
+    raise typer.Exit(report.exit_code)
+
+
+def print_rules(fmt: Format) -> None:
+    """The registry: id, default severity, rationale (a table, or json)."""
+    from accord.contracts.lint import LINT_RULES
+
+    ordered = sorted(LINT_RULES, key=lambda rule: rule.id)
+    if fmt is Format.json:
+        rules = [{"id": r.id, "severity": r.severity.value, "rationale": r.rationale} for r in ordered]
+        typer.echo(json.dumps({"rules": rules}, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(ordered)} lint rules", title_justify="left")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("severity")
+    table.add_column("why")
+    for rule in ordered:
+        table.add_row(rule.id, rule.severity.value, rule.rationale)
+    Console(soft_wrap=False).print(table)

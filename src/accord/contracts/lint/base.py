@@ -1,0 +1,75 @@
+"""The lint registry and what a lint rule sees: the contract, walked once, and its `Hit`s.
+
+A rule is one function `check(ctx) -> Iterable[Hit]`; the engine turns hits into findings
+with the rule's id and the severity the configuration gives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from accord.contracts.lint import walk
+from accord.contracts.loader import Document
+from accord.contracts.model import Contract, ContractKind
+from accord.contracts.registry import Registry
+
+__all__ = ["IGNORE_KEY", "LINT_RULES", "Hit", "LintCheck", "LintContext"]
+
+IGNORE_KEY = "x-accord-ignore"  # on any mapping: rules silenced there and below
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place a rule objects to: a message and a JSON pointer (in `document`, or the root)."""
+
+    message: str
+    pointer: str
+    document: Document | None = None
+    at_key: bool = False  # point at the key the pointer ends with, not at its value
+
+
+class LintContext:
+    """A contract and the parts of it rules ask about, each computed once and shared."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+
+    @property
+    def kind(self) -> ContractKind:
+        return self.contract.kind
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.contract.data
+
+    @property
+    def document(self) -> Document:
+        return self.contract.document
+
+    @property
+    def is_openapi(self) -> bool:
+        return self.contract.kind.is_openapi
+
+    def deref(self, value: Any, document: Document, pointer: str) -> walk.Node | None:
+        """What a value at `pointer` (or its `$ref`) is, and where; None for a broken `$ref`."""
+        return walk.deref(self.contract, value, document, pointer)
+
+    @cached_property
+    def operations(self) -> list[walk.Operation]:
+        return walk.operations(self.contract) if self.is_openapi else []
+
+    @cached_property
+    def schemas(self) -> list[walk.Node]:
+        return walk.schemas(self.contract, self.operations)
+
+    @cached_property
+    def mappings(self) -> list[walk.Node]:
+        return walk.mappings(self.contract)
+
+
+LintCheck = Callable[[LintContext], Iterable[Hit]]
+
+LINT_RULES: Registry[LintCheck] = Registry("lint")

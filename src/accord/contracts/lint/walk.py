@@ -1,0 +1,239 @@
+"""Walk a contract the way lint rules need it: operations, schemas and every mapping.
+
+`$ref`s are followed through the contract's resolver, so a node always knows the document
+and JSON pointer it really lives at (also in other files). Each place is visited once,
+which keeps recursive schemas finite and large contracts linear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from accord.contracts.loader import Document
+from accord.contracts.model import Contract, ContractKind
+from accord.errors import AccordError
+
+__all__ = ["METHODS", "Node", "Operation", "child_pointer", "deref", "mappings", "operations", "schemas"]
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Keywords whose value is a schema, a list of schemas, or a mapping of names to schemas.
+_ONE = (
+    *("items", "not", "additionalProperties", "contains", "if", "then", "else", "propertyNames"),
+    *("unevaluatedProperties", "unevaluatedItems", "additionalItems"),
+)
+_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A value and where it lives."""
+
+    document: Document
+    pointer: str
+    value: Any
+
+    def child(self, *tokens: str | int) -> str:
+        return child_pointer(self.pointer, *tokens)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of an OpenAPI contract, with its path item's parameters."""
+
+    path: str
+    method: str
+    node: Node
+    path_item: Node
+
+    @property
+    def value(self) -> dict[str, Any]:
+        value: dict[str, Any] = self.node.value
+        return value
+
+    @property
+    def pointer(self) -> str:
+        return self.node.pointer
+
+
+def child_pointer(pointer: str, *tokens: str | int) -> str:
+    """`pointer` extended by tokens, escaped as RFC 6901 says."""
+    for token in tokens:
+        text = str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        pointer = f"{pointer}/{text}"
+    return pointer
+
+
+def deref(contract: Contract, value: Any, document: Document, pointer: str = "") -> Node | None:
+    """The node a value stands for: itself, or what its `$ref` leads to (None if nowhere)."""
+    if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+        try:
+            resolved = contract.resolver.resolve(value["$ref"], document)
+        except AccordError:  # a broken $ref is validate's finding, not lint's
+            return None
+        return Node(resolved.document, resolved.pointer, resolved.value)
+    return Node(document, pointer, value)
+
+
+def _child(contract: Contract, node: Node | None, key: str | int) -> Node | None:
+    if node is None:
+        return None
+    value = node.value
+    if isinstance(value, dict) and isinstance(key, str) and key in value:
+        return deref(contract, value[key], node.document, node.child(key))
+    if isinstance(value, list) and isinstance(key, int) and key < len(value):
+        return deref(contract, value[key], node.document, node.child(key))
+    return None
+
+
+def _entries(contract: Contract, node: Node | None) -> Iterator[tuple[str, Node]]:
+    """The (name, dereferenced node) pairs of a mapping node."""
+    if node is None or not isinstance(node.value, dict):
+        return
+    for name in node.value:
+        child = _child(contract, node, name)
+        if child is not None and isinstance(child.value, dict):
+            yield name, child
+
+
+def operations(contract: Contract) -> list[Operation]:
+    root = Node(contract.document, "", contract.data)
+    found: list[Operation] = []
+    for path, item in _entries(contract, _child(contract, root, "paths")):
+        for method in METHODS:
+            operation = _child(contract, item, method)
+            if operation is not None and isinstance(operation.value, dict):
+                found.append(Operation(path, method, operation, item))
+    return found
+
+
+def _schema_roots(contract: Contract, found_operations: list[Operation]) -> Iterator[Node | None]:
+    """Every place a schema starts: components, parameters, bodies, responses, payloads."""
+    root = Node(contract.document, "", contract.data)
+    if contract.kind is ContractKind.swagger2:
+        yield from (n for _, n in _entries(contract, _child(contract, root, "definitions")))
+    components = _child(contract, root, "components")
+    yield from (n for _, n in _entries(contract, _child(contract, components, "schemas")))
+    if contract.kind.is_asyncapi:
+        yield from _asyncapi_payloads(contract, root, components)
+        return
+    holders: list[Node] = []
+    for section in ("parameters", "headers", "requestBodies", "responses"):
+        holders += [n for _, n in _entries(contract, _child(contract, components, section))]
+        holders += [n for _, n in _entries(contract, _child(contract, root, section))]
+    for operation in found_operations:
+        holders += _operation_holders(contract, operation)
+    for holder in holders:
+        yield from _holder_schemas(contract, holder)
+
+
+def _operation_holders(contract: Contract, operation: Operation) -> list[Node]:
+    holders: list[Node] = []
+    for owner in (operation.path_item, operation.node):
+        params = _child(contract, owner, "parameters")
+        if params is not None and isinstance(params.value, list):
+            holders += [n for i in range(len(params.value)) if (n := _child(contract, params, i))]
+    body = _child(contract, operation.node, "requestBody")
+    holders += [body] if body is not None else []
+    responses = _entries(contract, _child(contract, operation.node, "responses"))
+    for _, response in responses:
+        holders.append(response)
+        holders += [h for _, h in _entries(contract, _child(contract, response, "headers"))]
+    return holders
+
+
+def _holder_schemas(contract: Contract, holder: Node) -> Iterator[Node | None]:
+    """The schemas of a parameter, header, request body or response (2.0 and 3.x)."""
+    yield _child(contract, holder, "schema")
+    for _, media in _entries(contract, _child(contract, holder, "content")):
+        yield _child(contract, media, "schema")
+
+
+def _asyncapi_payloads(contract: Contract, root: Node, components: Node | None) -> Iterator[Node | None]:
+    messages: list[Node] = []
+    if components is not None:
+        messages += [n for _, n in _entries(contract, _child(contract, components, "messages"))]
+    for _, channel in _entries(contract, _child(contract, root, "channels")):
+        messages += [n for _, n in _entries(contract, _child(contract, channel, "messages"))]
+        for action in ("publish", "subscribe"):  # AsyncAPI 2
+            message = _child(contract, _child(contract, channel, action), "message")
+            if message is not None:
+                messages.append(message)
+                one_of = _child(contract, message, "oneOf")
+                if one_of is not None and isinstance(one_of.value, list):
+                    messages += [n for i in range(len(one_of.value)) if (n := _child(contract, one_of, i))]
+    for message in messages:
+        yield _child(contract, message, "payload")
+
+
+def schemas(contract: Contract, found_operations: list[Operation]) -> list[Node]:
+    """Every schema of the contract, each once, subschemas included."""
+    seen: set[tuple[str, str]] = set()
+    found: list[Node] = []
+    stack = [n for n in _schema_roots(contract, found_operations) if n is not None]
+    while stack:
+        node = stack.pop()
+        key = (node.document.name, node.pointer)
+        if key in seen or not isinstance(node.value, dict):
+            continue
+        seen.add(key)
+        found.append(node)
+        stack.extend(_subschemas(contract, node))
+    found.reverse()
+    return found
+
+
+def _subschemas(contract: Contract, node: Node) -> Iterator[Node]:
+    value = node.value
+    for keyword in _ONE:
+        if isinstance(value.get(keyword), dict) and (child := _child(contract, node, keyword)):
+            yield child
+        elif keyword == "items" and isinstance(value.get(keyword), list):
+            yield from _list_children(contract, node, keyword)
+    for keyword in _LIST:
+        yield from _list_children(contract, node, keyword)
+    for keyword in _MAP:
+        mapping = value.get(keyword)
+        if isinstance(mapping, dict):
+            holder = Node(node.document, node.child(keyword), mapping)
+            yield from (child for name in mapping if (child := _child(contract, holder, name)))
+
+
+def _list_children(contract: Contract, node: Node, keyword: str) -> Iterator[Node]:
+    items = node.value.get(keyword)
+    if isinstance(items, list):
+        holder = Node(node.document, node.child(keyword), items)
+        yield from (child for i in range(len(items)) if (child := _child(contract, holder, i)))
+
+
+def mappings(contract: Contract) -> list[Node]:
+    """Every mapping in the contract's root document and in the files its `$ref`s reach."""
+    targets: set[tuple[str, str]] = set()
+    found: list[Node] = []
+    stack = [Node(contract.document, "", contract.data)]
+    while stack:
+        node = stack.pop()
+        value = node.value
+        if isinstance(value, dict):
+            found.append(node)
+            ref = value.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                # Another file: walk what the $ref reaches there, once.
+                target = deref(contract, value, node.document)
+                if target is not None and (target.document.name, target.pointer) not in targets:
+                    targets.add((target.document.name, target.pointer))
+                    stack.append(target)
+            items: Any = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        for name, child in items:
+            if isinstance(child, dict | list):
+                stack.append(Node(node.document, child_pointer(node.pointer, name), child))
+    return found

@@ -7,9 +7,11 @@ tags (never constructed), non-mapping roots. Line and column numbers are 1-based
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ import yaml
 from accord.contracts.locate import LineIndex
 from accord.errors import InputError
 
-__all__ = ["Document", "Location", "load_document", "parse_document", "pointer_tokens"]
+__all__ = ["Document", "Location", "load_document", "parse_document", "paused_gc", "pointer_tokens"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 400
@@ -156,8 +158,28 @@ def load_document(path: str | Path, *, require_mapping: bool = True) -> Document
     return parse_document(text, path, require_mapping=require_mapping)
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Parsing and walking a large contract allocates millions of long-lived objects; the
+    cyclic collector re-scanning them costs more than the work itself (3x on Stripe's).
+    The data holds no cycles worth collecting, so pause it and freeze what is left."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def parse_document(text: str, path: Path, *, require_mapping: bool = True) -> Document:
     """Parse text already read (from a file, or from `git show`)."""
+    with paused_gc():
+        return _parse_document(text, path, require_mapping=require_mapping)
+
+
+def _parse_document(text: str, path: Path, *, require_mapping: bool) -> Document:
     if not text.strip():
         raise InputError("the file is empty", file=path, hint="a contract must be a YAML or JSON mapping")
     doc = _parse_json(text, path) if path.suffix.lower() == ".json" or text.lstrip().startswith("{") else None

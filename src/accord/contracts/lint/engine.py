@@ -6,8 +6,6 @@ The sequence: find the contract files -> load each -> run every enabled rule -> 
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.cache import LintCache
 from accord.contracts.lint.config import LintConfig, lint_config
 from accord.contracts.lint.locate import Locator
-from accord.contracts.loader import Document, pointer_tokens
+from accord.contracts.loader import Document, paused_gc, pointer_tokens
 from accord.contracts.model import Contract, load_contract
 from accord.report import Finding, Report, Severity
 
@@ -65,7 +63,7 @@ def lint_paths(
     config = config or LintConfig()
     report = Report("lint")
     seen: set[Finding] = set()
-    with _gc_paused():
+    with paused_gc():
         for path in contract_files(paths):
             salt = _config_salt(config, path)
             findings = cache.get(path, salt, _display) if cache else None
@@ -87,21 +85,6 @@ def _config_salt(config: LintConfig, path: Path) -> str:
     severities = sorted((rule, level.value if level else "off") for rule, level in config.severities.items())
     ignored = config.ignored_rules(path)
     return repr((LINT_RULES.ids(), severities, None if ignored is None else sorted(ignored)))
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Parsing and walking a large contract allocates millions of long-lived objects; the
-    cyclic collector re-scanning them costs more than the work itself (3x on Stripe's).
-    The data holds no cycles worth collecting, so pause it and freeze what is left."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def lint_contract(contract: Contract, config: LintConfig | None = None) -> list[Finding]:

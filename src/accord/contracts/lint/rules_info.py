@@ -100,7 +100,8 @@ def no_http_in_servers(ctx: LintContext) -> Iterator[Hit]:
         url = _server_url(ctx, server)
         scheme, host = _scheme_and_host(url)
         if scheme in ("http", "ws") and host not in LOCAL_HOSTS:
-            yield Hit(f"server {url} is not encrypted: use {scheme}s://", pointer)
+            where = f"{pointer}/host" if ctx.kind is ContractKind.asyncapi3 else pointer
+            yield Hit(f"server {url} is not encrypted: use {scheme}s://", where)
     schemes = ctx.data.get("schemes")
     if ctx.kind is ContractKind.swagger2 and isinstance(schemes, list) and "http" in schemes:
         host = str(ctx.data.get("host") or "").split(":")[0]

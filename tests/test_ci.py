@@ -24,9 +24,11 @@ def test_contracts_test_findings_are_merged_with_the_step_as_prefix() -> None:
     run = run_ci(find_workspace(explicit=CONFORMANCE), FAST)
     report = run.report()
     assert report.exit_code == 1
-    assert report.findings and all(f.rule.startswith("contracts-test/conformance.") for f in report.findings)
+    ours = [f for f in report.findings if f.rule.startswith("contracts-test/")]
+    assert ours and all(f.rule.startswith("contracts-test/conformance.") for f in ours)
+    assert all(f.rule.split("/")[0] in STEPS for f in report.findings)  # every finding names its step
     (row,) = [r for r in run.summary_rows() if r[0] == "contracts-test"]
-    assert row[1] == "failed" and row[2] == len(report.findings)
+    assert row[1] == "failed" and row[2] == sum(f.severity.value == "error" for f in ours)
 
 
 def test_a_manifest_without_testable_services_skips_the_step() -> None:
@@ -73,8 +75,12 @@ def test_cli_json_report_and_bad_step() -> None:
 
 
 def test_example_system_passes_validate_and_pact_check(example_system: Path) -> None:
-    run = run_ci(find_workspace(explicit=example_system), FAST, ["validate", "pact-check"])
-    assert {r.name: r.status for r in run.steps} == {"validate": "passed", "pact-check": "passed"}
+    run = run_ci(find_workspace(explicit=example_system), FAST, ["validate", "lint", "pact-check"])
+    assert {r.name: r.status for r in run.steps} == {
+        "validate": "passed",
+        "lint": "passed",
+        "pact-check": "passed",
+    }
     assert run.report().checked  # contracts and pacts were really read
 
 

@@ -49,6 +49,16 @@ def validate_step(workspace: Workspace, options: CiOptions) -> Report | None:
     return validate_paths(contracts) if contracts else None
 
 
+@step("lint")
+def lint_step(workspace: Workspace, options: CiOptions) -> Report | None:
+    """Every contract of the manifest against the style rules, with the manifest's `lint:` config."""
+    from accord.contracts.lint.engine import lint_workspace_or_paths
+
+    if not workspace.contracts():
+        return None
+    return lint_workspace_or_paths([], workspace=workspace.root)
+
+
 @step("diff")
 def diff_step(workspace: Workspace, options: CiOptions) -> Report | None:
     """Breaking changes of every contract since `--base-ref` (skipped without one)."""

@@ -65,7 +65,9 @@ class OpenAPIMock:
             )
         violations = self.validator.check(op, match.params, request)
         if violations:
-            return self.responses.rejection(op, violations, request.headers.get("accept", ""))
+            # missing credentials are 401 whatever the contract lists: clients and fuzzers expect it
+            status = 401 if violations[0].rule == "security" else None
+            return self.responses.rejection(op, violations, request.headers.get("accept", ""), status)
         if self.store is not None and "code" not in request.prefer():
             stateful = self.store.handle(op, match.params, request)
             if stateful is not None:

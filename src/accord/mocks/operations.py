@@ -90,9 +90,14 @@ def read_operations(contract: Contract) -> list[Operation]:
         if not isinstance(item_value, dict):
             continue
         for method in METHODS:
-            op = item_value.get(method)
+            if method not in item_value:
+                continue
+            # some contracts (DigitalOcean's) put whole operations in other files
+            op, op_doc = contract.resolver.deref(item_value[method], item_doc)
             if isinstance(op, dict):
-                operations.append(reader.operation(str(template), method, item_value, op, item_doc))
+                operations.append(
+                    reader.operation(str(template), method, (item_value, item_doc), (op, op_doc))
+                )
     return operations
 
 
@@ -109,12 +114,19 @@ class _Reader:
         return self.contract.resolver.deref(value, document)
 
     def operation(
-        self, template: str, method: str, item: dict[str, Any], op: dict[str, Any], doc: Document
+        self,
+        template: str,
+        method: str,
+        item_at: tuple[dict[str, Any], Document],
+        op_at: tuple[dict[str, Any], Document],
     ) -> Operation:
+        (item, item_doc), (op, doc) = item_at, op_at
         params: dict[tuple[str, str], Parameter] = {}
         body: RequestBody | None = None
-        for raw in [*(item.get("parameters") or []), *(op.get("parameters") or [])]:
-            value, pdoc = self.deref(raw, doc)
+        raw_params = [(raw, item_doc) for raw in item.get("parameters") or []]
+        raw_params += [(raw, doc) for raw in op.get("parameters") or []]
+        for raw, where in raw_params:
+            value, pdoc = self.deref(raw, where)
             if not isinstance(value, dict) or "name" not in value:
                 continue
             if self.swagger and value.get("in") in ("body", "formData"):

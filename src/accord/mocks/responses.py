@@ -140,7 +140,7 @@ class ResponseBuilder:
         if status is not None:
             wanted = [str(status)]
         responses = op.responses if op is not None else {}
-        status = next((int(s) for s in wanted if s in responses), int(wanted[0]))
+        status = _rejection_status(wanted, responses, fixed=status is not None)
         response = (
             responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("DEFAULT")
         )
@@ -163,25 +163,51 @@ class ResponseBuilder:
         return MockResponse(status, tuple(headers), _encode(shaped, mime), first.rule)
 
 
+def _rejection_status(wanted: list[str], responses: dict[str, Response], *, fixed: bool) -> int:
+    """The first wanted status the contract documents; else another documented 4xx; else the first wanted.
+
+    A client error the contract does not list is a status no real provider may send either.
+    """
+    if fixed:
+        return int(wanted[0])
+    documented = [s for s in responses if s.startswith("4")]
+    for candidate in [*wanted, "400", "422", "404", *sorted(documented)]:
+        if candidate in responses:
+            return int(candidate) if candidate.isdigit() else int(wanted[0])
+        if f"{candidate[0]}XX" in responses and candidate.isdigit():
+            return int(candidate)
+    return int(wanted[0])
+
+
 def _shape(problem: dict[str, Any], generated: Any, schema: dict[str, Any]) -> Any:
     """The declared error shape filled with what is wrong, field by field while it stays valid."""
+    import copy
+
     if not isinstance(generated, dict):
         return generated
-    shaped = dict(generated)
-    aliases = {"message": "detail", "error": "title", "code": "status", "errors": "errors"}
-    for key in list(shaped):
-        source = key if key in problem else aliases.get(key)
-        if source is None:
-            continue
-        trial = {**shaped, key: problem[source]}
-        if is_valid(schema, trial):
-            shaped = trial
+    document = copy.deepcopy(generated)
+    _fill(document, problem, lambda: is_valid(schema, document), 0)
     for key in ("title", "status", "detail", "errors"):
-        if key not in shaped:
-            trial = {**shaped, key: problem[key]}
-            if is_valid(schema, trial):
-                shaped = trial
-    return shaped
+        if key not in document:
+            document[key] = problem[key]
+            if not is_valid(schema, document):
+                del document[key]
+    return document
+
+
+_ALIASES = {"message": "detail", "description": "detail", "error": "title", "code": "status"}
+
+
+def _fill(node: dict[str, Any], problem: dict[str, Any], still_valid: Any, depth: int) -> None:
+    for key in list(node):
+        source = key if key in problem else _ALIASES.get(key)
+        if isinstance(node[key], dict) and depth < 3:
+            _fill(node[key], problem, still_valid, depth + 1)
+        elif source is not None:
+            old = node[key]
+            node[key] = problem[source]
+            if not still_valid():
+                node[key] = old
 
 
 def _encode(value: Any, mime: str) -> bytes:

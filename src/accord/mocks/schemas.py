@@ -34,6 +34,10 @@ _MAP = ("properties", "patternProperties", "dependentSchemas")
 _OPENAPI_ONLY = ("nullable", "discriminator", "xml", "externalDocs", "example", "x-nullable")
 
 
+# OpenAPI's integer formats are ranges: a value outside them is not a valid int32/int64.
+_FORMAT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
 class SchemaCompiler:
     """Compiles schemas of one contract; `direction` drops readOnly (request) or writeOnly (response)."""
 
@@ -100,7 +104,9 @@ class SchemaCompiler:
             elif key in _MANY and isinstance(value, list):
                 out[key] = [self._convert(item, document, used) for item in value]
             elif key in _MAP and isinstance(value, dict):
-                out[key] = {name: self._convert(item, document, used) for name, item in value.items()}
+                # a whole map may be given by reference (DigitalOcean's `properties: {$ref: ...}`)
+                value, where = self.contract.resolver.deref(value, document)
+                out[key] = {name: self._convert(item, where, used) for name, item in value.items()}
             elif key not in _OPENAPI_ONLY:
                 out[key] = value
         return self._openapi_keywords(schema, out)
@@ -116,6 +122,10 @@ class SchemaCompiler:
                     del out[flag]
             if out.get("type") == "file":
                 del out["type"]
+        bounds = _FORMAT_BOUNDS.get(str(out.get("format")))
+        if bounds and out.get("type") == "integer":
+            out.setdefault("minimum", bounds[0]) if "exclusiveMinimum" not in out else None
+            out.setdefault("maximum", bounds[1]) if "exclusiveMaximum" not in out else None
         if isinstance(out.get("items"), bool) and self.legacy:
             del out["items"]
         hidden = "readOnly" if self.direction == "request" else "writeOnly"
@@ -133,9 +143,8 @@ class SchemaCompiler:
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI 3.0 `nullable: true` as JSON Schema: null is one more allowed value."""
+    # an `enum` still has to list null itself (the OpenAPI 3.0.3 clarification of `nullable`)
     kind = schema.get("type")
-    if "enum" in schema:
-        schema = {**schema, "enum": [*schema["enum"], None]} if None not in schema["enum"] else schema
     if isinstance(kind, str):
         return {**schema, "type": [kind, "null"]}
     if isinstance(kind, list):

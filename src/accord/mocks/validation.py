@@ -76,7 +76,8 @@ class RequestValidator:
 
     def _body(self, op: Operation, compiled: _Compiled, request: MockRequest) -> list[Violation]:
         assert op.body is not None
-        if not request.body:
+        empty_form = request.content_type == "application/x-www-form-urlencoded"  # an empty form is `{}`
+        if not request.body and not empty_form:
             if op.body.required:
                 return [Violation("missing-body", "body", "the request body is required")]
             return []
@@ -89,8 +90,11 @@ class RequestValidator:
             return [
                 Violation("media-type", "header.content-type", f"content type {got} is not one of: {allowed}")
             ]
+        schema = compiled.bodies[media]
+        if media.lower() == "application/x-www-form-urlencoded":
+            return _errors(schema, _form(request.body, schema), "invalid-body", "body")
         if "json" not in media:
-            return []  # forms and binary bodies are accepted as they are
+            return []  # multipart and binary bodies are accepted as they are
         try:
             value = json.loads(request.body)
         except ValueError as exc:
@@ -136,6 +140,67 @@ def _media_for(content_type: str, declared: list[str]) -> str | None:
     if not content_type:
         return declared[0] if len(declared) == 1 else None
     return None
+
+
+def _form(body: bytes, schema: dict[str, Any]) -> dict[str, Any]:
+    """A urlencoded form as the object its schema describes: `a[b]=1` nests, `a[]=x` appends, values typed."""
+    import urllib.parse
+
+    tree: dict[str, Any] = {}
+    for key, value in urllib.parse.parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
+        head, _, rest = key.partition("[")
+        path = [head, *[part.rstrip("]") for part in rest.split("[")]] if rest else [head]
+        node = tree
+        for part in path[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = node[part] = {}
+            node = child
+        last = path[-1]
+        if last == "" or last in node:  # `a[]=x` and repeated fields collect into a list
+            previous = node.get(last, [])
+            node[last] = [*(previous if isinstance(previous, list) else [previous]), value]
+        else:
+            node[last] = value
+    typed = _typed(tree, schema, schema)
+    if not isinstance(typed, dict):
+        return tree
+    resolved = _resolve(schema)
+    props = _branch_properties(resolved, schema)
+    for name in resolved.get("required") or []:
+        kind = _kind(props.get(name, {}), schema)
+        if name not in typed and kind in ("object", "array"):
+            typed[name] = {} if kind == "object" else []  # a form cannot carry an empty object or list
+    return typed
+
+
+def _typed(value: Any, schema: Any, root: dict[str, Any]) -> Any:
+    """Form text as the types of its schema (objects, arrays, numbers, booleans)."""
+    kind = _kind(schema, root)
+    resolved = _resolve(schema, root) if isinstance(schema, dict) else {}
+    if isinstance(value, dict):
+        if "" in value and len(value) == 1:
+            value = value[""]
+        elif kind == "array" and all(k.isdigit() for k in value):
+            value = [value[k] for k in sorted(value, key=int)]
+    if isinstance(value, list):
+        item = resolved.get("items", {}) if kind == "array" else schema
+        typed = [_typed(v, item, root) for v in value]
+        return typed if kind == "array" else typed[-1]
+    if isinstance(value, dict):
+        props = _branch_properties(resolved, root)
+        return {k: _typed(v, props.get(k, {}), root) for k, v in value.items()}
+    return (
+        _scalar(value, kind) if kind != "array" else [_scalar(value, _kind(resolved.get("items", {}), root))]
+    )
+
+
+def _branch_properties(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    props = dict(schema.get("properties") or {})
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in schema.get(key) or []:
+            props.update(_branch_properties(_resolve(branch, root) if isinstance(branch, dict) else {}, root))
+    return props
 
 
 def _errors(schema: dict[str, Any], value: Any, rule: str, where: str) -> list[Violation]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import urllib.parse
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from typing import Any
 
 __all__ = ["MockRequest", "MockResponse", "Violation", "json_response"]
@@ -25,12 +24,13 @@ class MockRequest:
 
     @property
     def cookies(self) -> dict[str, str]:
-        jar: SimpleCookie = SimpleCookie()
-        try:
-            jar.load(self.headers.get("cookie", ""))
-        except Exception:
-            return {}
-        return {name: morsel.value for name, morsel in jar.items()}
+        """Cookies, read leniently: a value SimpleCookie would refuse is still a value to validate."""
+        found: dict[str, str] = {}
+        for part in self.headers.get("cookie", "").split(";"):
+            name, sep, value = part.strip().partition("=")
+            if sep and name:
+                found[name] = urllib.parse.unquote(value.strip().strip('"'))
+        return found
 
     @property
     def content_type(self) -> str:

@@ -7,6 +7,7 @@ the common serialisation styles) before jsonschema-rs validates them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -283,14 +284,16 @@ def _kind(schema: Any, root: dict[str, Any] | None = None) -> str:
     return "string"
 
 
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
 def _scalar(text: str, kind: str) -> Any:
-    try:
-        if kind == "integer":
-            return int(text)
-        if kind == "number":
-            return float(text) if any(c in text for c in ".eE") else int(text)
-    except ValueError:
-        return text  # the schema check then says what is wrong with it
+    """Parameter text as its type, spelled as in JSON (`+5`, `05`, `1_000` stay text and fail the check)."""
+    if kind == "integer" and _INTEGER.fullmatch(text):
+        return int(text)
+    if kind == "number" and _NUMBER.fullmatch(text):
+        return int(text) if _INTEGER.fullmatch(text) else float(text)
     if kind == "boolean":
         return {"true": True, "false": False}.get(text, text)
     if kind == "null" and text == "":

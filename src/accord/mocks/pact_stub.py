@@ -5,7 +5,6 @@ accord never matches requests against pacts itself: the stub applies Pact's matc
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import socket
@@ -84,8 +83,3 @@ def wait_for_port(host: str, port: int, process: subprocess.Popen[bytes], timeou
                 return
         time.sleep(0.05)
     raise ToolError(f"pact stub did not listen on {host}:{port} within {timeout:.0f} s")
-
-
-def pact_summary(path: Path) -> str:
-    data = json.loads(path.read_text("utf-8-sig"))
-    return f"{data.get('consumer', {}).get('name', '?')} -> {data.get('provider', {}).get('name', '?')}"

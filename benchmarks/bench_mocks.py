@@ -139,8 +139,8 @@ def throughput() -> list[str]:
                 stop(process)
         a, p = results["accord"], results["prism"]
         rows.append(
-            f"| {label} | {a.rps:,.0f} | {p.rps:,.0f} | **{a.rps / p.rps:.1f}x** | {a.p99_ms:.1f} | {p.p99_ms:.1f} "
-            f"| {a.non_2xx + a.errors} / {p.non_2xx + p.errors} |"
+            f"| {label} | {a.rps:,.0f} | {p.rps:,.0f} | **{a.rps / p.rps:.1f}x** "
+            f"| {a.p99_ms:.1f} | {p.p99_ms:.1f} | {a.non_2xx + a.errors} / {p.non_2xx + p.errors} |"
         )
     return rows
 
@@ -172,7 +172,8 @@ def startup() -> str:
         ratio = f"**more than {STARTUP_TIMEOUT / accord:.0f}x faster**"
     else:
         ratio = "-"
-    return f"| start-up on Stripe (4 MB, until the first answer) | {shown['accord']} | {shown['prism']} | {ratio} |"
+    label = "start-up on Stripe (4 MB, until the first answer)"
+    return f"| {label} | {shown['accord']} | {shown['prism']} | {ratio} |"
 
 
 def load_test() -> str:
@@ -204,10 +205,12 @@ def main() -> str:
     return "\n".join(
         [
             f"Same contract (examples/shop payments, OpenAPI 3.0), same machine, `wrk -t2 -c{CONNECTIONS} "
-            f"-d{DURATION}s` after a 2 s warm-up. accord: `accord mocks serve` (one process, uvicorn with uvloop "
-            "and httptools); Prism: `prism mock` (@stoplight/prism-cli, Node 20). Both log every request.",
+            f"-d{DURATION}s` after a 2 s warm-up. accord: `accord mocks serve` (one process, uvicorn "
+            "with uvloop and httptools); Prism: `prism mock` (@stoplight/prism-cli, Node 20). "
+            "Both log every request.",
             "",
-            "| workload | accord req/s | Prism req/s | ratio | accord p99 ms | Prism p99 ms | errors (accord / Prism) |",
+            "| workload | accord req/s | Prism req/s | ratio | accord p99 ms | Prism p99 ms "
+            "| errors (accord / Prism) |",
             "|---|---|---|---|---|---|---|",
             *rows,
             "",

@@ -112,7 +112,7 @@ def test_mocks_of_the_openapi_examples_conform(corpus: Path, name: str) -> None:
 @pytest.mark.slow
 def test_a_bounded_run_on_stripe(corpus: Path) -> None:
     failures, generated, output = schemathesis(
-        corpus / "stripe" / "spec3-2023-09-12.yaml", examples=1, phases="fuzzing", max_time=20
+        corpus / "stripe" / "spec3-2023-09-12.yaml", examples=1, phases="fuzzing", max_time=15
     )
 
     assert generated > 50, output[-3000:]
@@ -132,7 +132,7 @@ def test_a_bounded_run_on_digitalocean(corpus: Path, tmp_path: Path) -> None:
     bundled.write_text(json.dumps(bundle(load_contract(root))))
 
     failures, generated, output = schemathesis(
-        bundled, served=root, examples=1, phases="examples,fuzzing", max_time=20
+        bundled, served=root, examples=1, phases="examples,fuzzing", max_time=15
     )
 
     assert generated > 50, output[-3000:]

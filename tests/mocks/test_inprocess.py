@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import httpx
@@ -13,7 +14,12 @@ import respx
 
 from accord.mocks import mock_service
 
-pytest_plugins = ["accord.pytest_plugin"]
+# accord's fixtures; once accord is installed, its pytest11 entry point has loaded them already
+pytest_plugins = (
+    []
+    if any(ep.value == "accord.pytest_plugin" for ep in entry_points(group="pytest11"))
+    else ["accord.pytest_plugin"]
+)
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 

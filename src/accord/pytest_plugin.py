@@ -1,3 +1,44 @@
-"""accord's pytest plugin (entry point `pytest11`): fixtures for mocks and pacts."""
+"""accord's pytest plugin (entry point `pytest11`): fixtures for mocks and pacts.
 
-from accord.contracts.pact.fixtures import accord_pact, accord_pact_recorders  # noqa: F401
+`accord_mock("payments")` mocks a dependency in process (respx) for one test and returns a
+`MockedService` with its base URL, the calls it received and `override(...)` for single responses.
+`accord_pact("payments")` records a consumer pact for the pacts folder of accord.yaml.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from accord.contracts.pact.fixtures import accord_pact, accord_pact_recorders
+
+__all__ = ["accord_mock", "accord_pact", "accord_pact_recorders"]
+
+
+@pytest.fixture
+def accord_mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+    """A factory: `accord_mock(spec_or_service, base_url=None, env=None, **options) -> MockedService`.
+
+    With `env="PAYMENTS_URL"` the variable is set to the mock's base URL for the test.
+    """
+    from accord.mocks.inprocess import mock_service
+
+    with contextlib.ExitStack() as stack:
+
+        def factory(
+            spec_or_service: str | Path,
+            base_url: str | None = None,
+            *,
+            env: str | None = None,
+            **options: Any,
+        ) -> Any:
+            mocked = stack.enter_context(mock_service(spec_or_service, base_url, **options))
+            if env:
+                monkeypatch.setenv(env, mocked.base_url)
+            return mocked
+
+        yield factory

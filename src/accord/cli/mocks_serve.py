@@ -1,0 +1,122 @@
+"""`accord mocks serve` and `accord mocks up`: mock servers from contracts and pacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from accord.cli.common import WorkspaceOption
+
+if TYPE_CHECKING:
+    from accord.manifest import Workspace
+    from accord.mocks.runner import MockRunner, RunningMock
+
+HostOption = Annotated[str, typer.Option("--host", help="Interface to listen on (loopback unless told).")]
+SeedOption = Annotated[int, typer.Option("--seed", help="Seed of generated data (same seed, same data).")]
+
+
+def serve(
+    target: Annotated[
+        str, typer.Argument(metavar="SPEC_OR_SERVICE", help="An OpenAPI file or a service name.")
+    ],
+    port: Annotated[int, typer.Option("--port", "-p", help="Port (default: a free one).")] = 0,
+    host: HostOption = "127.0.0.1",
+    seed: SeedOption = 0,
+    stateful: Annotated[bool, typer.Option("--stateful", help="Keep POSTed resources in memory.")] = False,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Serve a mock of one OpenAPI contract: validates requests, answers from examples or schemas."""
+    from accord.mocks.runner import MockRunner, MockSpec
+    from accord.mocks.system import resolve_target
+
+    name, path = resolve_target(target, _workspace_or_none(workspace, target))
+    runner = MockRunner([MockSpec(name, "openapi", path, port or None, seed, stateful)], host)
+    with runner as running:
+        _logging()
+        typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
+        _wait(runner)
+
+
+def up(
+    service: Annotated[str, typer.Argument(help="The service whose dependencies are mocked.")],
+    command: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(metavar="[-- COMMAND...]", help="Run this with the mocks' URLs set, then stop them."),
+    ] = None,
+    env_file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--env-file", help="Also write the variables to this file."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --env-file.")] = False,
+    configured_ports: Annotated[
+        bool, typer.Option("--configured-ports", help="Use each dependency's `port:` from accord.yaml.")
+    ] = False,
+    host: HostOption = "127.0.0.1",
+    seed: SeedOption = 0,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Mock every HTTP dependency of SERVICE (pact if recorded, else OpenAPI) and print their URLs."""
+    import os
+    import subprocess
+
+    from accord.manifest import find_workspace
+    from accord.mocks.runner import MockRunner
+    from accord.mocks.system import dependency_mocks, env_name, env_text, write_env_file
+
+    ws = find_workspace(explicit=workspace)
+    specs = dependency_mocks(ws, service, configured_ports=configured_ports, seed=seed)
+    if env_file is not None and env_file.exists() and not force:
+        from accord.errors import InputError
+
+        raise InputError(f"{env_file} exists", hint="pass --force to overwrite it")
+    runner = MockRunner(specs, host)
+    with runner as running:
+        _table(running)
+        typer.echo(env_text(running), nl=False)
+        if env_file is not None:
+            write_env_file(env_file, running, force=True)
+        if command:
+            env = {**os.environ, **{env_name(m.name): m.url for m in running}}
+            code = subprocess.call(command, env=env)
+            raise typer.Exit(code)
+        _logging()
+        _wait(runner)
+
+
+def _workspace_or_none(explicit: Path | None, target: str) -> Workspace | None:
+    from accord.errors import ConfigError
+    from accord.manifest import find_workspace
+
+    if explicit is None and (target.endswith((".yaml", ".yml", ".json")) or Path(target).is_file()):
+        return None
+    try:
+        return find_workspace(explicit=explicit)
+    except ConfigError:
+        if explicit is not None:
+            raise
+        return None
+
+
+def _table(running: list[RunningMock]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("mock", "from", "source", "url")
+    for mock in running:
+        table.add_row(mock.name, mock.kind, str(mock.source), mock.url)
+    Console(stderr=True).print(table)
+
+
+def _logging() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+
+
+def _wait(runner: MockRunner) -> None:
+    try:
+        runner.wait()
+    except KeyboardInterrupt:
+        typer.echo("stopping", err=True)

@@ -1,0 +1,155 @@
+"""Run many mocks in one process: one uvicorn server listening on every OpenAPI mock's port
+(dispatching by the port a request came in on), plus a `pact stub` process per pact mock.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from accord.errors import ToolError
+from accord.mocks.openapi_app import OpenAPIMock, load_mock
+
+__all__ = ["MockRunner", "MockSpec", "RunningMock"]
+
+
+@dataclass(frozen=True)
+class MockSpec:
+    """A mock to start: from an OpenAPI contract (`kind="openapi"`) or a pact file (`kind="pact"`)."""
+
+    name: str
+    kind: str
+    source: Path
+    port: int | None = None
+    seed: int = 0
+    stateful: bool = False
+
+
+@dataclass(frozen=True)
+class RunningMock:
+    name: str
+    kind: str
+    source: Path
+    url: str
+
+
+class _PortDispatch:
+    """One ASGI app for many ports: the local port of the connection picks the mock."""
+
+    def __init__(self, mocks: dict[int, OpenAPIMock]) -> None:
+        self.mocks = mocks
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await next(iter(self.mocks.values()))(scope, receive, send)
+            return
+        server = scope.get("server") or ("", 0)
+        await self.mocks[int(server[1])](scope, receive, send)
+
+
+class MockRunner:
+    """Start with `with MockRunner(specs, host) as running:`; everything stops on exit."""
+
+    def __init__(self, specs: list[MockSpec], host: str = "127.0.0.1") -> None:
+        self.specs = specs
+        self.host = host
+        self.running: list[RunningMock] = []
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._stubs: list[subprocess.Popen[bytes]] = []
+
+    def __enter__(self) -> list[RunningMock]:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def start(self) -> list[RunningMock]:
+        from accord.mocks.pact_stub import start_stub
+
+        apps: dict[int, OpenAPIMock] = {}
+        sockets: list[socket.socket] = []
+        for spec in self.specs:
+            if spec.kind == "pact":
+                port = spec.port or _free_port(self.host)
+                self._stubs.append(start_stub([spec.source], port, self.host))
+            else:
+                mock = load_mock(spec.source, seed=spec.seed, stateful=spec.stateful, name=spec.name)
+                sock = _bind(self.host, spec.port or 0)
+                sockets.append(sock)
+                port = sock.getsockname()[1]
+                apps[port] = mock
+            self.running.append(RunningMock(spec.name, spec.kind, spec.source, f"http://{self.host}:{port}"))
+        if apps:
+            self._serve(_PortDispatch(apps), sockets)
+        return self.running
+
+    def _serve(self, app: _PortDispatch, sockets: list[socket.socket]) -> None:
+        import uvicorn
+
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", loop="auto")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": sockets}, name="accord-mocks", daemon=True
+        )
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise ToolError("the mock server did not start")
+            time.sleep(0.01)
+
+    def wait(self) -> None:
+        """Block until Ctrl-C (or until a pact stub dies)."""
+        while all(stub.poll() is None for stub in self._stubs) and (
+            self._thread is None or self._thread.is_alive()
+        ):
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        for stub in self._stubs:
+            if stub.poll() is None:
+                stub.terminate()
+                try:
+                    stub.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    stub.kill()
+                    stub.wait()
+        self._stubs.clear()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ToolError(
+            f"cannot listen on {host}:{port}: {exc.strerror}", hint="pick another --port"
+        ) from exc
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _free_port(host: str) -> int:
+    from accord.apps import free_port
+
+    return free_port(host)

@@ -1,0 +1,152 @@
+"""Turn OpenAPI schemas (2.0/3.0/3.1, $refs across files) into self-contained JSON Schema 2020-12.
+
+Every `$ref` target becomes one entry of `$defs`, so recursive schemas stay finite and the
+result can be handed to jsonschema-rs for validation and to `datagen` for examples.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from accord.contracts.loader import Document
+from accord.contracts.model import Contract, ContractKind
+
+__all__ = ["SchemaCompiler"]
+
+# Keywords whose value is one schema, a list of schemas, or a map of name -> schema.
+_ONE = (
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "additionalItems",
+)
+_MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
+_MAP = ("properties", "patternProperties", "dependentSchemas")
+# Annotations of OpenAPI that JSON Schema does not know; dropped so validators stay strict-clean.
+_OPENAPI_ONLY = ("nullable", "discriminator", "xml", "externalDocs", "example", "x-nullable")
+
+
+# OpenAPI's integer formats are ranges: a value outside them is not a valid int32/int64.
+_FORMAT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+class SchemaCompiler:
+    """Compiles schemas of one contract; `direction` drops readOnly (request) or writeOnly (response)."""
+
+    def __init__(self, contract: Contract, direction: str) -> None:
+        self.contract = contract
+        self.direction = direction
+        self.legacy = contract.kind in (ContractKind.swagger2, ContractKind.openapi30)
+        self._names: dict[str, str] = {}
+        self._defs: dict[str, Any] = {}
+        self._deps: dict[str, set[str]] = {}
+
+    def compile(self, schema: Any, document: Document | None = None) -> dict[str, Any]:
+        """A standalone JSON Schema for `schema` (found in `document`, default the root)."""
+        used: set[str] = set()
+        root = self._convert(schema, document or self.contract.document, used)
+        if not isinstance(root, dict):
+            root = {} if root is True else {"not": {}}
+        closure = self._closure(used)
+        if closure:
+            root = {**root, "$defs": {name: self._defs[name] for name in sorted(closure)}}
+        return root
+
+    def _closure(self, names: set[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = list(names)
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(self._deps.get(name, ()))
+        return seen
+
+    def _ref(self, ref: str, document: Document, used: set[str]) -> str:
+        resolved = self.contract.resolver.resolve(ref, document)
+        key = f"{resolved.document.name}#{resolved.pointer}"
+        name = self._names.get(key)
+        if name is None:
+            base = re.sub(r"[^A-Za-z0-9_.-]", "_", resolved.pointer.rsplit("/", 1)[-1]) or "schema"
+            name = f"{base}_{len(self._names)}"
+            self._names[key] = name
+            self._defs[name] = {}  # placeholder: a recursive schema refers to itself
+            deps: set[str] = set()
+            self._defs[name] = self._convert(resolved.value, resolved.document, deps)
+            self._deps[name] = deps
+        used.add(name)
+        return name
+
+    def _convert(self, schema: Any, document: Document, used: set[str]) -> Any:
+        if not isinstance(schema, dict):
+            return schema if isinstance(schema, bool) else {}
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            target = {"$ref": f"#/$defs/{self._ref(ref, document, used)}"}
+            if self.legacy:
+                return target  # siblings of $ref are ignored before 3.1
+            rest = {k: v for k, v in schema.items() if k != "$ref"}
+            return {**self._convert(rest, document, used), **target} if rest else target
+        out: dict[str, Any] = {}
+        for key, value in schema.items():
+            if key == "items" and isinstance(value, list):
+                out["prefixItems"] = [self._convert(item, document, used) for item in value]
+            elif key in _ONE:
+                out[key] = self._convert(value, document, used)
+            elif key in _MANY and isinstance(value, list):
+                out[key] = [self._convert(item, document, used) for item in value]
+            elif key in _MAP and isinstance(value, dict):
+                # a whole map may be given by reference (DigitalOcean's `properties: {$ref: ...}`)
+                value, where = self.contract.resolver.deref(value, document)
+                out[key] = {name: self._convert(item, where, used) for name, item in value.items()}
+            elif key not in _OPENAPI_ONLY:
+                out[key] = value
+        return self._openapi_keywords(schema, out)
+
+    def _openapi_keywords(self, schema: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+        if "example" in schema and "examples" not in schema:
+            out["examples"] = [schema["example"]]
+        if self.legacy:
+            for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+                if out.get(flag) is True and bound in out:
+                    out[flag] = out.pop(bound)
+                elif isinstance(out.get(flag), bool):
+                    del out[flag]
+            if out.get("type") == "file":
+                del out["type"]
+        bounds = _FORMAT_BOUNDS.get(str(out.get("format")))
+        if bounds and out.get("type") == "integer":
+            out.setdefault("minimum", bounds[0]) if "exclusiveMinimum" not in out else None
+            out.setdefault("maximum", bounds[1]) if "exclusiveMaximum" not in out else None
+        if isinstance(out.get("items"), bool) and self.legacy:
+            del out["items"]
+        hidden = "readOnly" if self.direction == "request" else "writeOnly"
+        props = schema.get("properties")
+        if isinstance(props, dict) and isinstance(out.get("required"), list):
+            out["required"] = [
+                name
+                for name in out["required"]
+                if not (isinstance(props.get(name), dict) and props[name].get(hidden) is True)
+            ]
+        if schema.get("nullable") is True or schema.get("x-nullable") is True:
+            out = _nullable(out)
+        return out
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI 3.0 `nullable: true` as JSON Schema: null is one more allowed value."""
+    # an `enum` still has to list null itself (the OpenAPI 3.0.3 clarification of `nullable`)
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {**schema, "type": [kind, "null"]}
+    if isinstance(kind, list):
+        return {**schema, "type": kind if "null" in kind else [*kind, "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}

@@ -1,0 +1,73 @@
+"""`mocks up`: which mocks a service needs (from accord.yaml), their environment variables, env files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from accord.atomic import write_text_atomic
+from accord.errors import ConfigError, InputError
+from accord.manifest import Workspace
+from accord.mocks.runner import MockSpec, RunningMock
+
+__all__ = ["dependency_mocks", "env_name", "env_text", "resolve_target", "write_env_file"]
+
+
+def env_name(service: str) -> str:
+    """`payments` -> `PAYMENTS_URL`, `user-profile` -> `USER_PROFILE_URL`."""
+    return re.sub(r"[^A-Z0-9]", "_", service.upper()) + "_URL"
+
+
+def dependency_mocks(
+    workspace: Workspace, service: str, *, configured_ports: bool = False, seed: int = 0
+) -> list[MockSpec]:
+    """A mock for each HTTP dependency of `service`: its pact with it if there is one, else its OpenAPI."""
+    consumer = workspace.service(service)
+    pacts_dir = workspace.resolve(workspace.manifest.pacts.dir)
+    specs = []
+    for name in consumer.depends_on:
+        provider = workspace.service(name)
+        port = provider.port if configured_ports else None
+        pact = pacts_dir / f"{service}-{name}.json"
+        if pact.is_file():
+            specs.append(MockSpec(name, "pact", pact, port, seed))
+        elif provider.openapi:
+            specs.append(MockSpec(name, "openapi", workspace.resolve(provider.openapi), port, seed))
+        else:
+            raise ConfigError(
+                f"{service} depends on {name}, which has no `openapi` contract and no pact {pact.name}",
+                file=workspace.manifest_path,
+                hint=f"add `openapi:` to {name} in accord.yaml, or record a pact in {pacts_dir}",
+            )
+    if not specs:
+        raise ConfigError(
+            f"{service} has no HTTP dependencies (`depends_on` is empty)", file=workspace.manifest_path
+        )
+    return specs
+
+
+def resolve_target(target: str, workspace: Workspace | None) -> tuple[str, Path]:
+    """SPEC_OR_SERVICE: a contract path, or a service of accord.yaml; returns (name, contract path)."""
+    path = Path(target)
+    if path.suffix.lower() in (".yaml", ".yml", ".json") or path.is_file():
+        if not path.is_file():
+            raise InputError(
+                f"{target}: no such file", hint="pass a contract file or a service of accord.yaml"
+            )
+        return path.stem, path
+    if workspace is None:
+        raise ConfigError(f"{target!r} is not a file, and there is no accord.yaml to look it up in")
+    service = workspace.service(target)
+    if not service.openapi:
+        raise ConfigError(f"service {target!r} has no `openapi` contract", file=workspace.manifest_path)
+    return target, workspace.resolve(service.openapi)
+
+
+def env_text(running: list[RunningMock]) -> str:
+    return "".join(f"{env_name(mock.name)}={mock.url}\n" for mock in running)
+
+
+def write_env_file(path: Path, running: list[RunningMock], *, force: bool = False) -> None:
+    if path.exists() and not force:
+        raise InputError(f"{path} exists", hint="pass --force to overwrite it")
+    write_text_atomic(path, env_text(running))

@@ -1,0 +1,28 @@
+"""Fixtures of the mock tests: contracts to mock, and a real mock server on a free port."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import pytest
+
+from accord.mocks.runner import MockRunner, MockSpec
+
+
+@pytest.fixture
+def features(fixtures: Path) -> Path:
+    return fixtures / "mocks" / "features.yaml"
+
+
+@pytest.fixture
+def serve_mock() -> Callable[..., AbstractContextManager[str]]:
+    """`with serve_mock(path, stateful=True) as url:` — a mock on 127.0.0.1, stopped afterwards."""
+
+    @contextmanager
+    def serve(path: Path, *, kind: str = "openapi", **options: object) -> Iterator[str]:
+        with MockRunner([MockSpec(path.stem, kind, path, **options)]) as running:  # type: ignore[arg-type]
+            yield running[0].url
+
+    return serve

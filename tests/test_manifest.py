@@ -65,3 +65,22 @@ def test_example_system_manifest_is_valid() -> None:
 
     manifest = load_manifest(EXAMPLE / "accord.yaml")
     assert set(manifest.services) == {"orders", "payments", "notifications"}
+
+
+def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    from accord.atomic import write_text_atomic
+
+    target = tmp_path / "report.json"
+    write_text_atomic(target, "{}")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+    target.chmod(0o640)
+    write_text_atomic(target, "{}")
+    assert target.stat().st_mode & 0o777 == 0o640  # an existing file keeps its mode
+
+
+def _current_umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -15,8 +15,7 @@ for service in ("orders", "payments", "notifications"):
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # An installed accord registers its plugin itself (entry point `pytest11`).
-    import accord.pytest_plugin as plugin
+    # accord's fixtures (accord_pact, accord_mock); an installed accord registers them itself.
+    from accord.pytest_plugin import ensure_registered
 
-    if not config.pluginmanager.is_registered(plugin):
-        config.pluginmanager.register(plugin, "accord")
+    ensure_registered(config)

@@ -16,7 +16,16 @@ import pytest
 
 from accord.contracts.pact.fixtures import accord_pact, accord_pact_recorders
 
-__all__ = ["accord_mock", "accord_pact", "accord_pact_recorders"]
+__all__ = ["accord_mock", "accord_pact", "accord_pact_recorders", "ensure_registered"]
+
+
+def ensure_registered(config: pytest.Config) -> None:
+    """Register this plugin from a conftest's `pytest_configure` when accord is not installed
+    (the `pytest11` entry point registers it otherwise); safe to call more than once."""
+    import accord.pytest_plugin as plugin
+
+    if not config.pluginmanager.is_registered(plugin):
+        config.pluginmanager.register(plugin, "accord")
 
 
 @pytest.fixture

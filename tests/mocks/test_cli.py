@@ -143,14 +143,14 @@ def test_up_orders_runs_the_orders_service_tests_against_the_payments_mock(examp
     )
 
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "5 passed" in done.stdout
+    assert "8 passed" in done.stdout  # 5 API tests against the mock, 3 consumer pact tests
 
 
 @pytest.mark.integration
 def test_up_prefers_the_recorded_pact_and_serves_it_with_pacts_own_stub(
     example_system: Path, fixtures: Path
 ) -> None:
-    (example_system / "pacts").mkdir()
+    (example_system / "pacts").mkdir(exist_ok=True)
     shutil.copy(
         fixtures / "mocks" / "orders-payments.json", example_system / "pacts" / "orders-payments.json"
     )
@@ -203,7 +203,7 @@ def test_serve_refuses_broken_contracts_with_exit_2(fixtures: Path, name: str, e
 
 
 def test_up_refuses_a_broken_pact_with_exit_2(example_system: Path, fixtures: Path) -> None:
-    (example_system / "pacts").mkdir()
+    (example_system / "pacts").mkdir(exist_ok=True)
     shutil.copy(fixtures / "mocks" / "broken-pact.json", example_system / "pacts" / "orders-payments.json")
 
     result = CliRunner().invoke(app, ["mocks", "up", "orders", "-w", str(example_system), "--", "true"])

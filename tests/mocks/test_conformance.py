@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,11 @@ def schemathesis(
 ) -> tuple[dict[str, int], int, str]:
     """Serve a mock of `served` (default: `contract`) and run schemathesis from `contract` against it."""
     exe = Path(sys.executable).parent / "schemathesis"
-    with MockRunner([MockSpec("mock", "openapi", served or contract)]) as running:
+    # schemathesis keeps a crash cache in its working folder: keep it out of the repository.
+    with (
+        MockRunner([MockSpec("mock", "openapi", served or contract)]) as running,
+        tempfile.TemporaryDirectory() as cwd,
+    ):
         done = subprocess.run(
             [
                 str(exe),
@@ -69,6 +74,7 @@ def schemathesis(
             capture_output=True,
             text=True,
             timeout=(max_time or 60) + 120,
+            cwd=cwd,
         )
     output = done.stdout + done.stderr
     failures = {code: int(count) for code, _, count in FAILURE.findall(output)}

@@ -102,4 +102,4 @@ def test_the_example_service_tests_pass_with_payments_mocked_in_process(example_
     )
 
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "5 passed" in done.stdout
+    assert "8 passed" in done.stdout  # 5 API tests against the mock, 3 consumer pact tests

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-# accord's fixtures (accord_mock); the pytest11 entry point loads them when accord is installed.
-pytest_plugins = (
-    []
-    if any(ep.value == "accord.pytest_plugin" for ep in entry_points(group="pytest11"))
-    else ["accord.pytest_plugin"]
-)
+
+def pytest_configure(config: pytest.Config) -> None:
+    # accord's fixtures (accord_mock); an installed accord registers them itself.
+    from accord.pytest_plugin import ensure_registered
+
+    ensure_registered(config)
+
 
 SYSTEM = Path(__file__).resolve().parents[2]  # the folder of accord.yaml
 

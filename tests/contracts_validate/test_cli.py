@@ -81,3 +81,14 @@ def test_no_manifest_is_a_config_error(tmp_path: Path, monkeypatch: pytest.Monke
     code, output = run("--workspace", str(tmp_path))
     assert code == 2
     assert "accord.yaml" in output
+
+
+def test_lint_flag_adds_the_lint_rules_in_the_same_run() -> None:
+    lint_fixture = FIXTURES.parent / "lint" / "rules" / "no-query-in-path" / "fail.yaml"
+    code, output = run("--lint", "--no-cache", "--format", "json", str(lint_fixture))
+    payload = json.loads(output)
+    assert payload["summary"]["tool"] == "validate+lint"
+    assert "no-query-in-path" in {f["rule"] for f in payload["findings"]}
+    assert code == 1  # an error-level lint finding fails the hook
+    code, output = run("--no-cache", "--format", "json", str(lint_fixture))
+    assert "no-query-in-path" not in {f["rule"] for f in json.loads(output)["findings"]}

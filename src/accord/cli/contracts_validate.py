@@ -22,6 +22,10 @@ def validate(
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    lint: Annotated[
+        bool,
+        typer.Option("--lint", help="Also apply the lint rules, in the same run (one pre-commit hook)."),
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Check again even if the contract has not changed.")
     ] = False,
@@ -40,5 +44,12 @@ def validate(
 
         paths = find_workspace(explicit=workspace).contracts()
     report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
+    if lint:
+        from accord.contracts.lint.engine import lint_workspace_or_paths
+
+        # The same files, in the same process: one interpreter start instead of two per commit.
+        linted = lint_workspace_or_paths(list(paths), workspace=workspace, cache=not no_cache)
+        report.tool = "validate+lint"
+        report.extend(linted.findings)
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)

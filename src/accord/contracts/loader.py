@@ -1,8 +1,10 @@
 """Load YAML and JSON documents into plain data, keeping where every node came from.
 
-Hostile input is refused with an InputError that names the file and line: binary and
-non-UTF-8 files, empty files, alias bombs, very deep nesting, duplicate keys, python/*
-tags (never constructed), non-mapping roots. Line and column numbers are 1-based.
+JSON goes through the C parser; YAML through the Rust parser (yaml-rs), or through
+`yaml_tree` (libyaml, node by node) when the text uses what the two read differently or
+does not parse. Hostile input is refused with an InputError that names the file and line:
+binary and non-UTF-8 files, empty files, alias bombs, very deep nesting, duplicate keys,
+python/* tags (never constructed), non-mapping roots. Line and column numbers are 1-based.
 """
 
 from __future__ import annotations
@@ -16,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from accord.contracts.locate import LineIndex
 from accord.errors import InputError
 
@@ -26,46 +26,6 @@ __all__ = ["Document", "Location", "load_document", "parse_document", "paused_gc
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 400
 MAX_EXPANDED_NODES = 5_000_000
-
-_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR_TAG = "tag:yaml.org,2002:str"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    _STR_TAG,
-    "tag:yaml.org,2002:timestamp",  # kept as text: JSON has no dates
-    "tag:yaml.org,2002:binary",
-    "tag:yaml.org,2002:value",
-}
-_TEXT_TAGS = {_STR_TAG, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:value"}
-# YAML 1.2 core schema (what OpenAPI 3.1 and the fast parser use), not PyYAML's YAML 1.1:
-# `yes`, `on` and `0b1` stay text; `017` is seventeen.
-_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
-_CORE_SPECIAL = {
-    ".inf": float("inf"),
-    "+.inf": float("inf"),
-    "-.inf": float("-inf"),
-    ".nan": float("nan"),
-}
-
-
-def _core_schema_value(text: str, tag: str) -> Any:
-    """A plain scalar that PyYAML tagged as null, bool, int or float, read by YAML 1.2 rules."""
-    if tag == "tag:yaml.org,2002:null":
-        return None
-    lowered = text.lower()
-    if tag == "tag:yaml.org,2002:bool":
-        return {"true": True, "false": False}.get(lowered, text)
-    if _CORE_INT.fullmatch(text):
-        base = 16 if text.startswith("0x") else 8 if text.startswith("0o") else 10
-        return int(text[2:] if base != 10 else text, base)
-    if _CORE_FLOAT.fullmatch(text):
-        return float(text)
-    return _CORE_SPECIAL.get(lowered, text)
 
 
 @dataclass(frozen=True)
@@ -84,7 +44,7 @@ class Document:
     path: Path
     data: Any
     text: str = field(repr=False)
-    _root: yaml.Node | None = field(default=None, repr=False)
+    _root: Any = field(default=None, repr=False)  # libyaml's node tree, when it was composed
     _root_loaded: bool = field(default=False, repr=False)
     _index: LineIndex | None = field(default=None, repr=False)
 
@@ -104,29 +64,24 @@ class Document:
             found = self._index.locate(tokens)
             if found is not None:
                 return Location(self.name, found[0], found[1])
-        node = self._node_tree()
-        if node is None:
+        root = self._node_tree()
+        if root is None:
             return Location(self.name)
-        mark = node.start_mark
-        for token in tokens:
-            child = _child_node(node, token)
-            if child is None:
-                break
-            key, node = child
-            mark = (key or node).start_mark
-        return Location(self.name, mark.line + 1, mark.column + 1)
+        from accord.contracts.yaml_tree import locate_in_tree
+
+        line, column = locate_in_tree(root, tokens)
+        return Location(self.name, line, column)
 
     def _looks_like_json(self) -> bool:
         return self.text.lstrip().startswith(("{", "["))
 
-    def _node_tree(self) -> yaml.Node | None:
+    def _node_tree(self) -> Any:
         if not self._root_loaded:
             self._root_loaded = True
-            try:
-                # Valid JSON has no raw tabs inside strings, so this keeps every column.
-                self._root = yaml.compose(self.text.replace("\t", " "), Loader=_LOADER)
-            except yaml.YAMLError:
-                self._root = None
+            from accord.contracts.yaml_tree import compose_or_none
+
+            # Valid JSON has no raw tabs inside strings, so this keeps every column.
+            self._root = compose_or_none(self.text.replace("\t", " "))
         return self._root
 
 
@@ -136,19 +91,6 @@ def pointer_tokens(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-
-
-def _child_node(node: yaml.Node, token: str) -> tuple[yaml.Node | None, yaml.Node] | None:
-    """(key node, value node) of a mapping member, or (None, item) of a list item."""
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == token:
-                return key, value
-    elif isinstance(node, yaml.SequenceNode) and token.isdigit():
-        index = int(token)
-        if index < len(node.value):
-            return None, node.value[index]
-    return None
 
 
 def load_document(path: str | Path, *, require_mapping: bool = True) -> Document:
@@ -376,149 +318,8 @@ def _plain_json_data(data: Any) -> bool:
 
 
 def _parse_yaml(text: str, path: Path) -> Document:
-    try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        hint = "indent with spaces, not tabs" if _tab_at(text, mark) or "tab" in problem else None
-        raise InputError(
-            f"invalid YAML: {problem}",
-            file=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-            hint=hint,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", file=path) from None
-    except RecursionError:
-        raise InputError(f"the document is nested too deeply (over {MAX_DEPTH} levels)", file=path) from None
-    if root is None:
-        raise InputError("the file holds no document", file=path)
-    builder = _Builder(path)
-    data = builder.build(root, 0)
+    """The careful path: libyaml's node tree, checked node by node (see yaml_tree)."""
+    from accord.contracts.yaml_tree import parse_careful
+
+    data, root = parse_careful(text, path)
     return Document(path, data, text, root, True)
-
-
-def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
-    """Whether the line YAML stopped at holds a tab (its messages do not always say so)."""
-    if mark is None:
-        return False
-    lines = text.splitlines()
-    return mark.line < len(lines) and "\t" in lines[mark.line]
-
-
-class _Builder:
-    """Turn a composed node tree into JSON-like data, refusing what JSON cannot hold."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.built: dict[int, Any] = {}
-        self.expanded = 0
-
-    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> InputError:
-        mark = node.start_mark
-        return InputError(message, file=self.path, line=mark.line + 1, column=mark.column + 1, hint=hint)
-
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"the document is nested too deeply (over {MAX_DEPTH} levels)")
-        self.expanded += 1
-        if self.expanded > MAX_EXPANDED_NODES:
-            raise self.fail(
-                node,
-                "the document expands to too many nodes (a YAML alias bomb?)",
-                hint="avoid deeply repeated anchors and aliases",
-            )
-        key = id(node)
-        if key in self.built:
-            # An alias: count what it would expand to, so a bomb is stopped early.
-            self.expanded += _size(self.built[key])
-            if self.expanded > MAX_EXPANDED_NODES:
-                raise self.fail(
-                    node,
-                    "the document expands to too many nodes (a YAML alias bomb?)",
-                    hint="avoid deeply repeated anchors and aliases",
-                )
-            return self.built[key]
-        if isinstance(node, yaml.ScalarNode):
-            value = self.scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
-            self._check_tag(node, "tag:yaml.org,2002:seq")
-            value = []
-            self.built[key] = value
-            value.extend(self.build(child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            self._check_tag(node, "tag:yaml.org,2002:map")
-            value = {}
-            self.built[key] = value
-            self.mapping(node, value, depth)
-        else:  # pragma: no cover - PyYAML has no other node kinds
-            raise self.fail(node, "unsupported YAML node")
-        self.built[key] = value
-        return value
-
-    def _check_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
-            raise self.fail(
-                node,
-                f"unsupported YAML tag {node.tag!r}",
-                hint="contracts hold plain data; remove the tag",
-            )
-
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        tag = node.tag
-        if tag not in _SCALAR_TAGS:
-            raise self.fail(
-                node, f"unsupported YAML tag {tag!r}", hint="contracts hold plain data; remove the tag"
-            )
-        if node.style or tag in _TEXT_TAGS - {_STR_TAG}:  # quoted or block scalars are text
-            return node.value
-        if tag == _STR_TAG and not _CORE_FLOAT.fullmatch(node.value) and not node.value.startswith("0o"):
-            return node.value
-        return _core_schema_value(node.value, tag)
-
-    def mapping(self, node: yaml.MappingNode, out: dict[str, Any], depth: int) -> None:
-        seen: dict[str, yaml.Node] = {}
-        merges: list[dict[str, Any]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG:
-                merged = self.build(value_node, depth + 1)
-                items = merged if isinstance(merged, list) else [merged]
-                for item in items:
-                    if not isinstance(item, dict):
-                        raise self.fail(value_node, "a `<<` merge key needs a mapping or a list of mappings")
-                    merges.append(item)
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a mapping key must be a plain value, not a list or mapping")
-            if key_node.tag not in _SCALAR_TAGS:
-                raise self.fail(key_node, f"unsupported YAML tag {key_node.tag!r}")
-            name = key_node.value
-            if key_node.tag == "tag:yaml.org,2002:null" and name in ("", "~"):
-                name = "null"
-            if name in seen:
-                first = seen[name].start_mark.line + 1
-                raise self.fail(
-                    key_node,
-                    f"duplicate key {name!r} (first defined on line {first})",
-                    hint="each key may appear once in a mapping",
-                )
-            seen[name] = key_node
-            out[name] = self.build(value_node, depth + 1)
-        for merged in merges:
-            for merged_key, merged_value in merged.items():
-                out.setdefault(merged_key, merged_value)
-
-
-def _size(value: Any) -> int:
-    count = 0
-    stack = [value]
-    while stack and count <= MAX_EXPANDED_NODES:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return count

@@ -53,3 +53,25 @@ def test_console_entry_point_runs_as_a_process() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code == 2
+
+
+def test_lazy_commands_show_the_help_their_modules_declare() -> None:
+    from accord.cli.app import RootGroup
+    from accord.cli.lazy import build_command
+
+    for name, lazy in RootGroup.LAZY.items():
+        assert build_command(name, lazy).get_short_help_str(limit=1000) == lazy.short_help, name
+
+
+def test_help_imports_no_command_group() -> None:
+    code = (
+        "import sys; sys.argv = ['accord', '--help']\n"
+        "from accord.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "groups = ('accord.cli.contracts', 'accord.cli.pact', 'accord.graph')\n"
+        "loaded = [m for m in sys.modules if m.startswith(groups)]\n"
+        "print('LOADED', loaded)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "contracts  Validate, lint, diff and test" in result.stdout
+    assert "LOADED []" in result.stdout

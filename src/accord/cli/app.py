@@ -8,28 +8,48 @@ from typing import Annotated, Optional
 import typer
 
 from accord import __version__
-from accord.cli import ci as ci_cli
-from accord.cli import contracts, gateway, mocks, pact, scaffold, templates
-from accord.cli import graph as graph_cli
-from accord.cli.errors import DEBUG_KEY, AccordGroup
+from accord.cli.errors import DEBUG_KEY
+from accord.cli.lazy import LazyCommand, LazyGroup
+
+
+class RootGroup(LazyGroup):
+    """`accord`: every command group is imported only when it runs."""
+
+    LAZY = {
+        "contracts": LazyCommand(
+            "accord.cli.contracts:app", "Validate, lint, diff and test OpenAPI and AsyncAPI contracts."
+        ),
+        "pact": LazyCommand(
+            "accord.cli.pact:app",
+            "Consumer-driven contract tests with Pact: verify, check, publish, can-i-deploy.",
+        ),
+        "mocks": LazyCommand("accord.cli.mocks:app", "Mock dependencies from OpenAPI contracts and pacts."),
+        "scaffold": LazyCommand(
+            "accord.cli.scaffold:app", "Create services from templates, registered, routed and wired."
+        ),
+        "templates": LazyCommand("accord.cli.templates:app", "List and show service templates."),
+        "gateway": LazyCommand(
+            "accord.cli.gateway:app", "Render API-gateway configuration for every service."
+        ),
+        "graph": LazyCommand(
+            "accord.cli.graph:graph",
+            "Draw the system: services, HTTP calls, events through the broker, gateway routes.",
+        ),
+        "ci": LazyCommand(
+            "accord.cli.ci:ci", "Run every configured check over the manifest: one report, one exit code."
+        ),
+    }
+
 
 app = typer.Typer(
     name="accord",
-    cls=AccordGroup,
+    cls=RootGroup,
     help="Contracts, mocks, pacts and scaffolding for a microservice system, from one accord.yaml.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(contracts.app, name="contracts")
-app.add_typer(pact.app, name="pact")
-app.add_typer(mocks.app, name="mocks")
-app.add_typer(scaffold.app, name="scaffold")
-app.add_typer(templates.app, name="templates")
-app.add_typer(gateway.app, name="gateway")
-app.command("graph")(graph_cli.graph)
-app.command("ci")(ci_cli.ci)
 
 
 def _version(value: bool) -> None:

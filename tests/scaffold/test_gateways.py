@@ -1,4 +1,4 @@
-"""Gateway configs: nginx and caddy checked by the real programs, Gateway API by its CRD schemas."""
+"""Gateway configs: nginx and caddy checked by the real programs, the others by published schemas."""
 
 from __future__ import annotations
 
@@ -70,6 +70,50 @@ def test_caddyfile_passes_caddy_validate(two_services: Path, tmp_path: Path) -> 
         text=True,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def schema_errors(kind: str, text: str) -> list[tuple[str, str]]:
+    """Where and why a kong.yaml or traefik.yaml breaks the format's published schema."""
+    import jsonschema  # heavy; only these tests need it
+
+    schema = {"kong": "kong-dbless.schema.json", "traefik": "traefik-v2-file-provider.schema.json"}[kind]
+    validator = jsonschema.Draft4Validator(json.loads((TEMPLATES / "schemas" / schema).read_text()))
+    return [
+        ("/".join(map(str, e.absolute_path)), e.message) for e in validator.iter_errors(yaml.safe_load(text))
+    ]
+
+
+@pytest.mark.parametrize("environment", ["local", "k8s"])
+@pytest.mark.parametrize(("kind", "file"), [("kong", "kong.yaml"), ("traefik", "traefik.yaml")])
+def test_kong_and_traefik_configs_pass_their_published_schemas(
+    two_services: Path, kind: str, file: str, environment: str
+) -> None:
+    text = render_gateway(workspace(two_services), kind, environment=environment).files[file]
+    assert schema_errors(kind, text) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "file", "breakage", "broken", "where"),
+    [
+        ("kong", "kong.yaml", "strip_path: false", "strip_path: 'no'", "services/0/routes/0/strip_path"),
+        ("kong", "kong.yaml", "paths:", "path:", "services/0/routes/0"),
+        (
+            "traefik",
+            "traefik.yaml",
+            "- url: http://127.0.0.1:8001",
+            "- http://127.0.0.1:8001",
+            "http/services/orders",
+        ),
+        ("traefik", "traefik.yaml", "rule: PathPrefix", "rules: PathPrefix", "http/routers/orders"),
+    ],
+)
+def test_kong_and_traefik_schemas_reject_broken_configs_so_the_check_is_real(
+    two_services: Path, kind: str, file: str, breakage: str, broken: str, where: str
+) -> None:
+    text = render_gateway(workspace(two_services), kind).files[file]
+    assert breakage in text
+    errors = schema_errors(kind, text.replace(breakage, broken, 1))
+    assert any(path.startswith(where) for path, _ in errors), errors
 
 
 def test_kong_declarative_config(two_services: Path) -> None:

@@ -1,20 +1,24 @@
-"""Gateway configs: nginx and caddy checked by the real programs, the others by their structure."""
+"""Gateway configs: nginx and caddy checked by the real programs, the others by published schemas."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
+from accord.atomic import write_text_atomic
 from accord.cli.app import app
 from accord.errors import ConfigError
 from accord.scaffold import ScaffoldRequest, scaffold_service
 from accord.scaffold.gateways import render_gateway
-from tests.scaffold.conftest import workspace
+from tests.scaffold.conftest import TEMPLATES, workspace
 
 
 @pytest.fixture
@@ -68,6 +72,50 @@ def test_caddyfile_passes_caddy_validate(two_services: Path, tmp_path: Path) -> 
     assert checked.returncode == 0, checked.stderr
 
 
+def schema_errors(kind: str, text: str) -> list[tuple[str, str]]:
+    """Where and why a kong.yaml or traefik.yaml breaks the format's published schema."""
+    import jsonschema  # heavy; only these tests need it
+
+    schema = {"kong": "kong-dbless.schema.json", "traefik": "traefik-v2-file-provider.schema.json"}[kind]
+    validator = jsonschema.Draft4Validator(json.loads((TEMPLATES / "schemas" / schema).read_text()))
+    return [
+        ("/".join(map(str, e.absolute_path)), e.message) for e in validator.iter_errors(yaml.safe_load(text))
+    ]
+
+
+@pytest.mark.parametrize("environment", ["local", "k8s"])
+@pytest.mark.parametrize(("kind", "file"), [("kong", "kong.yaml"), ("traefik", "traefik.yaml")])
+def test_kong_and_traefik_configs_pass_their_published_schemas(
+    two_services: Path, kind: str, file: str, environment: str
+) -> None:
+    text = render_gateway(workspace(two_services), kind, environment=environment).files[file]
+    assert schema_errors(kind, text) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "file", "breakage", "broken", "where"),
+    [
+        ("kong", "kong.yaml", "strip_path: false", "strip_path: 'no'", "services/0/routes/0/strip_path"),
+        ("kong", "kong.yaml", "paths:", "path:", "services/0/routes/0"),
+        (
+            "traefik",
+            "traefik.yaml",
+            "- url: http://127.0.0.1:8001",
+            "- http://127.0.0.1:8001",
+            "http/services/orders",
+        ),
+        ("traefik", "traefik.yaml", "rule: PathPrefix", "rules: PathPrefix", "http/routers/orders"),
+    ],
+)
+def test_kong_and_traefik_schemas_reject_broken_configs_so_the_check_is_real(
+    two_services: Path, kind: str, file: str, breakage: str, broken: str, where: str
+) -> None:
+    text = render_gateway(workspace(two_services), kind).files[file]
+    assert breakage in text
+    errors = schema_errors(kind, text.replace(breakage, broken, 1))
+    assert any(path.startswith(where) for path, _ in errors), errors
+
+
 def test_kong_declarative_config(two_services: Path) -> None:
     data = yaml.safe_load(render_gateway(workspace(two_services), "kong").files["kong.yaml"])
     assert data["_format_version"] == "3.0"
@@ -81,6 +129,89 @@ def test_traefik_file_provider_config(two_services: Path) -> None:
     http = yaml.safe_load(render_gateway(workspace(two_services), "traefik").files["traefik.yaml"])["http"]
     assert http["routers"]["orders"]["rule"] == "PathPrefix(`/orders`)"
     assert http["services"]["orders"]["loadBalancer"]["servers"] == [{"url": "http://127.0.0.1:8001"}]
+
+
+# The Gateway API's validators generated from its CRDs (MIT; the CRDs are Apache-2.0), and a YAML reader.
+GATEWAY_API_NPM = ("@kubernetes-models/gateway-api@2.0.0", "js-yaml@4.3.2")
+
+
+def npm_cache() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "accord-test-npm" / "-".join(p.replace("@kubernetes-models/", "") for p in GATEWAY_API_NPM)
+
+
+@pytest.fixture(scope="session")
+def gateway_api_validator() -> Path:
+    """The validating script, beside a node_modules with the pinned packages (installed once, then reused)."""
+    folder = npm_cache()
+    if not (folder / "installed").exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        # Install beside, then rename: a half-done or concurrent install is never taken as complete.
+        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".install-"))
+        command = ["npm", "install", "--prefix", str(staging), "--no-save", "--no-audit", "--no-fund"]
+        done = subprocess.run(
+            [*command, "--loglevel=error", *GATEWAY_API_NPM], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            pytest.fail(f"npm install {' '.join(GATEWAY_API_NPM)} failed:\n{done.stderr}")
+        (staging / "installed").touch()
+        try:
+            staging.rename(folder)
+        except OSError:  # another run got there first
+            shutil.rmtree(staging, ignore_errors=True)
+    # Bare imports resolve from the script's own folder, so it runs from inside the cache.
+    script = folder / "gateway-api-validate.mjs"
+    write_text_atomic(script, (TEMPLATES / "gateway-api-validate.mjs").read_text())
+    return script
+
+
+def validate_gateway_api(script: Path, text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    resources = tmp_path / "gateway-api.yaml"
+    resources.write_text(text)
+    return subprocess.run(["node", str(script), str(resources)], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.integration
+def test_gateway_api_resources_pass_the_crd_schemas(
+    two_services: Path, gateway_api_validator: Path, tmp_path: Path
+) -> None:
+    text = render_gateway(workspace(two_services), "gateway-api", environment="k8s").files["gateway-api.yaml"]
+    checked = validate_gateway_api(gateway_api_validator, text, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert [line.rsplit(": ", 1)[1] for line in checked.stdout.splitlines()] == [
+        "Gateway/shop",
+        "HTTPRoute/orders",
+        "HTTPRoute/order-history",
+    ]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("breakage", "broken", "complaint"),
+    [
+        (
+            "port: 8002",
+            'port: "8002"',
+            "HTTPRoute/order-history: /spec/rules/0/backendRefs/0/port must be integer",
+        ),
+        ("- name: shop", "- shop", "HTTPRoute/orders: /spec/parentRefs/0 must be object"),
+        ("gatewayClassName: default", "", "Gateway/shop: /spec must have required property gatewayClassName"),
+    ],
+)
+def test_gateway_api_check_rejects_broken_resources_so_it_is_real(
+    two_services: Path,
+    gateway_api_validator: Path,
+    tmp_path: Path,
+    breakage: str,
+    broken: str,
+    complaint: str,
+) -> None:
+    text = render_gateway(workspace(two_services), "gateway-api", environment="k8s").files["gateway-api.yaml"]
+    assert breakage in text
+    checked = validate_gateway_api(gateway_api_validator, text.replace(breakage, broken), tmp_path)
+    assert checked.returncode == 1
+    assert complaint in checked.stdout, checked.stdout
 
 
 def test_gateway_api_routes(two_services: Path) -> None:

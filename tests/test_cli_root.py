@@ -75,3 +75,14 @@ def test_help_imports_no_command_group() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "contracts  Validate, lint, diff and test" in result.stdout
     assert "LOADED []" in result.stdout
+
+
+def test_a_reader_that_goes_away_is_no_internal_error() -> None:
+    """`accord ... | head`: the closed pipe ends accord quietly, as SIGPIPE ends other tools."""
+    command = [sys.executable, "-m", "accord", "init", "--schema"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # gone before accord has written a byte
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "internal error" not in stderr and "Traceback" not in stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Any
 
 import typer
@@ -11,6 +12,7 @@ from typer.core import TyperGroup
 from accord.errors import AccordError
 
 INTERNAL_ERROR = 70
+SIGPIPE_EXIT = 141
 DEBUG_KEY = "accord.debug"
 
 
@@ -30,6 +32,12 @@ class AccordGroup(TyperGroup):
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             raise
+        except BrokenPipeError:
+            # The reader went away (`accord ... | head`): not an error of accord. Exit as a
+            # process killed by SIGPIPE would, without a second error while flushing stdout.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(SIGPIPE_EXIT)
         except Exception as exc:
             if _is_cli_control_flow(exc) or ctx.meta.get(DEBUG_KEY) or os.environ.get("ACCORD_DEBUG"):
                 raise

@@ -6,11 +6,11 @@ loads but breaks its specification gives findings (exit 1).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from accord.contracts.discover import contracts_in
 from accord.contracts.model import load_contract
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.validation_rules import RULES
@@ -18,14 +18,6 @@ from accord.errors import InputError
 from accord.report import Finding, Report
 
 __all__ = ["collect_contracts", "validate_contract", "validate_paths"]
-
-_SUFFIXES = {".yaml", ".yml", ".json"}
-_SKIP_DIRS = {"node_modules", "__pycache__", ".git", ".venv", "venv", ".tox", ".nox"}
-# A top-level `openapi:`/`swagger:`/`asyncapi:` key (YAML) or `"openapi":` (JSON).
-_CONTRACT_KEY = re.compile(
-    rb'^(?:(?:openapi|swagger|asyncapi)\s*:|\s*"(?:openapi|swagger|asyncapi)"\s*:)', re.M
-)
-_SNIFF_BYTES = 64 * 1024
 
 
 def validate_paths(paths: Sequence[Path], *, allow_remote: bool = False, use_cache: bool = True) -> Report:
@@ -83,7 +75,7 @@ def collect_contracts(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = _contracts_in(path)
+            inside = contracts_in(path)
             if not inside:
                 raise InputError(
                     "this folder holds no OpenAPI or AsyncAPI contract",
@@ -99,24 +91,3 @@ def collect_contracts(paths: Iterable[Path]) -> list[Path]:
     for path in found:
         unique.setdefault(path, None)
     return list(unique)
-
-
-def _contracts_in(folder: Path) -> list[Path]:
-    found = []
-    for path in sorted(folder.rglob("*")):
-        if path.suffix.lower() not in _SUFFIXES or not path.is_file():
-            continue
-        if any(part in _SKIP_DIRS for part in path.relative_to(folder).parts):
-            continue
-        if _looks_like_contract(path):
-            found.append(path)
-    return found
-
-
-def _looks_like_contract(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(_SNIFF_BYTES)
-    except OSError:
-        return False
-    return _CONTRACT_KEY.search(head) is not None

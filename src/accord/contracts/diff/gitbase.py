@@ -13,11 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from accord.contracts.discover import CONTRACT_SUFFIXES
 from accord.errors import InputError, ToolError
 
 __all__ = ["Snapshot", "snapshot"]
-
-CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ class Hit:
     message: str
     pointer: str
     document: Document | None = None
-    at_key: bool = False  # point at the key the pointer ends with, not at its value
 
 
 class LintContext:

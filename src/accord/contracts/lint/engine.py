@@ -6,26 +6,19 @@ The sequence: find the contract files -> load each -> run every enabled rule -> 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from accord.contracts.discover import contracts_in
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.cache import LintCache
 from accord.contracts.lint.config import LintConfig, lint_config
-from accord.contracts.lint.locate import Locator
 from accord.contracts.loader import Document, paused_gc, pointer_tokens
 from accord.contracts.model import Contract, load_contract
 from accord.report import Finding, Report, Severity
 
 __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_workspace_or_paths"]
-
-CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
-SKIPPED_FOLDERS = {"node_modules", "venv", "__pycache__"}  # and every hidden folder (.git, .accord, ...)
-_CONTRACT_MARK = re.compile(
-    r"""^(openapi|swagger|asyncapi)\s*:|["'](openapi|swagger|asyncapi)["']\s*:""", re.M
-)
 
 
 def contract_files(paths: Iterable[Path]) -> list[Path]:
@@ -33,27 +26,10 @@ def contract_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += [p for p in sorted(_walk_folder(path)) if _looks_like_contract(p)]
+            found += contracts_in(path)
         else:
             found.append(path)  # a missing or broken file is reported when it is loaded
     return list(dict.fromkeys(found))
-
-
-def _walk_folder(folder: Path) -> Iterator[Path]:
-    for child in folder.iterdir():
-        if child.is_dir() and child.name not in SKIPPED_FOLDERS and not child.name.startswith("."):
-            yield from _walk_folder(child)
-        elif child.is_file() and child.suffix.lower() in CONTRACT_SUFFIXES:
-            yield child
-
-
-def _looks_like_contract(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            head = handle.read(64 * 1024)
-    except OSError:
-        return True  # let the loader say what is wrong
-    return bool(_CONTRACT_MARK.search(head))
 
 
 def lint_paths(
@@ -108,16 +84,16 @@ def lint_contract(contract: Contract, config: LintConfig | None = None) -> list[
 
 
 class _Places:
-    """Turns hits into findings, keeping one locator and display name per document."""
+    """Turns hits into findings, keeping one display name per document."""
 
     def __init__(self) -> None:
-        self._locators: dict[str, tuple[Locator, str]] = {}
+        self._names: dict[str, str] = {}
 
     def finding(self, document: Document, rule_id: str, severity: Severity, hit: Hit) -> Finding:
-        if document.name not in self._locators:
-            self._locators[document.name] = (Locator(document), _display(document.path))
-        locator, name = self._locators[document.name]
-        where = locator.locate(hit.pointer, at_key=hit.at_key)
+        if document.name not in self._names:
+            self._names[document.name] = _display(document.path)
+        name = self._names[document.name]
+        where = document.locate(hit.pointer)
         return Finding(rule_id, severity, hit.message, name, where.line, where.column, hit.pointer or "/")
 
 

@@ -51,7 +51,7 @@ def asyncapi_operation_id(ctx: LintContext) -> Iterator[Hit]:
         return
     for label, pointer, operation in _operations(ctx):
         if not str(operation.get("operationId") or "").strip():
-            yield Hit(f"{label} has no operationId", pointer, at_key=True)
+            yield Hit(f"{label} has no operationId", pointer)
 
 
 @LINT_RULES.rule(
@@ -62,7 +62,7 @@ def asyncapi_operation_id(ctx: LintContext) -> Iterator[Hit]:
 def asyncapi_operation_description(ctx: LintContext) -> Iterator[Hit]:
     for label, pointer, operation in _operations(ctx):
         if not str(operation.get("description") or "").strip():
-            yield Hit(f"{label} has no description", pointer, at_key=True)
+            yield Hit(f"{label} has no description", pointer)
 
 
 @LINT_RULES.rule(
@@ -73,7 +73,7 @@ def asyncapi_operation_description(ctx: LintContext) -> Iterator[Hit]:
 def asyncapi_channel_no_trailing_slash(ctx: LintContext) -> Iterator[Hit]:
     for address, pointer in _addresses(ctx):
         if len(address) > 1 and address.endswith("/"):
-            yield Hit(f"channel address {address} ends with a slash", pointer, at_key=True)
+            yield Hit(f"channel address {address} ends with a slash", pointer)
 
 
 @LINT_RULES.rule(
@@ -84,7 +84,7 @@ def asyncapi_channel_no_trailing_slash(ctx: LintContext) -> Iterator[Hit]:
 def asyncapi_channel_no_query(ctx: LintContext) -> Iterator[Hit]:
     for address, pointer in _addresses(ctx):
         if "?" in address or "#" in address:
-            yield Hit(f"channel address {address} holds a query string or fragment", pointer, at_key=True)
+            yield Hit(f"channel address {address} holds a query string or fragment", pointer)
 
 
 def _messages(ctx: LintContext) -> Iterator[tuple[str, str, Any]]:
@@ -116,6 +116,4 @@ def asyncapi_message_payload(ctx: LintContext) -> Iterator[Hit]:
     for name, pointer, raw in _messages(ctx):
         message = ctx.deref(raw, ctx.document, pointer)
         if message is not None and isinstance(message.value, dict) and "payload" not in message.value:
-            yield Hit(
-                f"message {name!r} has no payload schema", message.pointer, message.document, at_key=True
-            )
+            yield Hit(f"message {name!r} has no payload schema", message.pointer, message.document)

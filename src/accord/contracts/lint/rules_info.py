@@ -24,19 +24,19 @@ def _info(ctx: LintContext) -> dict[str, Any]:
 def info_contact(ctx: LintContext) -> Iterator[Hit]:
     contact = _info(ctx).get("contact")
     if not isinstance(contact, dict) or not (contact.get("email") or contact.get("url")):
-        yield Hit("info.contact should give an email or url of the API's owners", "/info", at_key=True)
+        yield Hit("info.contact should give an email or url of the API's owners", "/info")
 
 
 @LINT_RULES.rule("info-description", Severity.warning, "An API needs a sentence saying what it is for.")
 def info_description(ctx: LintContext) -> Iterator[Hit]:
     if not str(_info(ctx).get("description") or "").strip():
-        yield Hit("info.description is missing: say what this API is for", "/info", at_key=True)
+        yield Hit("info.description is missing: say what this API is for", "/info")
 
 
 @LINT_RULES.rule("info-license", Severity.info, "A public API should say under which licence it may be used.")
 def info_license(ctx: LintContext) -> Iterator[Hit]:
     if not isinstance(_info(ctx).get("license"), dict):
-        yield Hit("info.license is missing", "/info", at_key=True)
+        yield Hit("info.license is missing", "/info")
 
 
 def _servers(ctx: LintContext) -> list[tuple[str, Any]]:
@@ -72,9 +72,9 @@ def _server_url(ctx: LintContext, server: Any) -> str:
 def servers_defined(ctx: LintContext) -> Iterator[Hit]:
     if ctx.kind is ContractKind.swagger2:
         if "host" not in ctx.data:
-            yield Hit("no `host`: say where the API is served", "", at_key=True)
+            yield Hit("no `host`: say where the API is served", "")
     elif "servers" not in ctx.data:
-        yield Hit("no `servers`: say where the API is served", "", at_key=True)
+        yield Hit("no `servers`: say where the API is served", "")
 
 
 @LINT_RULES.rule(

@@ -32,7 +32,6 @@ def operation_id_present(ctx: LintContext) -> Iterator[Hit]:
                 f"{_label(operation)} has no operationId",
                 operation.pointer,
                 operation.node.document,
-                at_key=True,
             )
 
 
@@ -76,9 +75,7 @@ def operation_id_url_safe(ctx: LintContext) -> Iterator[Hit]:
 def operation_summary(ctx: LintContext) -> Iterator[Hit]:
     for operation in ctx.operations:
         if not _text(operation, "summary"):
-            yield Hit(
-                f"{_label(operation)} has no summary", operation.pointer, operation.node.document, at_key=True
-            )
+            yield Hit(f"{_label(operation)} has no summary", operation.pointer, operation.node.document)
 
 
 @LINT_RULES.rule(
@@ -93,7 +90,6 @@ def operation_description(ctx: LintContext) -> Iterator[Hit]:
                 f"{_label(operation)} has no description",
                 operation.pointer,
                 operation.node.document,
-                at_key=True,
             )
 
 
@@ -102,9 +98,7 @@ def operation_tags(ctx: LintContext) -> Iterator[Hit]:
     for operation in ctx.operations:
         tags = operation.value.get("tags")
         if not isinstance(tags, list) or not tags:
-            yield Hit(
-                f"{_label(operation)} has no tags", operation.pointer, operation.node.document, at_key=True
-            )
+            yield Hit(f"{_label(operation)} has no tags", operation.pointer, operation.node.document)
 
 
 @LINT_RULES.rule(

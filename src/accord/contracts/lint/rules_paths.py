@@ -67,7 +67,7 @@ def path_kebab_case(ctx: LintContext) -> Iterator[Hit]:
     for path, pointer in _paths(ctx):
         bad = [s for s in _static_segments(path) if not KEBAB.match(s)]
         if bad:
-            yield Hit(f"path {path}: segment {bad[0]!r} is not kebab-case", pointer, at_key=True)
+            yield Hit(f"path {path}: segment {bad[0]!r} is not kebab-case", pointer)
 
 
 @LINT_RULES.rule(
@@ -76,7 +76,7 @@ def path_kebab_case(ctx: LintContext) -> Iterator[Hit]:
 def no_trailing_slash(ctx: LintContext) -> Iterator[Hit]:
     for path, pointer in _paths(ctx):
         if len(path) > 1 and path.endswith("/"):
-            yield Hit(f"path {path} ends with a slash", pointer, at_key=True)
+            yield Hit(f"path {path} ends with a slash", pointer)
 
 
 @LINT_RULES.rule(
@@ -85,7 +85,7 @@ def no_trailing_slash(ctx: LintContext) -> Iterator[Hit]:
 def no_query_in_path(ctx: LintContext) -> Iterator[Hit]:
     for path, pointer in _paths(ctx):
         if "?" in path or "#" in path:
-            yield Hit(f"path {path} holds a query string or fragment", pointer, at_key=True)
+            yield Hit(f"path {path} holds a query string or fragment", pointer)
 
 
 @LINT_RULES.rule(
@@ -98,9 +98,7 @@ def path_params_snake_or_camel(ctx: LintContext) -> Iterator[Hit]:
     for path, pointer in _paths(ctx):
         for name in TEMPLATE.findall(path):
             if not (SNAKE.match(name) or CAMEL.match(name)):
-                yield Hit(
-                    f"path parameter {{{name}}} is neither snake_case nor camelCase", pointer, at_key=True
-                )
+                yield Hit(f"path parameter {{{name}}} is neither snake_case nor camelCase", pointer)
             elif "_" in name or any(c.isupper() for c in name):
                 style = "snake_case" if "_" in name else "camelCase"
                 if style not in first and first:
@@ -109,7 +107,6 @@ def path_params_snake_or_camel(ctx: LintContext) -> Iterator[Hit]:
                         f"path parameter {{{name}}} is {style}, but {{{other[1]}}} is {other[0]}: "
                         "pick one style",
                         pointer,
-                        at_key=True,
                     )
                 first.setdefault(style, name)
 
@@ -127,6 +124,5 @@ def no_path_verbs(ctx: LintContext) -> Iterator[Hit]:
                 yield Hit(
                     f"path {path}: segment {segment!r} is a verb; name the resource instead",
                     pointer,
-                    at_key=True,
                 )
                 break

@@ -33,7 +33,6 @@ def response_success(ctx: LintContext) -> Iterator[Hit]:
                 f"{label} declares no 2xx or 3xx response",
                 _where(operation),
                 operation.node.document,
-                at_key=True,
             )
 
 
@@ -46,6 +45,4 @@ def response_4xx(ctx: LintContext) -> Iterator[Hit]:
     for operation in ctx.operations:
         if not any(code.startswith("4") for code in _codes(operation)):
             label = f"{operation.method.upper()} {operation.path}"
-            yield Hit(
-                f"{label} declares no 4xx response", _where(operation), operation.node.document, at_key=True
-            )
+            yield Hit(f"{label} declares no 4xx response", _where(operation), operation.node.document)

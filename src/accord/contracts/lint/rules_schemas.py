@@ -60,7 +60,7 @@ def schema_property_description(ctx: LintContext) -> Iterator[Hit]:
             pointer = schema.child("properties", name)
             target = ctx.deref(raw, schema.document, pointer)
             if target is None or not isinstance(target.value, dict) or not target.value.get("description"):
-                yield Hit(f"property {name!r} has no description", pointer, schema.document, at_key=True)
+                yield Hit(f"property {name!r} has no description", pointer, schema.document)
 
 
 @LINT_RULES.rule(
@@ -140,7 +140,7 @@ def no_unused_components(ctx: LintContext) -> Iterator[Hit]:
         for name in entries if isinstance(entries, dict) else ():
             if (*base, section, name) not in used:
                 pointer = child_pointer("", *base, section, name)
-                yield Hit(f"{'/'.join((*base, section))}/{name} is never referred to", pointer, at_key=True)
+                yield Hit(f"{'/'.join((*base, section))}/{name} is never referred to", pointer)
 
 
 @LINT_RULES.rule(

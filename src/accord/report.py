@@ -12,11 +12,21 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from accord import __version__
 
-__all__ = ["FORMATS", "Finding", "Format", "Report", "Severity", "render", "severity_at_least"]
+__all__ = [
+    "FORMATS",
+    "Finding",
+    "Format",
+    "Report",
+    "Severity",
+    "display_path",
+    "render",
+    "severity_at_least",
+]
 
 
 class Severity(enum.StrEnum):
@@ -29,6 +39,18 @@ class Severity(enum.StrEnum):
     @property
     def rank(self) -> int:
         return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+def display_path(path: str | Path) -> str:
+    """How a report names a file: relative to the current folder when it lies below it
+    (shorter, and what SARIF uploads and CI annotations need); otherwise as given."""
+    path = Path(path)
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def severity_at_least(severity: Severity, threshold: Severity) -> bool:

@@ -16,7 +16,7 @@ from accord.contracts.model import Contract, load_contract
 from accord.contracts.schemathesis_run import CheckFailure, EngineOptions, known_checks, run_engine
 from accord.errors import ConfigError, ContractError, InputError
 from accord.manifest import Service, Workspace
-from accord.report import Finding, Report, Severity
+from accord.report import Finding, Report, Severity, display_path
 
 __all__ = [
     "ConformanceRun",
@@ -145,7 +145,7 @@ def _service_provider(
                 file=workspace.manifest_path,
                 hint="set `openapi:` for it in accord.yaml, or pass --contract FILE",
             )
-        contract = shown_path(workspace.resolve(service.openapi))
+        contract = Path(display_path(workspace.resolve(service.openapi)))
     _openapi(contract)
     if not (base_url or app):
         # In process is preferred: it needs no running server, so it works the same in CI.
@@ -290,14 +290,6 @@ def _detail(message: str) -> str:
             kept.append(line.strip())
     detail = "; ".join(kept)
     return detail if len(detail) <= 300 else detail[:297] + "..."
-
-
-def shown_path(path: Path) -> Path:
-    """A path relative to the current folder when it lies below it (shorter, and what CI annotations need)."""
-    try:
-        return path.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def _pointer(operation: str) -> str:

@@ -15,7 +15,7 @@ from accord.contracts.model import load_contract
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.validation_rules import RULES
 from accord.errors import InputError
-from accord.report import Finding, Report
+from accord.report import Finding, Report, display_path
 
 __all__ = ["collect_contracts", "validate_contract", "validate_paths"]
 
@@ -23,23 +23,12 @@ __all__ = ["collect_contracts", "validate_contract", "validate_paths"]
 def validate_paths(paths: Sequence[Path], *, allow_remote: bool = False, use_cache: bool = True) -> Report:
     """Validate the contracts at `paths` (files, or folders searched for contracts)."""
     report = Report("validate")
-    here = Path.cwd().resolve()
     for path in collect_contracts(paths):
-        report.checked.append(_relative(str(path), here))
+        report.checked.append(display_path(path))
         findings = _validate_cached(path, allow_remote=allow_remote, use_cache=use_cache)
         # Paths relative to the working folder: what SARIF uploads and editors expect.
-        report.extend(replace(f, file=_relative(f.file, here)) if f.file else f for f in findings)
+        report.extend(replace(f, file=display_path(f.file)) if f.file else f for f in findings)
     return report
-
-
-def _relative(name: str, here: Path) -> str:
-    path = Path(name)
-    if not path.is_absolute():
-        return name
-    try:
-        return str(path.relative_to(here))
-    except ValueError:
-        return name
 
 
 def validate_contract(path: Path, *, allow_remote: bool = False) -> list[Finding]:

@@ -16,7 +16,7 @@ from accord.contracts.lint.cache import LintCache
 from accord.contracts.lint.config import LintConfig, lint_config
 from accord.contracts.loader import Document, paused_gc, pointer_tokens
 from accord.contracts.model import Contract, load_contract
-from accord.report import Finding, Report, Severity
+from accord.report import Finding, Report, Severity, display_path
 
 __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_workspace_or_paths"]
 
@@ -42,13 +42,13 @@ def lint_paths(
     with paused_gc():
         for path in contract_files(paths):
             salt = _config_salt(config, path)
-            findings = cache.get(path, salt, _display) if cache else None
+            findings = cache.get(path, salt, display_path) if cache else None
             if findings is None:
                 contract = load_contract(path)
                 findings = lint_contract(contract, config)
                 if cache:
-                    cache.put(contract, salt, findings, _display)
-            report.checked.append(_display(path))
+                    cache.put(contract, salt, findings, display_path)
+            report.checked.append(display_path(path))
             for finding in findings:
                 if finding not in seen:
                     seen.add(finding)
@@ -91,18 +91,10 @@ class _Places:
 
     def finding(self, document: Document, rule_id: str, severity: Severity, hit: Hit) -> Finding:
         if document.name not in self._names:
-            self._names[document.name] = _display(document.path)
+            self._names[document.name] = display_path(document.path)
         name = self._names[document.name]
         where = document.locate(hit.pointer)
         return Finding(rule_id, severity, hit.message, name, where.line, where.column, hit.pointer or "/")
-
-
-def _display(path: Path) -> str:
-    """A path relative to the current folder when it is inside it (as CI annotations want)."""
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 class _InlineIgnores:

@@ -12,11 +12,10 @@ from accord.contracts.model import Contract, load_contract
 from accord.contracts.pact.check_rules import CHECKS, CheckContext
 from accord.contracts.pact.exchange import read_exchange
 from accord.contracts.pact.files import HTTP, PactFile, load_pact_file, pact_paths, pacts_dir
-from accord.contracts.pact.findings import display_path
 from accord.contracts.pact.operations import find_operation
 from accord.errors import ConfigError
 from accord.manifest import Workspace
-from accord.report import Finding, Report, Severity
+from accord.report import Finding, Report, Severity, display_path
 
 __all__ = ["check_pact", "check_pacts"]
 

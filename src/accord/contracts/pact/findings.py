@@ -6,15 +6,13 @@ interaction and what differed, located at the interaction in the consumer's pact
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from accord.contracts.pact.files import PactFile
-from accord.report import Finding, Severity
+from accord.report import Finding, Severity, display_path
 
-__all__ = ["InteractionOutcome", "display_path", "outcomes", "verification_findings"]
+__all__ = ["InteractionOutcome", "outcomes", "verification_findings"]
 
 _RULES = {
     "StatusMismatch": "pact.status",
@@ -38,14 +36,6 @@ class InteractionOutcome:
     pending: bool
     states: tuple[str, ...]
     mismatches: tuple[dict[str, Any], ...]
-
-
-def display_path(path: Path) -> str:
-    """A path relative to the current folder when it lies below it (shorter in reports)."""
-    try:
-        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
-    except ValueError:
-        return str(path)
 
 
 def outcomes(results: dict[str, Any]) -> list[InteractionOutcome]:

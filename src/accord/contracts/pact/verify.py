@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 from accord.apps import load_app, serve_app
 from accord.contracts.pact import matrix
 from accord.contracts.pact.files import HTTP, MESSAGE, PactFile, pacts_dir, pacts_for_provider
-from accord.contracts.pact.findings import display_path, verification_findings
+from accord.contracts.pact.findings import verification_findings
 from accord.contracts.pact.provider import load_message_producers, load_state_handler
 from accord.contracts.pact.runtime import captured_stdout, git_output, load_pact
 from accord.errors import ConfigError, ToolError
 from accord.manifest import Service, Workspace
-from accord.report import Finding, Report, Severity
+from accord.report import Finding, Report, Severity, display_path
 
 __all__ = ["Verification", "VerifyRequest", "verify_provider"]
 

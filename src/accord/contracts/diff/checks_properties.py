@@ -178,6 +178,19 @@ def _branch(api: Api, node: Node) -> str:
     )
 
 
+def _branches_added(p: SchemaPair) -> Iterator[Hit]:
+    for node in p.branches.added:
+        yield Hit(
+            f"{p.new.union or 'oneOf'} branch {_branch(p.new_api, node)} added", node.document, node.pointer
+        )
+
+
+def _branches_removed(p: SchemaPair) -> Iterator[Hit]:
+    for node in p.branches.removed:
+        message = f"{p.old.union or 'oneOf'} branch {_branch(p.old_api, node)} removed"
+        yield Hit(message, node.document, node.pointer, Side.old)
+
+
 @check(
     Scope.schema,
     "request-union-branch-removed",
@@ -186,47 +199,25 @@ def _branch(api: Api, node: Node) -> str:
 )
 def request_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
-        for node in p.branches.removed:
-            yield Hit(
-                f"{p.old.union or 'oneOf'} branch {_branch(p.old_api, node)} removed",
-                node.document,
-                node.pointer,
-                Side.old,
-            )
+        yield from _branches_removed(p)
 
 
 @check(Scope.schema, "request-union-branch-added", CHANGE, "clients may send a new shape")
 def request_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
-        for node in p.branches.added:
-            yield Hit(
-                f"{p.new.union or 'oneOf'} branch {_branch(p.new_api, node)} added",
-                node.document,
-                node.pointer,
-            )
+        yield from _branches_added(p)
 
 
 @check(Scope.schema, "response-union-branch-added", MAY_BREAK, "clients meet a shape they do not know")
 def response_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
-        for node in p.branches.added:
-            yield Hit(
-                f"{p.new.union or 'oneOf'} branch {_branch(p.new_api, node)} added",
-                node.document,
-                node.pointer,
-            )
+        yield from _branches_added(p)
 
 
 @check(Scope.schema, "response-union-branch-removed", CHANGE, "the server no longer returns that shape")
 def response_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
-        for node in p.branches.removed:
-            yield Hit(
-                f"{p.old.union or 'oneOf'} branch {_branch(p.old_api, node)} removed",
-                node.document,
-                node.pointer,
-                Side.old,
-            )
+        yield from _branches_removed(p)
 
 
 @check(

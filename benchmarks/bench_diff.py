@@ -15,9 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+from corpus_files import corpus_file
+
 ROOT = Path(__file__).resolve().parent.parent
-STRIPE = ROOT.parent / "shared" / "corpus" / "stripe"
-OLD, NEW = STRIPE / "spec3-2022-11-01.yaml", STRIPE / "spec3-2023-09-12.yaml"
+OLD, NEW = corpus_file("stripe/spec3-2022-11-01.yaml"), corpus_file("stripe/spec3-2023-09-12.yaml")
 RUNS = 5
 
 

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import httpx
+from corpus_files import corpus_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "examples" / "shop" / "services" / "payments" / "openapi.yaml"
-STRIPE = ROOT.parent / "shared" / "corpus" / "stripe" / "spec3-2023-09-12.yaml"
+STRIPE = corpus_file("stripe/spec3-2023-09-12.yaml")
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PACT_DO_NOT_TRACK": "true"}
 BODY = '{"order_id": "o-1", "amount": {"value": 1999, "currency": "EUR"}}'
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))

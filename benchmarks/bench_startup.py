@@ -17,9 +17,11 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from corpus_files import corpus_file
+
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "examples" / "shop" / "services" / "orders" / "openapi.yaml"
-STRIPE = ROOT.parent / "shared" / "corpus" / "stripe" / "spec3-2023-09-12.yaml"
+STRIPE = corpus_file("stripe/spec3-2023-09-12.yaml")
 NPM_PREFIX = Path(tempfile.gettempdir()) / "accord-bench-npm"
 NPM_PACKAGES = ["@stoplight/spectral-cli@6", "@redocly/cli@2"]
 ENV = {

@@ -17,12 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus_files import corpus_file
+
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 SPECS = {
-    "Stripe (4 MB)": CORPUS / "stripe" / "spec3-2023-09-12.yaml",
-    "DigitalOcean (multi-file)": CORPUS / "digitalocean" / "specification" / "DigitalOcean-public.v2.yaml",
-    "petstore": CORPUS / "oai" / "petstore.yaml",
+    "Stripe (4 MB)": corpus_file("stripe/spec3-2023-09-12.yaml"),
+    "DigitalOcean (multi-file)": corpus_file("digitalocean/specification/DigitalOcean-public.v2.yaml"),
+    "petstore": corpus_file("oai/petstore.yaml"),
 }
 RUNS = 3
 TIMEOUT = 600

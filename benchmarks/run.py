@@ -14,6 +14,8 @@ import platform
 import sys
 from pathlib import Path
 
+from corpus_files import MissingInput
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -42,9 +44,13 @@ def main(names: list[str]) -> None:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
         print(f"== {name}", flush=True)
-        section = module.main()
+        try:
+            spec.loader.exec_module(module)
+            section = module.main()
+        except MissingInput as missing:
+            print(f"skipped {name}: {missing}", flush=True)
+            continue
         stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
         text = f"## {name}\n\nMeasured {stamp} on {machine()}.\n\n{section.strip()}\n"
         (results / f"{name}.md").write_text(text)

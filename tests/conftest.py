@@ -1,9 +1,11 @@
-"""Shared fixtures: paths to the fixture corpus, the example system and the shared corpus."""
+"""Shared fixtures: paths to the fixtures, the example system and the corpus of real public contracts."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE = ROOT / "examples" / "shop"
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = FIXTURES / "corpus"
 
 
 @pytest.fixture
@@ -30,8 +32,22 @@ def example_system(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus() -> Path:
-    """The shared corpus of real public contracts (read-only)."""
-    if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing at {CORPUS}")
-    return CORPUS
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus of real public contracts (tests/fixtures/corpus), unpacked once into a temp folder."""
+    target = tmp_path_factory.mktemp("corpus")
+    for source in sorted(CORPUS.iterdir()):
+        if source.is_dir():
+            _unpack_folder(source, target / source.name)
+    return target
+
+
+def _unpack_folder(source: Path, target: Path) -> None:
+    """Copy a corpus folder, unpacking `*.gz` files and `*.tar.gz` archives beside the rest."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.gz"))
+    for packed in source.glob("*.tar.gz"):
+        with tarfile.open(packed) as archive:
+            archive.extractall(target, filter="data")
+    for packed in source.glob("*.gz"):
+        if not packed.name.endswith(".tar.gz"):
+            with gzip.open(packed) as data, open(target / packed.stem, "wb") as out:
+                shutil.copyfileobj(data, out)

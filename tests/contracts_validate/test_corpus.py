@@ -8,7 +8,7 @@ import pytest
 
 from accord.contracts.validate import validate_contract, validate_paths
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 OAS31 = CORPUS / "oas31-tests"
 
 

@@ -33,7 +33,7 @@ def schemathesis(
     served: Path | None = None,
     examples: int = 10,
     phases: str = "examples,coverage,fuzzing",
-    max_time: int | None = None,
+    include_paths: str | None = None,
     exclude: tuple[str, ...] = (),
 ) -> tuple[dict[str, int], int, str]:
     """Serve a mock of `served` (default: `contract`) and run schemathesis from `contract` against it."""
@@ -60,7 +60,7 @@ def schemathesis(
                 str(examples),
                 "--phases",
                 phases,
-                *(["--max-time", str(max_time)] if max_time else []),
+                *(["--include-path-regex", include_paths] if include_paths else []),
                 "--seed",
                 "1",
                 "--no-shrink",
@@ -73,7 +73,7 @@ def schemathesis(
             ],
             capture_output=True,
             text=True,
-            timeout=(max_time or 60) + 120,
+            timeout=600,
             cwd=cwd,
         )
     output = done.stdout + done.stderr
@@ -118,7 +118,10 @@ def test_mocks_of_the_openapi_examples_conform(corpus: Path, name: str) -> None:
 @pytest.mark.slow
 def test_a_bounded_run_on_stripe(corpus: Path) -> None:
     failures, generated, output = schemathesis(
-        corpus / "stripe" / "spec3-2023-09-12.yaml", examples=1, phases="fuzzing", max_time=15
+        corpus / "stripe" / "spec3-2023-09-12.yaml",
+        examples=1,
+        phases="fuzzing",
+        include_paths="^/v1/(customers|charges|products|prices|invoices)",
     )
 
     assert generated > 50, output[-3000:]
@@ -138,7 +141,11 @@ def test_a_bounded_run_on_digitalocean(corpus: Path, tmp_path: Path) -> None:
     bundled.write_text(json.dumps(bundle(load_contract(root))))
 
     failures, generated, output = schemathesis(
-        bundled, served=root, examples=1, phases="examples,fuzzing", max_time=15
+        bundled,
+        served=root,
+        examples=1,
+        phases="examples,fuzzing",
+        include_paths="^/v2/(droplets|volumes|domains|apps)",
     )
 
     assert generated > 50, output[-3000:]

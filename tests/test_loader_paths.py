@@ -47,8 +47,8 @@ def test_fast_and_careful_paths_agree(path: Path) -> None:
         assert (a.line, a.column) == (b.line, b.column), pointer
 
 
-def test_line_index_points_at_keys_in_a_large_real_contract() -> None:
-    path = CORPUS / "stripe" / "spec3-2023-09-12.yaml"
+def test_line_index_points_at_keys_in_a_large_real_contract(corpus: Path) -> None:
+    path = corpus / "stripe" / "spec3-2023-09-12.yaml"
     document = loader.load_document(path)
     lines = path.read_text().splitlines()
     location = document.locate("/paths/~1v1~1customers/get/parameters/0")

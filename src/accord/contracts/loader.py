@@ -26,6 +26,9 @@ __all__ = ["Document", "Location", "load_document", "parse_document", "paused_gc
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 400
 MAX_EXPANDED_NODES = 5_000_000
+# Aliases may expand a document to at most this many times the nodes written, above a floor.
+ALIAS_AMPLIFICATION = 10
+MIN_ALIAS_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -279,7 +282,10 @@ def _fast_yaml(text: str) -> Any:
         data = yaml_rs.loads(
             text,
             parse_datetime=False,
-            alias_limits=yaml_rs.AliasLimits(max_total_replayed_events=MAX_EXPANDED_NODES // 10),
+            # Heavy alias use goes to the careful path, which measures it against what is written.
+            alias_limits=yaml_rs.AliasLimits(
+                max_total_replayed_events=min(MAX_EXPANDED_NODES // 10, max(10_000, len(text) // 10))
+            ),
         )
     except Exception:
         return _NOT_PARSED

@@ -34,6 +34,10 @@ class _Line(NamedTuple):
     item_columns: tuple[int, ...]  # 1-based columns of the "-" markers on this line
 
 
+# The children of one node: its keys (first of duplicates) and its items, as (kind, index, column).
+_Children = tuple[dict[str, tuple[str, int, int]], list[tuple[str, int, int]]]
+
+
 class LineIndex:
     """The keys and sequence items of a block-style YAML text, by line."""
 
@@ -45,6 +49,7 @@ class LineIndex:
         ]
         self._heads = [_head(line, 0) for line in self.lines]
         self._next_le = _next_at_or_left(self._heads)
+        self._children: dict[tuple[int, int, int], _Children] = {}
 
     def locate(self, tokens: list[str]) -> tuple[int, int] | None:
         """(line, column) of the key or item at `tokens`, or None if this index cannot tell."""
@@ -67,26 +72,35 @@ class LineIndex:
         return position
 
     def _find_child(self, start: int, end: int, consumed: int, token: str) -> tuple[str, int, int] | None:
-        """Walk the children of a node sibling by sibling, skipping their subtrees."""
+        """The child `token` of the node whose children span lines [start, end)."""
+        children = self._children.get((start, end, consumed))
+        if children is None:
+            children = self._children[(start, end, consumed)] = self._scan_children(start, end, consumed)
+        keys, items = children
+        if token.isdigit() and int(token) < len(items):
+            return items[int(token)]
+        return keys.get(token)
+
+    def _scan_children(self, start: int, end: int, consumed: int) -> _Children:
+        """Walk the children of a node sibling by sibling, skipping their subtrees, once per node:
+        a contract with thousands of paths is asked about each of them, so the walk is kept."""
+        keys: dict[str, tuple[str, int, int]] = {}
+        items: list[tuple[str, int, int]] = []
         if start >= end:
-            return None
+            return keys, items
         kind, child_column = _head(self.lines[start], consumed)
-        items = -1
-        wanted = int(token) if token.isdigit() else -1
         index = start
         while index < end:
             kind, column = _head(self.lines[index], consumed) if index == start else self._heads[index]
             if column < child_column:
-                return None
+                break
             if column == child_column:
                 if kind == "item":
-                    items += 1
-                    if items == wanted:
-                        return kind, index, column
-                elif kind == "key" and self.lines[index].key == token:
-                    return kind, index, column
+                    items.append((kind, index, column))
+                elif kind == "key":
+                    keys.setdefault(self.lines[index].key or "", (kind, index, column))
             index = self._scan_end(index, column) if index == start and consumed else self._next_le[index]
-        return None
+        return keys, items
 
     def _key_end(self, index: int, column: int) -> int:
         """After a key's value: its deeper lines, and list items at the key's own column."""

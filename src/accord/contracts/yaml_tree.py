@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from accord.contracts.loader import MAX_DEPTH, MAX_EXPANDED_NODES
+from accord.contracts.loader import ALIAS_AMPLIFICATION, MAX_DEPTH, MAX_EXPANDED_NODES, MIN_ALIAS_LIMIT
 from accord.errors import InputError
 
 __all__ = ["compose_or_none", "locate_in_tree", "parse_careful"]
@@ -115,7 +115,7 @@ def parse_careful(text: str, path: Path) -> tuple[Any, yaml.Node]:
         raise InputError(f"the document is nested too deeply (over {MAX_DEPTH} levels)", file=path) from None
     if root is None:
         raise InputError("the file holds no document", file=path)
-    builder = _Builder(path)
+    builder = _Builder(path, root)
     return builder.build(root, 0), root
 
 
@@ -130,10 +130,15 @@ def _tab_at(text: str, mark: yaml.Mark | None) -> bool:
 class _Builder:
     """Turn a composed node tree into JSON-like data, refusing what JSON cannot hold."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, root: yaml.Node) -> None:
         self.path = path
         self.built: dict[int, Any] = {}
+        self.sizes: dict[int, int] = {}  # nodes each built node expands to, aliases included
         self.expanded = 0
+        # Aliases may repeat a document's parts, not multiply it: past 10x what is written
+        # (and a floor for small files) it is an alias bomb, refused before anything walks it.
+        self.written = _written_nodes(root)
+        self.limit = min(MAX_EXPANDED_NODES, max(MIN_ALIAS_LIMIT, ALIAS_AMPLIFICATION * self.written))
 
     def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> InputError:
         mark = node.start_mark
@@ -143,23 +148,19 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self.fail(node, f"the document is nested too deeply (over {MAX_DEPTH} levels)")
         self.expanded += 1
-        if self.expanded > MAX_EXPANDED_NODES:
-            raise self.fail(
-                node,
-                "the document expands to too many nodes (a YAML alias bomb?)",
-                hint="avoid deeply repeated anchors and aliases",
-            )
         key = id(node)
         if key in self.built:
-            # An alias: count what it would expand to, so a bomb is stopped early.
-            self.expanded += _size(self.built[key])
-            if self.expanded > MAX_EXPANDED_NODES:
+            # An alias: count what it expands to (known once its anchor is built), so a bomb stops early.
+            self.expanded += self.sizes[key] if key in self.sizes else _size(self.built[key])
+            if self.expanded > self.limit:
                 raise self.fail(
                     node,
-                    "the document expands to too many nodes (a YAML alias bomb?)",
-                    hint="avoid deeply repeated anchors and aliases",
+                    f"the document expands to over {self.limit:,} nodes through its aliases "
+                    f"({self.written:,} written): a YAML alias bomb?",
+                    hint="write the repeated parts once and point at them with $ref",
                 )
             return self.built[key]
+        before = self.expanded
         if isinstance(node, yaml.ScalarNode):
             value = self.scalar(node)
         elif isinstance(node, yaml.SequenceNode):
@@ -175,6 +176,7 @@ class _Builder:
         else:  # pragma: no cover - PyYAML has no other node kinds
             raise self.fail(node, "unsupported YAML node")
         self.built[key] = value
+        self.sizes[key] = self.expanded - before
         return value
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
@@ -228,6 +230,23 @@ class _Builder:
         for merged in merges:
             for merged_key, merged_value in merged.items():
                 out.setdefault(merged_key, merged_value)
+
+
+def _written_nodes(root: yaml.Node) -> int:
+    """The nodes of a composed tree, each anchored node once however often it is aliased."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack.extend((key_node, value_node))
+    return len(seen)
 
 
 def _size(value: Any) -> int:

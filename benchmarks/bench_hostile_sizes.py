@@ -84,7 +84,8 @@ def main() -> str:
             "",
             *rows,
             "",
-            f"Alias bomb ({BOMB.name}, {BOMB.stat().st_size} bytes): exit {bomb_code} in {bomb_seconds:.2f} s "
+            f"Alias bomb ({BOMB.name}, {BOMB.stat().st_size} bytes): "
+            f"exit {bomb_code} in {bomb_seconds:.2f} s "
             "(refused: it expands past 10x the nodes written).",
             "",
             "Before the line index kept each node's children, lint took 4.95 / 14.4 / 53.4 s on 1k / 2k / 4k "

@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+import typer
 from typer.testing import CliRunner
 
 from accord import __version__
@@ -86,3 +89,28 @@ def test_a_reader_that_goes_away_is_no_internal_error() -> None:
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 141
     assert "internal error" not in stderr and "Traceback" not in stderr
+
+
+def _every_command_path() -> list[list[str]]:
+    root = typer.main.get_command(app)
+    ctx = root.make_context("accord", ["--help"], resilient_parsing=True)
+    paths: list[list[str]] = []
+
+    def walk(group: Any, prefix: list[str]) -> None:
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            paths.append([*prefix, name])
+            if hasattr(command, "list_commands"):
+                walk(command, [*prefix, name])
+
+    walk(root, [])
+    return paths
+
+
+@pytest.mark.parametrize("path", _every_command_path(), ids=" ".join)
+def test_help_names_values_as_words_not_types(path: list[str]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    usage_and_options = result.output
+    for type_marker in ("<str>", "<int", "<path>", "<list[", "<float", "{", "[["):
+        assert type_marker not in usage_and_options, f"{' '.join(path)}: {type_marker}\n{result.output}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
+from typer.core import TyperArgument
 
 from accord.cli.errors import AccordGroup
 
@@ -37,6 +38,8 @@ class LazyGroup(AccordGroup):
         if command is None and name in self.LAZY:
             command = build_command(name, self.LAZY[name])
             self.commands[name] = command
+        elif command is not None:
+            readable_metavars(command)
         return command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
@@ -65,4 +68,41 @@ def build_command(name: str, lazy: LazyCommand) -> Any:
         parent.add_typer(target, name=name)
     else:
         parent.command(name)(target)
-    return typer.main.get_command(parent).commands[name]  # type: ignore[attr-defined]
+    command = typer.main.get_command(parent).commands[name]  # type: ignore[attr-defined]
+    readable_metavars(command)
+    return command
+
+
+def readable_metavars(command: Any) -> None:
+    """Name every value in help as a word (`--port PORT`, `SERVICE`), not as a type (`<int>`,
+    `{service}`); an option with choices keeps showing them. Explicit metavars are kept."""
+    for param in getattr(command, "params", ()):
+        if isinstance(param, TyperArgument):
+            param.__class__ = _WordArgument
+        if param.metavar is not None or getattr(param, "is_flag", False) or getattr(param, "count", False):
+            continue
+        if isinstance(param, TyperArgument):
+            param.metavar = (param.name or "value").upper()
+        elif not _has_choices(param):
+            longest = max(param.opts, key=len).lstrip("-")
+            param.metavar = longest.replace("-", "_").upper()
+    for sub in getattr(command, "commands", {}).values():
+        readable_metavars(sub)
+
+
+class _WordArgument(TyperArgument):
+    """An argument shown as its word alone: `NAME`, `[PATHS]...` (typer writes `{name}` and a type)."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        if self.nargs != 1 and not name.rstrip("]").endswith("..."):
+            name += "..."
+        return name if self.required or name.startswith("[") else f"[{name}]"
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+def _has_choices(param: Any) -> bool:
+    descriptor = getattr(param, "type_descriptor", None)
+    return bool(getattr(descriptor, "is_choice", False)) or hasattr(getattr(param, "type", None), "choices")

@@ -114,3 +114,10 @@ def test_help_names_values_as_words_not_types(path: list[str]) -> None:
     usage_and_options = result.output
     for type_marker in ("<str>", "<int", "<path>", "<list[", "<float", "{", "[["):
         assert type_marker not in usage_and_options, f"{' '.join(path)}: {type_marker}\n{result.output}"
+
+
+def test_a_bad_choice_is_named_without_the_validator_prefix() -> None:
+    result = CliRunner().invoke(app, ["contracts", "validate", "--format", "bogus"])
+    assert result.exit_code == 2
+    assert "'bogus' is not one of 'human', 'json'" in result.output
+    assert "Value error" not in result.output

@@ -21,6 +21,13 @@ def _is_cli_control_flow(exc: BaseException) -> bool:
     return type(exc).__module__.split(".")[0] in {"click", "typer"}
 
 
+def _plain_usage_message(exc: BaseException) -> None:
+    """A bad option value reads "'x' is not one of ...", without the validator's "Value error, "."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message.startswith("Value error, "):
+        exc.message = message.removeprefix("Value error, ")  # type: ignore[attr-defined]
+
+
 class AccordGroup(TyperGroup):
     """The root command group: runs a command and maps what it raises to an exit code."""
 
@@ -39,7 +46,10 @@ class AccordGroup(TyperGroup):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(SIGPIPE_EXIT)
         except Exception as exc:
-            if _is_cli_control_flow(exc) or ctx.meta.get(DEBUG_KEY) or os.environ.get("ACCORD_DEBUG"):
+            if _is_cli_control_flow(exc):
+                _plain_usage_message(exc)
+                raise
+            if ctx.meta.get(DEBUG_KEY) or os.environ.get("ACCORD_DEBUG"):
                 raise
             typer.echo(
                 f"internal error: {type(exc).__name__}: {exc}\n"

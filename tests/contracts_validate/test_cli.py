@@ -92,3 +92,16 @@ def test_lint_flag_adds_the_lint_rules_in_the_same_run() -> None:
     assert code == 1  # an error-level lint finding fails the hook
     code, output = run("--no-cache", "--format", "json", str(lint_fixture))
     assert "no-query-in-path" not in {f["rule"] for f in json.loads(output)["findings"]}
+
+
+def test_fail_on_warning_makes_a_warning_fail_validate() -> None:
+    contract = (
+        Path(__file__).resolve().parents[1] / "fixtures" / "validate" / "bad" / "required-undefined.yaml"
+    )
+    default = CliRunner().invoke(app, ["contracts", "validate", "--no-cache", str(contract)])
+    strict = CliRunner().invoke(
+        app, ["contracts", "validate", "--no-cache", "--fail-on", "warning", str(contract)]
+    )
+    assert default.exit_code == 0, default.output
+    assert strict.exit_code == 1, strict.output
+    assert "required-undefined" in strict.output

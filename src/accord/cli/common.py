@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from accord.atomic import write_text_atomic
-from accord.report import Format, Report, render, summary_line
+from accord.report import Format, Report, Severity, render, summary_line
 
 WorkspaceOption = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional here on 3.11
@@ -21,6 +21,10 @@ WorkspaceOption = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+FailOnOption = Annotated[
+    Severity,
+    typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.", case_sensitive=False),
+]
 OutputOption = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option("--output", "-o", help="Write the report to this file instead of the terminal."),

@@ -8,16 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import FailOnOption, FormatOption, OutputOption, WorkspaceOption, emit
 from accord.report import Format, Severity
 
 PathsArgument = Annotated[
     Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on 3.11
     typer.Argument(help="Contract files or folders (default: every contract in accord.yaml)."),
-]
-FailOnOption = Annotated[
-    Severity,
-    typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.", case_sensitive=False),
 ]
 
 

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
-from accord.report import Format
+from accord.cli.common import FailOnOption, FormatOption, OutputOption, WorkspaceOption, emit
+from accord.report import Format, Severity
 
 
 def validate(
@@ -30,6 +30,7 @@ def validate(
         bool, typer.Option("--no-cache", help="Check again even if the contract has not changed.")
     ] = False,
     workspace: WorkspaceOption = None,
+    fail_on: FailOnOption = Severity.error,
 ) -> None:
     """Check OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts: structure, $refs, examples."""
     from accord.contracts.validate import validate_paths
@@ -51,5 +52,6 @@ def validate(
         linted = lint_workspace_or_paths(list(paths), workspace=workspace, cache=not no_cache)
         report.tool = "validate+lint"
         report.extend(linted.findings)
+    report.fail_on = fail_on
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)

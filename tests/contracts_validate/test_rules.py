@@ -110,3 +110,16 @@ def test_nullable_in_3_0_accepts_null_only_where_declared() -> None:
     findings = validate_contract(FIXTURES / "bad" / "example-invalid.yaml")
     assert any("null is not of type" in f.message for f in findings)
     assert validate_contract(FIXTURES / "good" / "openapi30.yaml") == []
+
+
+def test_a_pattern_no_ecma_262_engine_accepts_is_a_structure_error(tmp_path: Path) -> None:
+    contract = tmp_path / "python-only.yaml"
+    contract.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n"
+        "components:\n  schemas:\n    A: {type: string, pattern: '(?P<name>a)'}\n"
+    )
+    findings = validate_contract(contract)
+    assert [(f.rule, f.line, f.pointer) for f in findings] == [
+        ("structure", 6, "/components/schemas/A/pattern")
+    ]
+    assert "(?P<name>a)" in findings[0].message

@@ -78,8 +78,11 @@ def _schema_version(contract: Contract) -> str:
 def _validator(kind: ContractKind, version: str) -> Any:
     import jsonschema_rs
 
+    from accord.contracts.ecma_regex import is_ecma_regex
+
     schema = _asyncapi_schema(version) if kind.is_asyncapi else _openapi_schema(kind)
-    return jsonschema_rs.validator_for(schema, offline=True)
+    # `pattern`s are ECMA-262 regexes (without the u flag), not whatever the validator's engine takes.
+    return jsonschema_rs.validator_for(schema, offline=True, formats={"regex": is_ecma_regex})
 
 
 def _openapi_schema(kind: ContractKind) -> dict[str, Any]:

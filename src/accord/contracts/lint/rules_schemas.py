@@ -161,3 +161,25 @@ def ignore_known_rules(ctx: LintContext) -> Iterator[Hit]:
         for name in [names] if isinstance(names, str) else names:
             if name not in known:
                 yield Hit(f"{IGNORE_KEY}: no lint rule is called {name!r}", pointer, node.document)
+
+
+@LINT_RULES.rule(
+    "pattern-portable",
+    Severity.warning,
+    "A `pattern` only lenient JavaScript accepts is refused by stricter engines: sides disagree.",
+)
+def pattern_portable(ctx: LintContext) -> Iterator[Hit]:
+    from accord.contracts.ecma_regex import portability_problem
+
+    for schema in ctx.schemas:
+        pattern = schema.value.get("pattern")
+        if not isinstance(pattern, str):
+            continue
+        problem = portability_problem(pattern)
+        if problem:
+            yield Hit(
+                f"pattern {pattern!r} is valid ECMA-262 but refused by {problem}; "
+                "write it so that every engine reads it the same (escape a literal `-` or `{`)",
+                schema.child("pattern"),
+                schema.document,
+            )

@@ -12,7 +12,7 @@ from accord.errors import ContractError
 from accord.mocks.datagen import is_valid
 from accord.mocks.http import MockRequest, MockResponse
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
-from accord.mocks.schemas import SchemaCompiler
+from accord.contracts.openapi import SchemaCompiler
 
 AUTH = {"x-api-key": "secret"}
 WIDGET = {"name": "bolt", "price": 1.5}

@@ -1,9 +1,9 @@
 """Check a value (an example, a default) against a schema of the contract, in its dialect.
 
-OpenAPI 3.0 and Swagger 2.0 schemas are JSON Schema draft 4 plus `nullable`/`x-nullable`,
-rewritten here into plain draft 4; OpenAPI 3.1 is JSON Schema 2020-12; AsyncAPI schemas are
-draft 7. Every document of the contract is registered under its file URI, so `$ref`s
-between files resolve offline, as they do for the contract itself.
+OpenAPI schemas of every version are read by the one converter the mocks and pact check use
+(`accord.contracts.openapi.SchemaCompiler`), so all of accord gives one answer. AsyncAPI
+schemas are JSON Schema draft 7: every document of the contract is registered under its
+file URI, so `$ref`s between files resolve offline, as they do for the contract itself.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from typing import Any
 
 from accord.contracts.loader import Document
 from accord.contracts.model import Contract, ContractKind
+from accord.errors import AccordError
 
 __all__ = ["SchemaChecker"]
-
-_DATA_KEYS = {"example", "examples", "default", "enum", "const"}
 
 
 class SchemaChecker:
@@ -25,6 +24,7 @@ class SchemaChecker:
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
         self._registry: Any = None
+        self._compiler: Any = None
         self._validators: dict[tuple[str, str], Any] = {}
 
     def problem(self, instance: Any, document: Document, pointer: str) -> str | None:
@@ -46,6 +46,8 @@ class SchemaChecker:
     def _compile(self, document: Document, pointer: str) -> Any:
         import jsonschema_rs
 
+        if not self.contract.kind.is_asyncapi:
+            return self._compile_openapi(document, pointer)
         validator_cls = _validator_cls(_draft(self.contract.kind))
         try:
             return validator_cls(
@@ -59,18 +61,27 @@ class SchemaChecker:
             # by its own rule; its examples cannot be judged.
             return None
 
+    def _compile_openapi(self, document: Document, pointer: str) -> Any:
+        import jsonschema_rs
+
+        from accord.contracts.openapi import SchemaCompiler
+
+        if self._compiler is None:
+            self._compiler = SchemaCompiler(self.contract, None)
+        try:
+            target = self.contract.resolver.resolve(f"#{pointer}", document)
+            schema = self._compiler.compile(target.value, target.document)
+            return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+        except (ValueError, AccordError, jsonschema_rs.ReferencingError):
+            # An unresolved `$ref` or a bad regex is reported by its own rule; the value cannot be judged.
+            return None
+
     def _get_registry(self) -> Any:
         if self._registry is None:
             import jsonschema_rs
 
-            draft = _draft(self.contract.kind)
-            nullable = "x-nullable" if self.contract.kind is ContractKind.swagger2 else "nullable"
-            rewrite = self.contract.kind in (ContractKind.swagger2, ContractKind.openapi30)
-            resources = [
-                (_uri(doc), _rewrite_nullable(doc.data, nullable) if rewrite else doc.data)
-                for doc in self.contract.resolver.documents
-            ]
-            self._registry = jsonschema_rs.Registry(resources, draft=draft)
+            resources = [(_uri(doc), doc.data) for doc in self.contract.resolver.documents]
+            self._registry = jsonschema_rs.Registry(resources, draft=_draft(self.contract.kind))
         return self._registry
 
 
@@ -99,27 +110,6 @@ def _uri(document: Document) -> str:
     if "://" in name:
         return name
     return Path(name).resolve().as_uri()
-
-
-def _rewrite_nullable(value: Any, keyword: str) -> Any:
-    """`nullable: true` as plain JSON Schema: `null` joins the allowed types (and enum)."""
-    if isinstance(value, list):
-        return [_rewrite_nullable(v, keyword) for v in value]
-    if not isinstance(value, dict):
-        return value
-    out = {k: (v if k in _DATA_KEYS else _rewrite_nullable(v, keyword)) for k, v in value.items()}
-    if out.get(keyword) is not True:
-        return out
-    out.pop(keyword)
-    if isinstance(out.get("enum"), list) and None not in out["enum"]:
-        out["enum"] = [*out["enum"], None]
-    kind = out.get("type")
-    if isinstance(kind, str):
-        out["type"] = [kind, "null"]
-        return out
-    if kind is None:
-        return {"anyOf": [{"type": "null"}, out]}
-    return out
 
 
 def _shorten(message: str) -> str:

@@ -14,7 +14,7 @@ from accord.contracts.model import Contract
 from accord.mocks.datagen import generate, is_valid
 from accord.mocks.http import MockRequest, MockResponse, Violation
 from accord.mocks.operations import Header, Media, Operation, Response
-from accord.mocks.schemas import SchemaCompiler
+from accord.contracts.openapi import SchemaCompiler
 
 __all__ = ["ResponseBuilder", "choose_status"]
 

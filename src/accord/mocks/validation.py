@@ -15,7 +15,7 @@ from accord.contracts.model import Contract
 from accord.mocks.datagen import validator
 from accord.mocks.http import MockRequest, Violation
 from accord.mocks.operations import Operation, Parameter
-from accord.mocks.schemas import SchemaCompiler
+from accord.contracts.openapi import SchemaCompiler
 
 __all__ = ["RequestValidator"]
 

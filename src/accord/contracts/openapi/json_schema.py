@@ -39,9 +39,10 @@ _FORMAT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)
 
 
 class SchemaCompiler:
-    """Compiles schemas of one contract; `direction` drops readOnly (request) or writeOnly (response)."""
+    """Compiles schemas of one contract; `direction` drops readOnly (request) or writeOnly (response)
+    from `required`; None (an example, a default) keeps both."""
 
-    def __init__(self, contract: Contract, direction: str) -> None:
+    def __init__(self, contract: Contract, direction: str | None) -> None:
         self.contract = contract
         self.direction = direction
         self.legacy = contract.kind in (ContractKind.swagger2, ContractKind.openapi30)
@@ -128,9 +129,9 @@ class SchemaCompiler:
             out.setdefault("maximum", bounds[1]) if "exclusiveMaximum" not in out else None
         if isinstance(out.get("items"), bool) and self.legacy:
             del out["items"]
-        hidden = "readOnly" if self.direction == "request" else "writeOnly"
+        hidden = {"request": "readOnly", "response": "writeOnly"}.get(self.direction or "")
         props = schema.get("properties")
-        if isinstance(props, dict) and isinstance(out.get("required"), list):
+        if hidden and isinstance(props, dict) and isinstance(out.get("required"), list):
             out["required"] = [
                 name
                 for name in out["required"]

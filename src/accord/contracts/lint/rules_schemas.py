@@ -183,3 +183,21 @@ def pattern_portable(ctx: LintContext) -> Iterator[Hit]:
                 schema.child("pattern"),
                 schema.document,
             )
+
+
+@LINT_RULES.rule(
+    "nullable-enum-lists-null",
+    Severity.warning,
+    "`nullable: true` does not add null to an `enum` (OpenAPI 3.0.3): null is still refused.",
+)
+def nullable_enum_lists_null(ctx: LintContext) -> Iterator[Hit]:
+    for schema in ctx.schemas:
+        values = schema.value.get("enum")
+        nullable = schema.value.get("nullable") is True or schema.value.get("x-nullable") is True
+        if nullable and isinstance(values, list) and None not in values:
+            yield Hit(
+                "the schema is nullable but its enum does not list null, so null is refused; "
+                "add null to the enum if null is meant to be allowed",
+                schema.child("enum"),
+                schema.document,
+            )

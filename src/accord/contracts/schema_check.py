@@ -24,12 +24,14 @@ class SchemaChecker:
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
         self._registry: Any = None
-        self._compiler: Any = None
-        self._validators: dict[tuple[str, str], Any] = {}
+        self._compilers: dict[str | None, Any] = {}
+        self._validators: dict[tuple[str, str, str | None], Any] = {}
 
-    def problem(self, instance: Any, document: Document, pointer: str) -> str | None:
+    def problem(
+        self, instance: Any, document: Document, pointer: str, direction: str | None = None
+    ) -> str | None:
         """Why `instance` does not match the schema at `pointer`, or None if it does (or cannot tell)."""
-        validator = self._validator(document, pointer)
+        validator = self._validator(document, pointer, direction)
         if validator is None:
             return None
         for error in validator.iter_errors(instance):
@@ -37,17 +39,17 @@ class SchemaChecker:
             return f"at {where}: {_shorten(error.message)}" if where else _shorten(error.message)
         return None
 
-    def _validator(self, document: Document, pointer: str) -> Any:
-        key = (document.name, pointer)
+    def _validator(self, document: Document, pointer: str, direction: str | None) -> Any:
+        key = (document.name, pointer, direction)
         if key not in self._validators:
-            self._validators[key] = self._compile(document, pointer)
+            self._validators[key] = self._compile(document, pointer, direction)
         return self._validators[key]
 
-    def _compile(self, document: Document, pointer: str) -> Any:
+    def _compile(self, document: Document, pointer: str, direction: str | None) -> Any:
         import jsonschema_rs
 
         if not self.contract.kind.is_asyncapi:
-            return self._compile_openapi(document, pointer)
+            return self._compile_openapi(document, pointer, direction)
         validator_cls = _validator_cls(_draft(self.contract.kind))
         try:
             return validator_cls(
@@ -61,16 +63,17 @@ class SchemaChecker:
             # by its own rule; its examples cannot be judged.
             return None
 
-    def _compile_openapi(self, document: Document, pointer: str) -> Any:
+    def _compile_openapi(self, document: Document, pointer: str, direction: str | None) -> Any:
         import jsonschema_rs
 
         from accord.contracts.openapi import SchemaCompiler
 
-        if self._compiler is None:
-            self._compiler = SchemaCompiler(self.contract, None)
+        compiler = self._compilers.get(direction)
+        if compiler is None:
+            compiler = self._compilers[direction] = SchemaCompiler(self.contract, direction)
         try:
             target = self.contract.resolver.resolve(f"#{pointer}", document)
-            schema = self._compiler.compile(target.value, target.document)
+            schema = compiler.compile(target.value, target.document)
             return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
         except (ValueError, AccordError, jsonschema_rs.ReferencingError):
             # An unresolved `$ref` or a bad regex is reported by its own rule; the value cannot be judged.

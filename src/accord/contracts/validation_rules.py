@@ -69,7 +69,7 @@ def example_invalid(ctx: RuleContext) -> Iterator[Finding]:
             target = (node.value, node.document, node.pointer) if node.is_schema else _schema_of(ctx, node)
             if target is None or (isinstance(value, str) and _serialized_media_type(node.pointer)):
                 continue
-            problem = ctx.checker.problem(value, target[1], target[2])
+            problem = ctx.checker.problem(value, target[1], target[2], _direction(node.pointer))
             if problem:
                 yield ctx.finding(
                     "example-invalid",
@@ -94,6 +94,15 @@ def _examples_of(ctx: RuleContext, node: Node) -> Iterator[tuple[Any, str, str]]
             example = ctx.deref(raw, node.document, here)
             if example is not None and isinstance(example[0], dict) and "value" in example[0]:
                 yield example[0]["value"], here, f"the example {name!r}"
+
+
+def _direction(pointer: str) -> str | None:
+    """Whether an example is of a request or a response (readOnly and writeOnly depend on it)."""
+    if "/responses/" in pointer:
+        return "response"
+    if "/requestBody" in pointer or "/parameters/" in pointer:
+        return "request"
+    return None  # a schema's own example belongs to neither
 
 
 def _serialized_media_type(pointer: str) -> bool:

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from accord.contracts.model import load_contract
+from accord.contracts.openapi import SchemaCompiler
 from accord.errors import ContractError
 from accord.mocks.datagen import is_valid
 from accord.mocks.http import MockRequest, MockResponse
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
-from accord.contracts.openapi import SchemaCompiler
 
 AUTH = {"x-api-key": "secret"}
 WIDGET = {"name": "bolt", "price": 1.5}

@@ -11,10 +11,10 @@ import random
 from typing import Any
 
 from accord.contracts.model import Contract
+from accord.contracts.openapi import SchemaCompiler
 from accord.mocks.datagen import generate, is_valid
 from accord.mocks.http import MockRequest, MockResponse, Violation
 from accord.mocks.operations import Header, Media, Operation, Response
-from accord.contracts.openapi import SchemaCompiler
 
 __all__ = ["ResponseBuilder", "choose_status"]
 

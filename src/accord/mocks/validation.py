@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.contracts.model import Contract
+from accord.contracts.openapi import SchemaCompiler
 from accord.mocks.datagen import validator
 from accord.mocks.http import MockRequest, Violation
 from accord.mocks.operations import Operation, Parameter
-from accord.contracts.openapi import SchemaCompiler
 
 __all__ = ["RequestValidator"]
 

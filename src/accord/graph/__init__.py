@@ -8,7 +8,7 @@ from pathlib import Path
 from accord.graph.model import SystemGraph, build_graph
 from accord.manifest import Workspace
 
-__all__ = ["GraphFormat", "render_graph", "system_graph"]
+__all__ = ["GraphFormat", "SystemGraph", "build_graph", "render_graph", "system_graph"]
 
 
 class GraphFormat(enum.StrEnum):

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from accord.contracts import loader
-from accord.contracts.loader import _NOT_PARSED, Document, _fast_yaml, _parse_yaml
+from accord.documents import loader
+from accord.documents.loader import _NOT_PARSED, Document, _fast_yaml, _parse_yaml
 from tests.conftest import CORPUS, EXAMPLE
 
 

@@ -155,7 +155,7 @@ def load_workspace(path: Path) -> Workspace:
 
 def load_manifest(path: Path) -> Manifest:
     """Load and validate accord.yaml; errors name the line."""
-    from accord.contracts.loader import load_document
+    from accord.documents.loader import load_document
     from accord.errors import InputError
 
     try:

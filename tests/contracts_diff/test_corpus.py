@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from accord.contracts.diff import diff_contracts
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract, load_contract
+from accord.documents.loader import Document
 
 
 def bundle(contract: Contract) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract
+from accord.documents.loader import Document
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 VALUE_KIND = {

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.contracts.loader import Document, Location, load_document, parse_document
-from accord.contracts.refs import RefResolver
+from accord.documents.loader import Document, Location, load_document, parse_document
+from accord.documents.refs import RefResolver
 from accord.errors import InputError
 from accord.report import Finding, Severity
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract
 from accord.contracts.schema_check import SchemaChecker
 from accord.contracts.structure import Violation, structure_violations
 from accord.contracts.walk import Walk, walk_contract
+from accord.documents.loader import Document
 from accord.errors import ContractError
 from accord.report import Finding, Severity
 

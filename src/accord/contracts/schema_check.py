@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract, ContractKind
+from accord.documents.loader import Document
 from accord.errors import AccordError
 
 __all__ = ["SchemaChecker"]

@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from accord.contracts.refs import UnresolvedRef
 from accord.contracts.registry import Registry
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.walk import Node
+from accord.documents.refs import UnresolvedRef
 from accord.report import Finding, Severity
 
 __all__ = ["RULES", "ValidationCheck"]

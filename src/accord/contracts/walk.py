@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract
+from accord.documents.loader import Document
 from accord.errors import ContractError
 
 __all__ = ["Node", "RefProblem", "Walk", "walk_contract"]

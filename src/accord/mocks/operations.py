@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract, ContractKind
+from accord.documents.loader import Document
 from accord.errors import ContractError
 
 __all__ = ["Header", "Media", "Operation", "Parameter", "RequestBody", "Response", "read_operations"]

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from accord.contracts.loader import load_document
+from accord.documents.loader import load_document
 from accord.errors import InputError, ToolError
 
 __all__ = ["check_pact_file", "pact_binary", "start_stub", "wait_for_port"]

@@ -61,7 +61,7 @@ def _listed(answers: dict[str, Any]) -> str:
 
 def _events(asyncapi: Path) -> tuple[list[str], list[str]]:
     """Addresses the service sends to and receives from, from its AsyncAPI 3 operations."""
-    from accord.contracts.loader import load_document
+    from accord.documents.loader import load_document
 
     data = load_document(asyncapi).data
     sends: list[str] = []

@@ -108,7 +108,7 @@ def _load(name: str, source: str, path: Path, *, builtin: bool) -> Template:
         )
     meta: dict[str, Any] = {}
     if (path / META_FILE).is_file():
-        from accord.contracts.loader import load_document
+        from accord.documents.loader import load_document
 
         meta = load_document(path / META_FILE).data
     version = str(meta.get("version") or _content_hash(path))

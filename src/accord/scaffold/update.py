@@ -66,7 +66,7 @@ def _merge(ours: bytes, base: bytes, theirs: bytes, scratch: Path) -> tuple[byte
 
 
 def _read_record(service: Path) -> dict[str, Any]:
-    from accord.contracts.loader import load_document
+    from accord.documents.loader import load_document
 
     path = service / ANSWERS_FILE
     if not path.is_file():

@@ -44,7 +44,7 @@ def _operation_key(operation: str) -> str:
 
 def load_accepted(path: Path) -> list[Acceptance]:
     """The accepted changes of a file; InputError naming the entry for anything malformed."""
-    from accord.contracts.loader import load_document
+    from accord.documents.loader import load_document
 
     document = load_document(path, require_mapping=False)
     data: Any = document.data

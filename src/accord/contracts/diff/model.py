@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from accord.report import Severity
 
 if TYPE_CHECKING:
-    from accord.contracts.loader import Document
+    from accord.documents.loader import Document
 
 __all__ = ["Change", "Direction", "Hit", "Side"]
 

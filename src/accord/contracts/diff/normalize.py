@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from accord.contracts.refs import UnresolvedRef
+from accord.documents.refs import UnresolvedRef
 from accord.errors import ContractError
 
 if TYPE_CHECKING:
     from accord.contracts.diff.schemas import SchemaView
-    from accord.contracts.loader import Document
     from accord.contracts.model import Contract
+    from accord.documents.loader import Document
 
 __all__ = ["Api", "Node", "Operation", "Response", "escape", "path_shape"]
 

@@ -12,9 +12,9 @@ from functools import cached_property
 from typing import Any
 
 from accord.contracts.lint import walk
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract, ContractKind
 from accord.contracts.registry import Registry
+from accord.documents.loader import Document
 
 __all__ = ["IGNORE_KEY", "LINT_RULES", "Hit", "LintCheck", "LintContext"]
 

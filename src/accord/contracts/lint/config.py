@@ -82,7 +82,7 @@ def _check_known(rule_id: str, known: set[str], manifest: Path, pointer: str) ->
         return
     from difflib import get_close_matches
 
-    from accord.contracts.loader import load_document
+    from accord.documents.loader import load_document
 
     location = load_document(manifest, require_mapping=False).locate(pointer)
     close = get_close_matches(rule_id, sorted(known), n=1)

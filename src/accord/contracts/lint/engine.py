@@ -14,8 +14,8 @@ from accord.contracts.discover import contracts_in
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.cache import LintCache
 from accord.contracts.lint.config import LintConfig, lint_config
-from accord.contracts.loader import Document, paused_gc, pointer_tokens
 from accord.contracts.model import Contract, load_contract
+from accord.documents.loader import Document, paused_gc, pointer_tokens
 from accord.report import Finding, Report, Severity, display_path
 
 __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_workspace_or_paths"]

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract, ContractKind
+from accord.documents.loader import Document
 from accord.errors import AccordError
 
 __all__ = ["METHODS", "Node", "Operation", "child_pointer", "deref", "mappings", "operations", "schemas"]

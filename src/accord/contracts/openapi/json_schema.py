@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract, ContractKind
+from accord.documents.loader import Document
 
 __all__ = ["SchemaCompiler"]
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accord.contracts.loader import Document, load_document
+from accord.documents.loader import Document, load_document
 from accord.errors import InputError
 from accord.manifest import Workspace
 

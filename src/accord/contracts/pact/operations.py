@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from accord.contracts.loader import Document
 from accord.contracts.model import Contract, ContractKind
+from accord.documents.loader import Document
 
 __all__ = ["Operation", "find_operation"]
 

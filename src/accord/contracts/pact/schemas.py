@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from accord.contracts.loader import Document
-from accord.contracts.refs import RefResolver
+from accord.documents.loader import Document
+from accord.documents.refs import RefResolver
 
 __all__ = ["MatchingRules", "SchemaProblem", "inline_schema", "schema_problems", "undeclared_fields"]
 

@@ -16,7 +16,7 @@ def _operations(context: RenderContext, service: str) -> list[tuple[str, str]]:
     spec = context.workspace.manifest.services[service].openapi
     if not spec:
         return []
-    from accord.contracts.loader import load_document
+    from accord.documents.loader import load_document
 
     paths = load_document(context.workspace.resolve(spec)).data.get("paths") or {}
     return [(path, method.upper()) for path, item in paths.items() for method in METHODS if method in item]

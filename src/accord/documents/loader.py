@@ -18,17 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.contracts.locate import LineIndex
+from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES
+from accord.documents.locate import LineIndex
 from accord.errors import InputError
 
 __all__ = ["Document", "Location", "load_document", "parse_document", "paused_gc", "pointer_tokens"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_DEPTH = 400
-MAX_EXPANDED_NODES = 5_000_000
-# Aliases may expand a document to at most this many times the nodes written, above a floor.
-ALIAS_AMPLIFICATION = 10
-MIN_ALIAS_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ class Document:
         root = self._node_tree()
         if root is None:
             return Location(self.name)
-        from accord.contracts.yaml_tree import locate_in_tree
+        from accord.documents.yaml_tree import locate_in_tree
 
         line, column = locate_in_tree(root, tokens)
         return Location(self.name, line, column)
@@ -81,7 +77,7 @@ class Document:
     def _node_tree(self) -> Any:
         if not self._root_loaded:
             self._root_loaded = True
-            from accord.contracts.yaml_tree import compose_or_none
+            from accord.documents.yaml_tree import compose_or_none
 
             # Valid JSON has no raw tabs inside strings, so this keeps every column.
             self._root = compose_or_none(self.text.replace("\t", " "))
@@ -325,7 +321,7 @@ def _plain_json_data(data: Any) -> bool:
 
 def _parse_yaml(text: str, path: Path) -> Document:
     """The careful path: libyaml's node tree, checked node by node (see yaml_tree)."""
-    from accord.contracts.yaml_tree import parse_careful
+    from accord.documents.yaml_tree import parse_careful
 
     data, root = parse_careful(text, path)
     return Document(path, data, text, root, True)

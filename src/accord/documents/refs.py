@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accord.contracts.loader import Document, Location, load_document, parse_document, pointer_tokens
+from accord.documents.loader import Document, Location, load_document, parse_document, pointer_tokens
 from accord.errors import ContractError, InputError
 
 __all__ = ["RefResolver", "Resolved", "UnresolvedRef"]
@@ -91,7 +91,7 @@ class RefResolver:
             raise UnresolvedRef(f"cannot fetch {url}: {exc}") from exc
         if len(raw) > MAX_REMOTE_BYTES:
             raise UnresolvedRef(f"{url} is larger than {MAX_REMOTE_BYTES // (1024 * 1024)} MiB")
-        from accord.contracts.loader import decode_text
+        from accord.documents.loader import decode_text
 
         doc = parse_document(decode_text(raw, Path(url)), Path(url), require_mapping=False)
         self._documents[url] = doc

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from accord.contracts.loader import ALIAS_AMPLIFICATION, MAX_DEPTH, MAX_EXPANDED_NODES, MIN_ALIAS_LIMIT
+from accord.documents.limits import ALIAS_AMPLIFICATION, MAX_DEPTH, MAX_EXPANDED_NODES, MIN_ALIAS_LIMIT
 from accord.errors import InputError
 
 __all__ = ["compose_or_none", "locate_in_tree", "parse_careful"]

@@ -225,7 +225,8 @@ def _schema_message(error: Any) -> str:
         known = ", ".join(sorted(error.schema.get("properties", {})))
         return f"unknown key {extra[0]!r} (known keys: {known})"
     if error.validator == "pattern" and error.schema.get("description"):
-        return f"{error.instance!r} is not a valid name: {error.schema['description']}"
+        noun = error.schema.get("title", "name")
+        return f"{error.instance!r} is not a valid {noun}: {error.schema['description']}"
     return str(error.message)
 
 

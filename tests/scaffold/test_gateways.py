@@ -45,7 +45,7 @@ def test_nginx_config_passes_nginx_t(two_services: Path, tmp_path: Path, environ
     conf = two_services / "gateway" / "nginx.conf"
     text = conf.read_text()
     if environment == "k8s":  # service names resolve at request time, through the resolver
-        assert "set $upstream_order_history http://order-history:8002;" in text
+        assert 'set $upstream_order_history "http://order-history:8002";' in text
     else:
         assert "server 127.0.0.1:8002;" in text
     checked = nginx_test(conf, tmp_path / "prefix")

@@ -29,8 +29,11 @@ def test_service_is_rendered_registered_and_routed(system: Path) -> None:
     recorded = yaml.safe_load((service / ".accord-answers.yaml").read_text())
     assert recorded["template"] == "python-service"
     assert recorded["answers"]["broker"] == "rabbitmq"
-    assert result.gateway_files == (system / "gateway" / "nginx.conf",)
-    assert "location /orders/" in result.gateway_files[0].read_text()
+    assert result.gateway_files == (
+        system / "gateway" / "nginx.conf",
+        system / "gateway" / "tmp" / ".gitignore",
+    )
+    assert 'location "/orders/"' in result.gateway_files[0].read_text()
     assert not list((system / ".accord" / "tmp").iterdir())
 
 

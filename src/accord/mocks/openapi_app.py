@@ -102,7 +102,12 @@ class OpenAPIMock:
             response = self.handle(request)
         except Exception:  # a bug must not take the mock down; say so and carry on
             log.exception("%s %s %s failed", self.name, request.method, request.path)
-            response = json_response(500, {"title": "mock error", "status": 500})
+            problem = {
+                "title": "Internal mock error",
+                "status": 500,
+                "detail": "the mock failed on this request; its log has the details",
+            }
+            response = json_response(500, problem, "application/problem+json", "mock-error")
         await _send(send, response)
 
 

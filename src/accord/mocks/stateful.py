@@ -6,12 +6,11 @@ PUT/PATCH change it, DELETE /things/{id} removes it. Other operations are answer
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
 from accord.mocks.datagen import generate, is_valid
-from accord.mocks.http import MockRequest, MockResponse, Violation
+from accord.mocks.http import MockRequest, MockResponse, UnreadableBody, Violation, parse_json
 from accord.mocks.operations import Operation
 from accord.mocks.responses import ResponseBuilder, _media_choice, choose_status
 
@@ -121,8 +120,8 @@ class StatefulStore:
 
 def _json(request: MockRequest) -> Any:
     try:
-        return json.loads(request.body) if request.body else None
-    except ValueError:
+        return parse_json(request.body) if request.body else None
+    except UnreadableBody:
         return None
 
 

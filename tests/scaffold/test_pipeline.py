@@ -25,7 +25,7 @@ def test_service_is_rendered_registered_and_routed(system: Path) -> None:
     assert orders.port == 8001
     assert orders.app == "orders_service.app:app"
     assert orders.publishes == ("orders.created",)
-    assert orders.upstreams == {"local": "http://127.0.0.1:8001", "k8s": "http://orders:8001"}
+    assert orders.upstreams == {}  # derived from port: by the gateway, never a second copy
     recorded = yaml.safe_load((service / ".accord-answers.yaml").read_text())
     assert recorded["template"] == "python-service"
     assert recorded["answers"]["broker"] == "rabbitmq"

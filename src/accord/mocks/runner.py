@@ -39,6 +39,9 @@ class RunningMock:
     kind: str
     source: Path
     url: str
+    # Pact's stub server has no option to choose an address: it listens on every interface
+    # (0.0.0.0) whatever --host says. Said here so the CLI can warn instead of pretending.
+    every_interface: bool = False
 
 
 class _PortDispatch:
@@ -102,7 +105,9 @@ class MockRunner:
                 sockets.append(sock)
                 port = sock.getsockname()[1]
                 apps[port] = mock
-            self.running.append(RunningMock(spec.name, spec.kind, spec.source, f"http://{self.host}:{port}"))
+            url = f"http://{self.host}:{port}"
+            wider = spec.kind == "pact" and self.host not in ("0.0.0.0", "::")  # noqa: S104 - compared, not bound
+            self.running.append(RunningMock(spec.name, spec.kind, spec.source, url, wider))
         if apps:
             self._serve(_PortDispatch(apps), sockets)
         return self.running

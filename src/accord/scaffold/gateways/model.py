@@ -113,4 +113,5 @@ def _patterns() -> dict[str, dict[str, str]]:
     schema = manifest_schema()
     found = dict(schema["$defs"])
     found["route"] = schema["$defs"]["service"]["properties"]["route"]
+    found["folder"] = schema["properties"]["gateway"]["properties"]["output"]
     return found

@@ -9,7 +9,7 @@ from pathlib import Path
 from accord.atomic import write_text_atomic
 from accord.errors import ConfigError
 from accord.manifest import Workspace
-from accord.scaffold.gateways.model import DEFAULT_ENVIRONMENT, GatewayConfig, Route
+from accord.scaffold.gateways.model import DEFAULT_ENVIRONMENT, GatewayConfig, Route, check_safe
 
 __all__ = ["GATEWAY_KINDS", "RenderContext", "render_gateway", "write_gateway"]
 
@@ -77,6 +77,7 @@ def render_gateway(
     if not 0 < port < 65536:
         raise ConfigError(f"cannot listen on port {port}", hint="pick a port from 1 to 65535")
     folder = Path(output or gateway.output).as_posix()
+    check_safe("gateway output", folder, "folder")  # nginx.conf names it in its first lines
     context = RenderContext(workspace, routes, port, env, folder)
     return GatewayConfig(kind=kind, environment=env, files=_renderer(kind)(context))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import shutil
@@ -133,3 +134,12 @@ def test_an_unsafe_output_folder_from_the_command_line_is_refused(tmp_path: Path
     assert result.exit_code == 2, result.output
     assert "gateway output: 'gw\\n}\\nserver {' is not a valid gateway folder" in result.output
     assert sorted(p.name for p in system.iterdir()) == ["accord.yaml"]  # nothing written
+
+
+def test_krakend_skips_path_items_that_are_not_objects(tmp_path: Path) -> None:
+    system = tmp_path / "shop"
+    shutil.copytree(FIXTURES / "gateway" / "krakend-path-not-an-object", system)
+    result = CliRunner().invoke(app, ["gateway", "render", "-w", str(system), "--stdout"])
+    assert result.exit_code == 0, result.output
+    endpoints = json.loads(result.output.split("\n", 1)[1])["endpoints"]
+    assert [(e["endpoint"], e["method"]) for e in endpoints] == [("/orders/{id}", "GET")]

@@ -18,6 +18,14 @@ EXAMPLE = ROOT / "examples" / "shop"
 CORPUS = FIXTURES / "corpus"
 
 
+@pytest.fixture(autouse=True)
+def private_xdg_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test reads or writes the user's own cache (~/.cache): each gets an empty one."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

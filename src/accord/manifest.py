@@ -225,7 +225,8 @@ def _schema_message(error: Any) -> str:
         known = ", ".join(sorted(error.schema.get("properties", {})))
         return f"unknown key {extra[0]!r} (known keys: {known})"
     if error.validator == "pattern" and error.schema.get("description"):
-        return f"{error.instance!r} is not a valid name: {error.schema['description']}"
+        noun = error.schema.get("title", "name")
+        return f"{error.instance!r} is not a valid {noun}: {error.schema['description']}"
     return str(error.message)
 
 
@@ -265,6 +266,7 @@ def _build(data: dict[str, Any]) -> Manifest:
 
 def _check_references(manifest: Manifest, document: Any) -> None:
     for service in manifest.services.values():
+        _check_upstream_ports(service, document)
         for index, dependency in enumerate(service.depends_on):
             if dependency not in manifest.services:
                 location = document.locate(f"/services/{service.name}/depends_on/{index}")
@@ -276,6 +278,30 @@ def _check_references(manifest: Manifest, document: Any) -> None:
                     column=location.column,
                     hint="add the service under `services:` or fix the name",
                 )
+
+
+def _check_upstream_ports(service: Service, document: Any) -> None:
+    """`port:` is the one source of a service's port: an upstream to the service itself must agree."""
+    from urllib.parse import urlsplit
+
+    if service.port is None:
+        return
+    for environment, url in service.upstreams.items():
+        parts = urlsplit(url)
+        if parts.hostname not in {"127.0.0.1", "localhost", "::1", service.name}:
+            continue  # another host (a load balancer, a cluster address) may listen anywhere
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if port != service.port:
+            location = document.locate(f"/services/{service.name}/upstreams/{environment}")
+            raise ConfigError(
+                f"services.{service.name}.upstreams.{environment} ({url}) says port {port}, "
+                f"but services.{service.name}.port is {service.port}",
+                file=document.path,
+                line=location.line,
+                column=location.column,
+                hint=f"delete the upstreams entry: the gateway derives 127.0.0.1:PORT and "
+                f"{service.name}:PORT from port: (or make the two agree)",
+            )
 
 
 MANIFEST_TEMPLATE = """\

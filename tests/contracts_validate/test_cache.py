@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from accord.contracts.validate import validate_paths
 from accord.contracts.validate_cache import ValidationCache, cache_dir
 
@@ -64,3 +66,13 @@ def test_a_broken_entry_is_ignored(tmp_path: Path) -> None:
     validate_paths([root])
     ValidationCache.default()._entry_path(root).write_text("{not json")
     assert len(validate_paths([root]).findings) == 2
+
+
+def test_an_entry_of_other_code_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Same accord version, different rule code or validator library: the findings may differ.
+    root = _copy_multi(tmp_path)
+    validate_paths([root])
+    _tamper(root)
+    monkeypatch.setattr("accord.contracts.validate_cache._code", lambda: "other code")
+    report = validate_paths([root])
+    assert "from the cache" not in {f.message for f in report.findings}

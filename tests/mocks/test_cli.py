@@ -146,22 +146,28 @@ def test_up_orders_runs_the_orders_service_tests_against_the_payments_mock(examp
     assert "8 passed" in done.stdout  # 5 API tests against the mock, 3 consumer pact tests
 
 
-@pytest.mark.integration
-def test_up_prefers_the_recorded_pact_and_serves_it_with_pacts_own_stub(
-    example_system: Path, fixtures: Path
-) -> None:
+def up_with_recorded_pact(
+    example_system: Path, fixtures: Path, probe: str
+) -> subprocess.CompletedProcess[str]:
+    """`accord mocks up orders -- python -c PROBE` with the consumer's pact of payments recorded."""
     (example_system / "pacts").mkdir(exist_ok=True)
     shutil.copy(
         fixtures / "mocks" / "orders-payments.json", example_system / "pacts" / "orders-payments.json"
     )
-    probe = PROBE.replace("o-9", "o-42")
-    done = subprocess.run(
+    return subprocess.run(
         [*ACCORD, "mocks", "up", "orders", "-w", str(example_system), "--", sys.executable, "-c", probe],
         env=ENV,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+@pytest.mark.integration
+def test_up_prefers_the_recorded_pact_and_serves_it_with_pacts_own_stub(
+    example_system: Path, fixtures: Path
+) -> None:
+    done = up_with_recorded_pact(example_system, fixtures, PROBE.replace("o-9", "o-42"))
 
     assert done.returncode == 3, done.stderr
     assert "status 201 p-1" in done.stdout  # answered from the pact (o-42 matched by the regex rule)

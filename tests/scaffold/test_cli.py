@@ -37,4 +37,4 @@ def test_gateway_render_of_the_example(example_system: Path) -> None:
     result = CliRunner().invoke(app, ["gateway", "render", "-w", str(example_system)])
     assert result.exit_code == 0, result.output
     text = (example_system / "gateway" / "nginx.conf").read_text()
-    assert "server 127.0.0.1:8001;" in text and "location /payments/" in text
+    assert "server 127.0.0.1:8001;" in text and 'location "/payments/"' in text

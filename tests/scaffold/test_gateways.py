@@ -45,7 +45,7 @@ def test_nginx_config_passes_nginx_t(two_services: Path, tmp_path: Path, environ
     conf = two_services / "gateway" / "nginx.conf"
     text = conf.read_text()
     if environment == "k8s":  # service names resolve at request time, through the resolver
-        assert "set $upstream_order_history http://order-history:8002;" in text
+        assert 'set $upstream_order_history "http://order-history:8002";' in text
     else:
         assert "server 127.0.0.1:8002;" in text
     checked = nginx_test(conf, tmp_path / "prefix")
@@ -135,9 +135,14 @@ def test_traefik_file_provider_config(two_services: Path) -> None:
 GATEWAY_API_NPM = ("@kubernetes-models/gateway-api@2.0.0", "js-yaml@4.3.2")
 
 
+# The one cache the tests keep between runs, on purpose (an npm install takes a minute):
+# $ACCORD_TEST_NPM_CACHE, default ~/.cache/accord-test-npm. Read at import, before the autouse
+# fixture points XDG_CACHE_HOME at a temporary folder.
+NPM_CACHE = Path(os.environ.get("ACCORD_TEST_NPM_CACHE") or Path.home() / ".cache" / "accord-test-npm")
+
+
 def npm_cache() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "accord-test-npm" / "-".join(p.replace("@kubernetes-models/", "") for p in GATEWAY_API_NPM)
+    return NPM_CACHE / "-".join(p.replace("@kubernetes-models/", "") for p in GATEWAY_API_NPM)
 
 
 @pytest.fixture(scope="session")

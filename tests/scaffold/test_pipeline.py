@@ -25,12 +25,15 @@ def test_service_is_rendered_registered_and_routed(system: Path) -> None:
     assert orders.port == 8001
     assert orders.app == "orders_service.app:app"
     assert orders.publishes == ("orders.created",)
-    assert orders.upstreams == {"local": "http://127.0.0.1:8001", "k8s": "http://orders:8001"}
+    assert orders.upstreams == {}  # derived from port: by the gateway, never a second copy
     recorded = yaml.safe_load((service / ".accord-answers.yaml").read_text())
     assert recorded["template"] == "python-service"
     assert recorded["answers"]["broker"] == "rabbitmq"
-    assert result.gateway_files == (system / "gateway" / "nginx.conf",)
-    assert "location /orders/" in result.gateway_files[0].read_text()
+    assert result.gateway_files == (
+        system / "gateway" / "nginx.conf",
+        system / "gateway" / "tmp" / ".gitignore",
+    )
+    assert 'location "/orders/"' in result.gateway_files[0].read_text()
     assert not list((system / ".accord" / "tmp").iterdir())
 
 

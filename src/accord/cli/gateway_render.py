@@ -32,7 +32,7 @@ def render(
     from accord.scaffold.gateways import render_gateway, write_gateway
 
     found = find_workspace(explicit=workspace)
-    config = render_gateway(found, kind, environment=environment, listen=listen)
+    config = render_gateway(found, kind, environment=environment, listen=listen, output=output)
     if stdout:
         for name, text in config.files.items():
             typer.echo(f"# --- {name}\n{text}", nl=False)

@@ -15,6 +15,14 @@ if TYPE_CHECKING:
 
 HostOption = Annotated[str, typer.Option("--host", help="Interface to listen on (loopback unless told).")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of generated data (same seed, same data).")]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--request-timeout", min=0.1, help="Seconds a client may take to send a whole request."),
+]
+ConnectionsOption = Annotated[
+    int,
+    typer.Option("--max-connections", min=1, help="Open connections; beyond it the oldest idle one closes."),
+]
 
 
 def serve(
@@ -25,14 +33,20 @@ def serve(
     host: HostOption = "127.0.0.1",
     seed: SeedOption = 0,
     stateful: Annotated[bool, typer.Option("--stateful", help="Keep POSTed resources in memory.")] = False,
+    max_resources: Annotated[
+        int, typer.Option("--max-resources", min=1, help="With --stateful: beyond it the oldest goes.")
+    ] = 10_000,
+    request_timeout: TimeoutOption = 10.0,
+    max_connections: ConnectionsOption = 512,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Serve a mock of one OpenAPI contract: validates requests, answers from examples or schemas."""
-    from accord.mocks.runner import MockRunner, MockSpec
+    from accord.mocks.runner import MockRunner, MockSpec, ServerLimits
     from accord.mocks.system import resolve_target
 
     name, path = resolve_target(target, _workspace_or_none(workspace, target))
-    runner = MockRunner([MockSpec(name, "openapi", path, port or None, seed, stateful)], host)
+    spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources)
+    runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections))
     with runner as running:
         _logging()
         typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
@@ -55,6 +69,8 @@ def up(
     ] = False,
     host: HostOption = "127.0.0.1",
     seed: SeedOption = 0,
+    request_timeout: TimeoutOption = 10.0,
+    max_connections: ConnectionsOption = 512,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Mock every HTTP dependency of SERVICE (pact if recorded, else OpenAPI) and print their URLs."""
@@ -62,7 +78,7 @@ def up(
     import subprocess
 
     from accord.manifest import find_workspace
-    from accord.mocks.runner import MockRunner
+    from accord.mocks.runner import MockRunner, ServerLimits
     from accord.mocks.system import dependency_mocks, env_name, env_text, write_env_file
 
     ws = find_workspace(explicit=workspace)
@@ -71,9 +87,16 @@ def up(
         from accord.errors import InputError
 
         raise InputError(f"{env_file} exists", hint="pass --force to overwrite it")
-    runner = MockRunner(specs, host)
+    runner = MockRunner(specs, host, ServerLimits(request_timeout, max_connections))
     with runner as running:
         _table(running)
+        for mock in running:
+            if mock.every_interface:
+                typer.echo(
+                    f"warning: the pact stub of {mock.name} listens on every interface, not only {host}: "
+                    "Pact's stub server has no option to choose one",
+                    err=True,
+                )
         typer.echo(env_text(running), nl=False)
         if env_file is not None:
             write_env_file(env_file, running, force=True)

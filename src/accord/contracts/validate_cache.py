@@ -1,7 +1,8 @@
 """A content-hash cache of validation results: an unchanged contract is not checked twice.
 
 An entry is keyed by the root file's absolute path; it holds the sha256 of every file the
-contract is made of, accord's version and the findings. It is used only while every one of
+contract is made of, a fingerprint of the code that checked it (accord's contracts package and
+the validator libraries) and the findings. It is used only while every one of
 those files still has the same hash. Entries live in `$XDG_CACHE_HOME/accord/validate/`
 (or `~/.cache/accord/validate/`); a broken entry is ignored, never an error.
 """
@@ -15,13 +16,20 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from accord import __version__
 from accord.atomic import write_text_atomic
 from accord.report import Finding, Severity
 
 __all__ = ["ValidationCache", "cache_dir"]
 
-_FORMAT = 1
+_FORMAT = 2
+# The libraries whose versions decide the findings, besides accord's own code.
+_LIBRARIES = ("openapi_spec_validator", "jsonschema", "jsonschema_specifications", "yaml")
+
+
+def _code() -> str:
+    from accord.fingerprint import code_fingerprint
+
+    return code_fingerprint("accord.contracts", _LIBRARIES)
 
 
 def cache_dir() -> Path:
@@ -46,7 +54,7 @@ class ValidationCache:
     def get(self, root: Path) -> list[Finding] | None:
         try:
             entry = json.loads(self._entry_path(root).read_text("utf-8"))
-            if entry.get("format") != _FORMAT or entry.get("accord") != __version__:
+            if entry.get("format") != _FORMAT or entry.get("code") != _code():
                 return None
             for name, digest in entry["files"].items():
                 if _digest(Path(name)) != digest:
@@ -59,7 +67,7 @@ class ValidationCache:
         try:
             entry = {
                 "format": _FORMAT,
-                "accord": __version__,
+                "code": _code(),
                 "files": {str(path.resolve()): _digest(path) for path in files},
                 "findings": [asdict(f) for f in findings],
             }

@@ -7,7 +7,17 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MockRequest", "MockResponse", "Violation", "json_response"]
+__all__ = [
+    "MAX_JSON_DEPTH",
+    "MockRequest",
+    "MockResponse",
+    "UnreadableBody",
+    "Violation",
+    "json_response",
+    "parse_json",
+]
+
+MAX_JSON_DEPTH = 256  # deeper bodies are refused: no real API nests further, and parsers recurse
 
 
 @dataclass(frozen=True)
@@ -74,3 +84,43 @@ def json_response(
 ) -> MockResponse:
     body = json.dumps(payload, separators=(",", ":")).encode()
     return MockResponse(status, (("content-type", media),), body, rule)
+
+
+class UnreadableBody(ValueError):
+    """A request body that is not JSON as JSON defines it, or nested beyond MAX_JSON_DEPTH."""
+
+
+def parse_json(body: bytes) -> Any:
+    """The body as JSON: no NaN or Infinity, no number that overflows, at most MAX_JSON_DEPTH deep."""
+    try:
+        value = json.loads(body, parse_constant=_no_constant, parse_float=_finite)
+    except RecursionError:
+        raise UnreadableBody(f"the body is nested more than {MAX_JSON_DEPTH} levels deep") from None
+    except ValueError as exc:
+        raise UnreadableBody(f"the body is not JSON: {exc}") from None
+    if _deeper_than(value, MAX_JSON_DEPTH):
+        raise UnreadableBody(f"the body is nested more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:40]} is too large for a double")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, depth + 1) for child in children)
+    return False

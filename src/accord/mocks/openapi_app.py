@@ -27,14 +27,22 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 class OpenAPIMock:
     """A mock of one OpenAPI contract."""
 
-    def __init__(self, contract: Contract, *, seed: int = 0, stateful: bool = False, name: str = "") -> None:
+    def __init__(
+        self,
+        contract: Contract,
+        *,
+        seed: int = 0,
+        stateful: bool = False,
+        name: str = "",
+        max_resources: int = 10_000,
+    ) -> None:
         self.contract = contract
         self.name = name or contract.path.stem
         self.operations: list[Operation] = read_operations(contract)
         self.router = Router(self.operations, _base_path(contract))
         self.validator = RequestValidator(contract)
         self.responses = ResponseBuilder(contract, seed)
-        self.store = StatefulStore(self.operations, self.responses) if stateful else None
+        self.store = StatefulStore(self.operations, self.responses, max_resources) if stateful else None
 
     def handle(self, request: MockRequest) -> MockResponse:
         response = self._answer(request)
@@ -102,7 +110,12 @@ class OpenAPIMock:
             response = self.handle(request)
         except Exception:  # a bug must not take the mock down; say so and carry on
             log.exception("%s %s %s failed", self.name, request.method, request.path)
-            response = json_response(500, {"title": "mock error", "status": 500})
+            problem = {
+                "title": "Internal mock error",
+                "status": 500,
+                "detail": "the mock failed on this request; its log has the details",
+            }
+            response = json_response(500, problem, "application/problem+json", "mock-error")
         await _send(send, response)
 
 
@@ -135,6 +148,9 @@ def _base_path(contract: Contract) -> str:
     return ""
 
 
-def load_mock(path: str | Path, *, seed: int = 0, stateful: bool = False, name: str = "") -> OpenAPIMock:
+def load_mock(
+    path: str | Path, *, seed: int = 0, stateful: bool = False, name: str = "", max_resources: int = 10_000
+) -> OpenAPIMock:
     """A mock from a contract file; InputError/ContractError for files that cannot be one."""
-    return OpenAPIMock(load_contract(path), seed=seed, stateful=stateful, name=name)
+    contract = load_contract(path)
+    return OpenAPIMock(contract, seed=seed, stateful=stateful, name=name, max_resources=max_resources)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from typing import Any
 
 from accord.contracts.model import Contract
@@ -25,7 +26,7 @@ _TITLES = {401: "Unauthorized", 404: "Not Found", 415: "Unsupported Media Type"}
 def choose_status(op: Operation, wanted: str | None = None) -> tuple[int, Response | None]:
     """The documented response to send: `wanted` if documented, else the first success."""
     responses = op.responses
-    if wanted and wanted.isdigit():
+    if wanted and re.fullmatch("[1-5][0-9][0-9]", wanted):  # an HTTP status, not any run of digits
         for key in (wanted, f"{wanted[0]}XX", "DEFAULT"):
             if key in responses:
                 return int(wanted), responses[key]

@@ -14,9 +14,10 @@ from types import TracebackType
 from typing import Any
 
 from accord.errors import ToolError
+from accord.mocks.guard import ServerLimits, guarded_protocol
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
 
-__all__ = ["MockRunner", "MockSpec", "RunningMock"]
+__all__ = ["MockRunner", "MockSpec", "RunningMock", "ServerLimits"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class MockSpec:
     port: int | None = None
     seed: int = 0
     stateful: bool = False
+    max_resources: int = 10_000  # with stateful: the oldest stored resource goes beyond this
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class RunningMock:
     kind: str
     source: Path
     url: str
+    # Pact's stub server has no option to choose an address: it listens on every interface
+    # (0.0.0.0) whatever --host says. Said here so the CLI can warn instead of pretending.
+    every_interface: bool = False
 
 
 class _PortDispatch:
@@ -56,9 +61,12 @@ class _PortDispatch:
 class MockRunner:
     """Start with `with MockRunner(specs, host) as running:`; everything stops on exit."""
 
-    def __init__(self, specs: list[MockSpec], host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, specs: list[MockSpec], host: str = "127.0.0.1", limits: ServerLimits | None = None
+    ) -> None:
         self.specs = specs
         self.host = host
+        self.limits = limits or ServerLimits()
         self.running: list[RunningMock] = []
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -86,20 +94,37 @@ class MockRunner:
                 port = spec.port or _free_port(self.host)
                 self._stubs.append(start_stub([spec.source], port, self.host))
             else:
-                mock = load_mock(spec.source, seed=spec.seed, stateful=spec.stateful, name=spec.name)
+                mock = load_mock(
+                    spec.source,
+                    seed=spec.seed,
+                    stateful=spec.stateful,
+                    name=spec.name,
+                    max_resources=spec.max_resources,
+                )
                 sock = _bind(self.host, spec.port or 0)
                 sockets.append(sock)
                 port = sock.getsockname()[1]
                 apps[port] = mock
-            self.running.append(RunningMock(spec.name, spec.kind, spec.source, f"http://{self.host}:{port}"))
+            url = f"http://{self.host}:{port}"
+            wider = spec.kind == "pact" and self.host not in ("0.0.0.0", "::")  # noqa: S104 - compared, not bound
+            self.running.append(RunningMock(spec.name, spec.kind, spec.source, url, wider))
         if apps:
             self._serve(_PortDispatch(apps), sockets)
         return self.running
 
     def _serve(self, app: _PortDispatch, sockets: list[socket.socket]) -> None:
         import uvicorn
+        from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", loop="auto")
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            loop="auto",
+            http=guarded_protocol(AutoHTTPProtocol, self.limits),
+            timeout_keep_alive=self.limits.keep_alive,
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": sockets}, name="accord-mocks", daemon=True

@@ -6,12 +6,11 @@ PUT/PATCH change it, DELETE /things/{id} removes it. Other operations are answer
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
 from accord.mocks.datagen import generate, is_valid
-from accord.mocks.http import MockRequest, MockResponse, Violation
+from accord.mocks.http import MockRequest, MockResponse, UnreadableBody, Violation, parse_json
 from accord.mocks.operations import Operation
 from accord.mocks.responses import ResponseBuilder, _media_choice, choose_status
 
@@ -19,10 +18,14 @@ __all__ = ["StatefulStore"]
 
 
 class StatefulStore:
-    def __init__(self, operations: list[Operation], builder: ResponseBuilder) -> None:
+    def __init__(
+        self, operations: list[Operation], builder: ResponseBuilder, max_resources: int = 10_000
+    ) -> None:
         self.builder = builder
+        self.max_resources = max_resources
         self._lock = threading.Lock()
         self._items: dict[str, dict[str, Any]] = {}
+        self._age: dict[tuple[str, str], None] = {}  # every stored (collection, key), oldest first
         templates = {op.template.rstrip("/") for op in operations}
         # collection template -> item template, e.g. /payments -> /payments/{paymentId}
         self.item_of: dict[str, str] = {}
@@ -46,6 +49,7 @@ class StatefulStore:
             stored = self._items.get(collection, {}).get(key)
             if stored is not None and op.method == "DELETE":
                 del self._items[collection][key]
+                self._age.pop((collection, key), None)
         if stored is None:
             if op.method in ("GET", "DELETE", "PUT", "PATCH"):
                 violation = Violation("stateful-not-found", "path", f"no {key!r} in {collection}")
@@ -80,10 +84,20 @@ class StatefulStore:
                 value = _overlay(
                     generate(schema, self.builder.rng, dynamic=True), value, schema, skip=id_name
                 )
-            items[str(value.get(id_name))] = value
+            self._store(collection, str(value.get(id_name)), value)
         return self.builder.build(
             status, response, request.headers.get("accept", ""), None, False, body=value
         )
+
+    def _store(self, collection: str, key: str, value: Any) -> None:
+        """Keep `value`; beyond max_resources the oldest resource goes (the caller holds the lock)."""
+        self._items.setdefault(collection, {})[key] = value
+        self._age.pop((collection, key), None)
+        self._age[(collection, key)] = None
+        while len(self._age) > self.max_resources:
+            (old_collection, old_key), _ = next(iter(self._age.items()))
+            del self._age[(old_collection, old_key)]
+            self._items[old_collection].pop(old_key, None)
 
     def _list(self, op: Operation, collection: str, request: MockRequest) -> MockResponse | None:
         status, response = choose_status(op)
@@ -121,8 +135,8 @@ class StatefulStore:
 
 def _json(request: MockRequest) -> Any:
     try:
-        return json.loads(request.body) if request.body else None
-    except ValueError:
+        return parse_json(request.body) if request.body else None
+    except UnreadableBody:
         return None
 
 

@@ -6,7 +6,6 @@ the common serialisation styles) before jsonschema-rs validates them.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from accord.contracts.model import Contract
 from accord.contracts.openapi import SchemaCompiler
 from accord.mocks.datagen import validator
-from accord.mocks.http import MockRequest, Violation
+from accord.mocks.http import MockRequest, UnreadableBody, Violation, parse_json
 from accord.mocks.operations import Operation, Parameter
 
 __all__ = ["RequestValidator"]
@@ -97,9 +96,9 @@ class RequestValidator:
         if "json" not in media:
             return []  # multipart and binary bodies are accepted as they are
         try:
-            value = json.loads(request.body)
-        except ValueError as exc:
-            return [Violation("malformed-body", "body", f"the body is not JSON: {exc}")]
+            value = parse_json(request.body)
+        except UnreadableBody as exc:
+            return [Violation("malformed-body", "body", str(exc))]
         return _errors(compiled.bodies[media], value, "invalid-body", "body")
 
     def _security(self, op: Operation, request: MockRequest) -> Violation | None:
@@ -290,10 +289,13 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 def _scalar(text: str, kind: str) -> Any:
     """Parameter text as its type, spelled as in JSON (`+5`, `05`, `1_000` stay text and fail the check)."""
-    if kind == "integer" and _INTEGER.fullmatch(text):
-        return int(text)
-    if kind == "number" and _NUMBER.fullmatch(text):
-        return int(text) if _INTEGER.fullmatch(text) else float(text)
+    try:
+        if kind == "integer" and _INTEGER.fullmatch(text):
+            return int(text)
+        if kind == "number" and _NUMBER.fullmatch(text):
+            return int(text) if _INTEGER.fullmatch(text) else float(text)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        return text
     if kind == "boolean":
         return {"true": True, "false": False}.get(text, text)
     if kind == "null" and text == "":

@@ -93,9 +93,6 @@ def manifest_entry(
     package = answers.get("package_name")
     if package and (rendering.path / str(package) / "app.py").is_file():
         entry["app"] = f"{package}.app:app"
-    if port:
-        name = target.name
-        entry["upstreams"] = {"local": f"http://127.0.0.1:{port}", "k8s": f"http://{name}:{port}"}
     if "asyncapi" in entry:
         publishes, subscribes = _events(rendering.path / "asyncapi.yaml")
         if publishes:

@@ -2,7 +2,7 @@
 
 An entry holds the findings of one contract and the SHA-256 of every file they came from
 (the contract and each file its `$ref`s reached). A second run over unchanged files reads
-the findings back without parsing anything; any changed file, rule set or configuration
+the findings back without parsing anything; any changed file, rule code, rule set or configuration
 misses. The cache is only an optimisation: any trouble with it is a miss, never an error.
 """
 
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from accord import __version__
 from accord.contracts.model import Contract
 from accord.report import Finding, Severity
 
@@ -35,7 +34,10 @@ class LintCache:
 
     def __init__(self, folder: Path, salt: str) -> None:
         self.folder = folder
-        self.salt = f"{FORMAT}:{__version__}:{salt}"
+        from accord.fingerprint import code_fingerprint
+
+        # The rules are accord's code: an edited rule misses even without a new version.
+        self.salt = f"{FORMAT}:{code_fingerprint('accord.contracts', ('yaml',))}:{salt}"
 
     def _entry(self, path: Path, salt: str) -> Path:
         key = hashlib.sha256(f"{self.salt}:{salt}:{path.resolve()}".encode()).hexdigest()

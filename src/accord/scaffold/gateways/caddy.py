@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from accord.scaffold.gateways.model import double_quoted
 from accord.scaffold.gateways.registry import RenderContext
 
 
@@ -16,12 +17,13 @@ def render(context: RenderContext) -> dict[str, str]:
         f":{context.listen} {{",
     ]
     for route in context.routes:
+        upstream = double_quoted(route.upstream)
         lines += [
-            f"\thandle {route.prefix} {{",
-            f"\t\treverse_proxy {route.upstream}",
+            f"\thandle {double_quoted(route.prefix)} {{",
+            f"\t\treverse_proxy {upstream}",
             "\t}",
-            f"\thandle {route.prefix}/* {{",
-            f"\t\treverse_proxy {route.upstream}",
+            f"\thandle {double_quoted(route.prefix + '/*')} {{",
+            f"\t\treverse_proxy {upstream}",
             "\t}",
         ]
     lines += ['\trespond /_gateway/health `{"status":"ok"}` 200', "}", ""]

@@ -18,8 +18,16 @@ def _operations(context: RenderContext, service: str) -> list[tuple[str, str]]:
         return []
     from accord.documents.loader import load_document
 
-    paths = load_document(context.workspace.resolve(spec)).data.get("paths") or {}
-    return [(path, method.upper()) for path, item in paths.items() for method in METHODS if method in item]
+    paths = load_document(context.workspace.resolve(spec)).data.get("paths")
+    if not isinstance(paths, dict):
+        return []  # `contracts validate` reports such a contract; the gateway just has no endpoints
+    return [
+        (str(path), method.upper())
+        for path, item in paths.items()
+        if isinstance(item, dict)
+        for method in METHODS
+        if method in item
+    ]
 
 
 def render(context: RenderContext) -> dict[str, str]:

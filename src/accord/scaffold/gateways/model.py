@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 from accord.errors import ConfigError
-from accord.manifest import Manifest, Service
+from accord.manifest import Manifest, Service, manifest_schema
 
-__all__ = ["DEFAULT_ENVIRONMENT", "GatewayConfig", "Route", "gateway_routes", "upstream_url"]
+__all__ = [
+    "DEFAULT_ENVIRONMENT",
+    "GatewayConfig",
+    "Route",
+    "check_safe",
+    "double_quoted",
+    "gateway_routes",
+    "upstream_url",
+]
 
 DEFAULT_ENVIRONMENT = "local"
 
@@ -56,6 +66,7 @@ def upstream_url(service: Service, environment: str) -> str | None:
 
 def gateway_routes(manifest: Manifest, environment: str) -> list[Route]:
     """A route for every service with a `route:`, in manifest order."""
+    check_safe("environment", environment, "environment")
     routes = []
     for service in manifest.services.values():
         if not service.route:
@@ -66,10 +77,41 @@ def gateway_routes(manifest: Manifest, environment: str) -> list[Route]:
                 f"service {service.name} has a route but no upstream for environment {environment!r}",
                 hint=f"add services.{service.name}.port, or upstreams: {{{environment}: URL}}",
             )
-        if urlsplit(upstream).scheme not in {"http", "https"} or not urlsplit(upstream).hostname:
-            raise ConfigError(
-                f"services.{service.name}: upstream {upstream!r} is not an http(s) URL",
-                hint="write it as http://HOST:PORT",
-            )
+        # The manifest schema checks these on load; checked again here because every gateway
+        # format pastes them into its own syntax (a Manifest can also be built in Python).
+        check_safe(f"services.{service.name}", service.name, "name")
+        check_safe(f"services.{service.name}.route", service.route, "route")
+        check_safe(f"services.{service.name}: upstream", upstream, "upstream")
         routes.append(Route(service.name, "/" + service.route.strip("/"), upstream))
     return routes
+
+
+def double_quoted(value: str) -> str:
+    """A double-quoted string argument (nginx and Caddyfile): `;`, braces, spaces stay inside it."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def check_safe(where: str, value: str, kind: str) -> None:
+    """ConfigError unless `value` matches the manifest schema's pattern for `kind`."""
+    rule = _patterns()[kind]
+    ok = isinstance(value, str) and re.fullmatch(rule["pattern"], value) is not None
+    if ok and kind == "upstream":
+        try:
+            ok = 0 < (urlsplit(value).port or 80) < 65536
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ConfigError(
+            f"{where}: {value!r} is not a valid {rule.get('title', kind)}",
+            hint=f"a {rule.get('title', kind)} is {rule['description']}",
+        )
+
+
+@cache
+def _patterns() -> dict[str, dict[str, str]]:
+    schema = manifest_schema()
+    found = dict(schema["$defs"])
+    found["route"] = schema["$defs"]["service"]["properties"]["route"]
+    found["folder"] = schema["properties"]["gateway"]["properties"]["output"]
+    return found

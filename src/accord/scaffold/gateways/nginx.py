@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from accord.scaffold.gateways.model import Route
+from accord.scaffold.gateways.model import Route, double_quoted
 from accord.scaffold.gateways.registry import RenderContext
 
 # Docker's embedded DNS; in Kubernetes set upstreams to IPs or edit to the kube-dns service IP.
@@ -18,9 +18,11 @@ DEFAULT_RESOLVER = "127.0.0.11"
 HEADER = """\
 # nginx configuration of the {system} system, environment {environment}.
 # Written by `accord gateway render` from accord.yaml: edit the manifest, then render again.
-# Run: nginx -p PREFIX -c nginx.conf -g 'daemon off;'   (paths below are relative to PREFIX)
+# In the folder of accord.yaml, check: nginx -t -p {output} -c nginx.conf
+#                              and run: nginx -p {output} -c nginx.conf -g 'daemon off;'
+# Paths below are relative to the prefix (-p); nginx creates its temp folders under tmp/.
 worker_processes 1;
-pid nginx.pid;
+pid tmp/nginx.pid;
 error_log stderr warn;
 
 events {{
@@ -55,7 +57,8 @@ def _upstream_name(route: Route) -> str:
 
 
 def render(context: RenderContext) -> dict[str, str]:
-    lines = [HEADER.format(system=context.system, environment=context.environment)]
+    header = HEADER.format(system=context.system, environment=context.environment, output=context.output)
+    lines = [header]
     dynamic = [r for r in context.routes if not _is_ip(r.host)]
     if dynamic:
         lines.append(f"    resolver {DEFAULT_RESOLVER} valid=10s ipv6=off;\n")
@@ -76,7 +79,8 @@ def render(context: RenderContext) -> dict[str, str]:
         "        }\n"
         "    }\n}\n"
     )
-    return {"nginx.conf": "\n".join(lines)}
+    # tmp/ must exist for nginx to create its temp folders in it; they are never committed.
+    return {"nginx.conf": "\n".join(lines), "tmp/.gitignore": "*\n!.gitignore\n"}
 
 
 def _location(route: Route) -> str:
@@ -86,11 +90,11 @@ def _location(route: Route) -> str:
         keepalive = '            proxy_set_header Connection "";\n'
     else:
         # A variable defers the DNS lookup to request time (through `resolver`).
-        target = f"set $upstream_{route.service.replace('-', '_')} {route.upstream};\n"
+        target = f"set $upstream_{route.service.replace('-', '_')} {double_quoted(route.upstream)};\n"
         target += f"            proxy_pass $upstream_{route.service.replace('-', '_')};"
         keepalive = ""
     return (
         f"        # {route.service}\n"
-        f"        location = {prefix} {{\n            {target}\n{keepalive}        }}\n"
-        f"        location {prefix}/ {{\n            {target}\n{keepalive}        }}\n"
+        f"        location = {double_quoted(prefix)} {{\n            {target}\n{keepalive}        }}\n"
+        f"        location {double_quoted(prefix + '/')} {{\n            {target}\n{keepalive}        }}\n"
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from accord.atomic import write_text_atomic
 from accord.errors import ConfigError
 from accord.manifest import Workspace
-from accord.scaffold.gateways.model import DEFAULT_ENVIRONMENT, GatewayConfig, Route
+from accord.scaffold.gateways.model import DEFAULT_ENVIRONMENT, GatewayConfig, Route, check_safe
 
 __all__ = ["GATEWAY_KINDS", "RenderContext", "render_gateway", "write_gateway"]
 
@@ -27,11 +27,14 @@ GATEWAY_KINDS = {
 class RenderContext:
     """What a renderer gets: routes, the listen port, the system and its workspace."""
 
-    def __init__(self, workspace: Workspace, routes: list[Route], listen: int, environment: str) -> None:
+    def __init__(
+        self, workspace: Workspace, routes: list[Route], listen: int, environment: str, output: str
+    ) -> None:
         self.workspace = workspace
         self.routes = routes
         self.listen = listen
         self.environment = environment
+        self.output = output  # the folder the files go to, relative to the workspace root
         self.system = workspace.manifest.system
 
 
@@ -55,6 +58,7 @@ def render_gateway(
     *,
     environment: str | None = None,
     listen: int | None = None,
+    output: Path | None = None,
 ) -> GatewayConfig:
     """The gateway configuration for every routed service of the manifest (nothing written)."""
     from accord.scaffold.gateways.model import gateway_routes
@@ -69,7 +73,12 @@ def render_gateway(
         )
     env = environment or gateway.environment or DEFAULT_ENVIRONMENT
     routes = gateway_routes(workspace.manifest, env)
-    context = RenderContext(workspace, routes, listen or gateway.listen, env)
+    port = listen or gateway.listen
+    if not 0 < port < 65536:
+        raise ConfigError(f"cannot listen on port {port}", hint="pick a port from 1 to 65535")
+    folder = Path(output or gateway.output).as_posix()
+    check_safe("gateway output", folder, "folder")  # nginx.conf names it in its first lines
+    context = RenderContext(workspace, routes, port, env, folder)
     return GatewayConfig(kind=kind, environment=env, files=_renderer(kind)(context))
 
 

@@ -29,7 +29,7 @@ _LIBRARIES = ("openapi_spec_validator", "jsonschema", "jsonschema_specifications
 def _code() -> str:
     from accord.fingerprint import code_fingerprint
 
-    return code_fingerprint("accord.contracts", _LIBRARIES)
+    return code_fingerprint("accord.contracts", _LIBRARIES, also=("accord.documents",))
 
 
 def cache_dir() -> Path:

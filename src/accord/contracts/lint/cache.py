@@ -37,7 +37,9 @@ class LintCache:
         from accord.fingerprint import code_fingerprint
 
         # The rules are accord's code: an edited rule misses even without a new version.
-        self.salt = f"{FORMAT}:{code_fingerprint('accord.contracts', ('yaml',))}:{salt}"
+        self.salt = (
+            f"{FORMAT}:{code_fingerprint('accord.contracts', ('yaml',), also=('accord.documents',))}:{salt}"
+        )
 
     def _entry(self, path: Path, salt: str) -> Path:
         key = hashlib.sha256(f"{self.salt}:{salt}:{path.resolve()}".encode()).hexdigest()

@@ -22,7 +22,7 @@ def render(
     listen: Annotated[Optional[int], typer.Option(help="Port the gateway listens on.")] = None,  # noqa: UP045
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Folder inside the workspace (default: gateway.output)."),
+        typer.Option("--output-dir", help="Folder inside the workspace (default: gateway.output)."),
     ] = None,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print instead of writing files.")] = False,
     workspace: WorkspaceOption = None,

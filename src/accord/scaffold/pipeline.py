@@ -17,6 +17,7 @@ from accord.scaffold import steps
 from accord.scaffold.answers import collect_answers
 from accord.scaffold.names import check_inside, check_service_name
 from accord.scaffold.render import render_template
+from accord.scaffold.rules import without_credentials
 from accord.scaffold.templates import Template, resolve_template
 
 __all__ = ["ScaffoldRequest", "ScaffoldResult", "scaffold_service"]
@@ -117,7 +118,7 @@ def _initial_values(workspace: Workspace, request: ScaffoldRequest, template: Te
         "subscribes": ",".join(request.subscribes),
     }
     if broker == manifest.broker.kind and manifest.broker.url:
-        known["broker_url"] = manifest.broker.url
+        known["broker_url"] = without_credentials(manifest.broker.url)  # the service reads BROKER_URL
     variables = template.defaults()
     values = {key: value for key, value in known.items() if key in variables}
     if "broker" in values and values["broker"] not in variables["broker"]:

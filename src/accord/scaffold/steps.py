@@ -13,8 +13,10 @@ from accord.atomic import write_text_atomic
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Manifest, Workspace, load_workspace
 from accord.scaffold.gateways import GatewayConfig, render_gateway, write_gateway
+from accord.scaffold.parse_check import check_parses
 from accord.scaffold.register import edit_manifest
 from accord.scaffold.render import ANSWERS_FILE, Rendering
+from accord.scaffold.rules import redact
 from accord.scaffold.templates import Template
 
 STATE_DIR = ".accord"
@@ -53,10 +55,11 @@ def check_rendering(rendering: Rendering, answers: dict[str, Any]) -> None:
                     f"the template rendered a broken {contract}: {exc.message}",
                     hint=f"check the answers ({_listed(answers)}); nothing was written",
                 ) from None
+    check_parses(rendering.path, answers)
 
 
 def _listed(answers: dict[str, Any]) -> str:
-    return ", ".join(f"{key}={value}" for key, value in answers.items())
+    return redact(", ".join(f"{key}={value}" for key, value in answers.items()))
 
 
 def _events(asyncapi: Path) -> tuple[list[str], list[str]]:

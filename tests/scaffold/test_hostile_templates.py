@@ -134,3 +134,30 @@ def test_a_symlink_inside_the_template_stays_a_link(system: Path) -> None:
     link = system / "services" / "orders" / "docs" / "index.md"
     assert link.is_symlink()
     assert link.read_text() == "hello orders\n"
+
+
+@pytest.mark.parametrize("link", [".accord", "gateway", "services"])
+def test_a_symlinked_folder_cannot_carry_writes_out_of_the_workspace(
+    system: Path, tmp_path: Path, link: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (system / link).symlink_to(outside, target_is_directory=True)
+    before = snapshot(system)
+    result = CliRunner().invoke(app, ["scaffold", "service", "orders", "-w", str(system), "--no-input"])
+    assert result.exit_code == 2, result.output
+    assert "outside the workspace" in result.output and str(outside) in result.output
+    assert list(outside.iterdir()) == []
+    assert snapshot(system) == before
+
+
+def test_a_symlinked_manifest_is_refused(system: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (system / "accord.yaml").rename(elsewhere / "accord.yaml")
+    (system / "accord.yaml").symlink_to(elsewhere / "accord.yaml")
+    result = scaffold(system)
+    assert result.exit_code == 2, result.output
+    assert "is a symlink to" in result.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["accord.yaml"]
+    assert not (system / "services").exists()

@@ -17,10 +17,10 @@ def update(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Re-render a service with the current template and three-way merge it; exit 1 on conflicts."""
-    from accord.manifest import find_workspace
+    from accord.scaffold.names import scaffold_workspace
     from accord.scaffold.update import update_service
 
-    result = update_service(find_workspace(explicit=workspace), name, trust=trust)
+    result = update_service(scaffold_workspace(workspace), name, trust=trust)
     if result.conflicts:
         typer.echo(
             f"{name}: {len(result.conflicts)} conflict(s); nothing in the service was changed:", err=True

@@ -55,6 +55,7 @@ class ScaffoldResult:
 def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> ScaffoldResult:
     name = check_service_name(request.name)
     target = _plan_target(workspace, request)
+    steps.check_state_dirs(workspace, name)
     template = resolve_template(
         request.template, workspace.manifest.templates, workspace.root, checkout=request.checkout
     )

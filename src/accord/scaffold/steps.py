@@ -13,6 +13,7 @@ from accord.atomic import write_text_atomic
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Manifest, Workspace, load_workspace
 from accord.scaffold.gateways import GatewayConfig, render_gateway, write_gateway
+from accord.scaffold.names import check_inside
 from accord.scaffold.parse_check import check_parses
 from accord.scaffold.register import edit_manifest
 from accord.scaffold.render import ANSWERS_FILE, Rendering
@@ -31,6 +32,12 @@ def scratch_dir(workspace: Workspace) -> Path:
 def base_dir(workspace: Workspace, name: str) -> Path:
     """The pristine rendering of a service: the base of `scaffold update`'s three-way merge."""
     return workspace.root / STATE_DIR / "scaffold" / name
+
+
+def check_state_dirs(workspace: Workspace, name: str) -> None:
+    """`.accord/tmp` and `.accord/scaffold/NAME` resolve inside the workspace (no symlink out of it)."""
+    for path in (scratch_dir(workspace), base_dir(workspace, name)):
+        check_inside(workspace.root, path.relative_to(workspace.root), "the state folder")
 
 
 def next_port(manifest: Manifest) -> int:
@@ -128,6 +135,7 @@ def plan_manifest(
 def plan_gateway(planned: Workspace, kind: str | None) -> GatewayConfig | None:
     if (kind or planned.manifest.gateway.kind) == "none":
         return None
+    check_inside(planned.root, Path(planned.manifest.gateway.output), "gateway output")
     return render_gateway(planned, kind)
 
 

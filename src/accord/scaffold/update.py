@@ -77,6 +77,7 @@ def _read_record(service: Path) -> dict[str, Any]:
 
 def update_service(workspace: Workspace, name: str, *, trust: bool = False) -> UpdateResult:
     service = workspace.resolve(workspace.service(name).path or f"services/{name}")
+    steps.check_state_dirs(workspace, name)
     record = _read_record(service)
     base_folder = steps.base_dir(workspace, name)
     if not base_folder.is_dir():

@@ -18,9 +18,11 @@ def update(
 ) -> None:
     """Re-render a service with the current template and three-way merge it; exit 1 on conflicts."""
     from accord.scaffold.names import scaffold_workspace
+    from accord.scaffold.rules import redacting
     from accord.scaffold.update import update_service
 
-    result = update_service(scaffold_workspace(workspace), name, trust=trust)
+    with redacting():
+        result = update_service(scaffold_workspace(workspace), name, trust=trust)
     if result.conflicts:
         typer.echo(
             f"{name}: {len(result.conflicts)} conflict(s); nothing in the service was changed:", err=True

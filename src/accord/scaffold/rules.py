@@ -6,15 +6,16 @@ An answer lands in Python, TOML, YAML and file names; a value that could break o
 
 from __future__ import annotations
 
+import contextlib
 import keyword
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from accord.errors import ConfigError
+from accord.errors import AccordError, ConfigError
 from accord.scaffold.names import check_service_name
 
-__all__ = ["check_answers", "has_credentials", "redact", "without_credentials"]
+__all__ = ["check_answers", "has_credentials", "redact", "redacting", "without_credentials"]
 
 _ROUTE = re.compile(r"/[A-Za-z0-9._~/-]*")
 _EVENT = re.compile(r"[A-Za-z0-9_.*>#-]+")
@@ -25,6 +26,18 @@ _USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
 def redact(text: str) -> str:
     """`text` with the user-info of every URL in it (`user:pass@`) replaced by `***@`."""
     return _USERINFO.sub("***@", text)
+
+
+@contextlib.contextmanager
+def redacting() -> Iterator[None]:
+    """Errors raised inside carry no credentials of URLs in their message or hint."""
+    try:
+        yield
+    except AccordError as exc:
+        exc.message = redact(exc.message)
+        exc.hint = redact(exc.hint) if exc.hint else exc.hint
+        exc.args = (exc.message,)
+        raise
 
 
 def has_credentials(url: str) -> bool:

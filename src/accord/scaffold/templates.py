@@ -87,6 +87,7 @@ def _local_path(source: str, base: Path | None) -> Path:
 def _source_path(source: str, base: Path | None, checkout: str | None) -> Path:
     if not _is_git(source):
         return _local_path(source, base)
+    import subprocess
     import tempfile
 
     from cookiecutter.exceptions import CookiecutterException
@@ -95,6 +96,12 @@ def _source_path(source: str, base: Path | None, checkout: str | None) -> Path:
     target = Path(tempfile.mkdtemp(prefix="accord-template-"))
     try:
         return Path(clone(source.removeprefix("git+"), checkout=checkout, clone_to_dir=target, no_input=True))
+    except subprocess.CalledProcessError as exc:
+        output = exc.output.decode(errors="replace") if isinstance(exc.output, bytes) else str(exc.output)
+        last = [line for line in output.splitlines() if line.strip()][-1:] or [
+            f"exit status {exc.returncode}"
+        ]
+        raise ConfigError(f"cannot clone template {source}: {last[0]}") from None
     except (CookiecutterException, OSError) as exc:
         raise ConfigError(f"cannot clone template {source}: {exc}") from None
 

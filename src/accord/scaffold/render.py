@@ -9,6 +9,7 @@ any other is refused.
 from __future__ import annotations
 
 import fnmatch
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ def render_template(template: Template, answers: dict[str, Any], scratch: Path, 
     check_answers(template.name, answers)
     extensions = _extensions(template, trusted)
     scratch.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".accord-render-", dir=scratch))
+    staging = Path(tempfile.mkdtemp(prefix=f".accord-render-{os.getpid()}-", dir=scratch))
     try:
         project = _render_files(template, answers, staging, extensions)
         if trusted:

@@ -17,7 +17,7 @@ from typing import Any
 from accord.atomic import write_text_atomic
 from accord.errors import ConfigError, ToolError
 from accord.manifest import Workspace
-from accord.scaffold import steps
+from accord.scaffold import steps, transaction
 from accord.scaffold.render import ANSWERS_FILE, render_template
 from accord.scaffold.templates import resolve_template
 
@@ -83,6 +83,7 @@ def update_service(
 ) -> UpdateResult:
     """Merge the current template into the service; `resolved`: the user settled the conflicts by hand."""
     steps.check_state_dirs(workspace, name)
+    transaction.clean_stale(steps.scratch_dir(workspace))
     service = workspace.resolve(workspace.service(name).path or f"services/{name}")
     record = _read_record(service)
     base_folder = steps.base_dir(workspace, name)

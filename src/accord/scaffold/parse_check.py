@@ -38,7 +38,7 @@ def _yaml(text: str) -> int | None:
     import yaml
 
     try:
-        list(yaml.safe_load_all(text))
+        list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return mark.line + 1 if mark is not None else 0

@@ -7,13 +7,14 @@ trusted or not) in Jinja's immutable sandbox instead; a template that tries is r
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ConfigError
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from jinja2 import Environment, Template
 
 __all__ = ["DEFAULT_EXTENSIONS", "render_text", "sandboxed_environment"]
 
@@ -25,6 +26,18 @@ DEFAULT_EXTENSIONS = (
     "cookiecutter.extensions.TimeExtension",
     "cookiecutter.extensions.UUIDExtension",
 )
+
+
+_MARKERS = ("{{", "{%", "{#")
+_CACHE: weakref.WeakKeyDictionary[Environment, dict[str, Template]] = weakref.WeakKeyDictionary()
+
+
+def _compiled(env: Environment, text: str) -> Template:
+    """`env.from_string(text)`, compiled once per environment (file names repeat in every path)."""
+    cache = _CACHE.setdefault(env, {})
+    if text not in cache:
+        cache[text] = env.from_string(text)
+    return cache[text]
 
 
 def sandboxed_environment(template_dir: Path | None = None, extensions: tuple[str, ...] = ()) -> Environment:
@@ -49,9 +62,11 @@ def render_text(env: Environment, text: str, context: dict[str, Any], *, file: s
     from jinja2 import TemplateError
     from jinja2.sandbox import SecurityError
 
+    if not any(marker in text for marker in _MARKERS):
+        return text  # nothing to render (most file names, many files): skip compiling it
     subject = f"{what} in {file}" if what else file
     try:
-        return env.from_string(text).render(**context)
+        return _compiled(env, text).render(**context)
     except SecurityError as exc:
         raise ConfigError(
             f"{subject} tries to reach Python internals from Jinja ({exc})",

@@ -68,3 +68,12 @@ def test_a_git_url_with_a_token_is_redacted_in_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "https://***@127.0.0.1:9/templates.git" in result.output
     assert SECRET not in result.output
+
+
+def test_templates_show_redacts_a_token_in_a_git_url(tmp_path: Path) -> None:
+    system = secret_system(tmp_path)
+    template = f"https://builder:{SECRET}@127.0.0.1:9/templates.git"
+    result = CliRunner().invoke(app, ["templates", "show", template, "-w", str(system)])
+    assert result.exit_code == 2, result.output
+    assert "https://***@127.0.0.1:9/templates.git" in result.output
+    assert SECRET not in result.output

@@ -161,3 +161,16 @@ def test_a_symlinked_manifest_is_refused(system: Path, tmp_path: Path) -> None:
     assert "is a symlink to" in result.output
     assert sorted(p.name for p in elsewhere.iterdir()) == ["accord.yaml"]
     assert not (system / "services").exists()
+
+
+def test_update_refuses_a_service_folder_linked_out_of_the_workspace(system: Path, tmp_path: Path) -> None:
+    assert scaffold(system).exit_code == 0
+    service = system / "services" / "orders"
+    outside = tmp_path / "outside-orders"
+    service.rename(outside)
+    service.symlink_to(outside, target_is_directory=True)
+    before = snapshot(outside)
+    result = CliRunner().invoke(app, ["scaffold", "update", "orders", "-w", str(system)])
+    assert result.exit_code == 2, result.output
+    assert "outside the workspace" in result.output
+    assert snapshot(outside) == before

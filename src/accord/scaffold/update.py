@@ -18,6 +18,7 @@ from accord.atomic import write_text_atomic
 from accord.errors import ConfigError, ToolError
 from accord.manifest import Workspace
 from accord.scaffold import steps, transaction
+from accord.scaffold.names import check_inside
 from accord.scaffold.render import ANSWERS_FILE, render_template
 from accord.scaffold.templates import resolve_template
 
@@ -84,7 +85,8 @@ def update_service(
     """Merge the current template into the service; `resolved`: the user settled the conflicts by hand."""
     steps.check_state_dirs(workspace, name)
     transaction.clean_stale(steps.scratch_dir(workspace))
-    service = workspace.resolve(workspace.service(name).path or f"services/{name}")
+    folder = Path(workspace.service(name).path or f"services/{name}")
+    service = check_inside(workspace.root, folder, "the service folder")
     record = _read_record(service)
     base_folder = steps.base_dir(workspace, name)
     if not base_folder.is_dir():

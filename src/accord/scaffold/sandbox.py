@@ -60,7 +60,7 @@ def sandboxed_environment(template_dir: Path | None = None, extensions: tuple[st
 def render_text(env: Environment, text: str, context: dict[str, Any], *, file: str, what: str = "") -> str:
     """`text` rendered; a sandbox violation or a template error is a ConfigError naming `file`."""
     from jinja2 import TemplateError
-    from jinja2.sandbox import SecurityError
+    from jinja2.exceptions import SecurityError
 
     if not any(marker in text for marker in _MARKERS):
         return text  # nothing to render (most file names, many files): skip compiling it

@@ -135,5 +135,6 @@ def _content_hash(path: Path) -> str:
     digest = hashlib.sha256()
     for file in sorted(p for p in path.rglob("*") if p.is_file() and ".git" not in p.parts):
         digest.update(str(file.relative_to(path)).encode())
-        digest.update(file.read_bytes())
+        # A link counts by where it points: its target may lie outside the template.
+        digest.update(str(file.readlink()).encode() if file.is_symlink() else file.read_bytes())
     return f"sha256:{digest.hexdigest()[:16]}"

@@ -37,6 +37,7 @@ def _cookiecutter_once(root: Path, index: int) -> float:
         no_input=True,
         output_dir=str(out),
         extra_context={"service_name": "orders", "broker": "rabbitmq"},
+        accept_hooks=False,  # render only: the template's hook reads accord's answers file
     )
     return time.perf_counter() - start
 

@@ -92,3 +92,7 @@ def init(
         return
     path = init_manifest(folder, system, force=force)
     typer.echo(f"created {path}")
+    from accord.gitignore import ensure_gitignore
+
+    if ensure_gitignore(path.parent):
+        typer.echo(f"updated {path.parent / '.gitignore'}")

@@ -51,9 +51,10 @@ def service(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Create a service from a template, register it in accord.yaml and render the gateway."""
-    from accord.manifest import find_workspace
     from accord.scaffold import ScaffoldRequest, scaffold_service
     from accord.scaffold.answers import parse_assignments
+    from accord.scaffold.names import scaffold_workspace
+    from accord.scaffold.rules import redact, redacting
 
     request = ScaffoldRequest(
         name=name,
@@ -69,8 +70,9 @@ def service(
         trust=trust,
         checkout=checkout,
     )
-    result = scaffold_service(find_workspace(explicit=workspace), request)
-    typer.echo(f"created {result.path} from {result.template} {result.template_version}")
+    with redacting():
+        result = scaffold_service(scaffold_workspace(workspace), request)
+    typer.echo(redact(f"created {result.path} from {result.template} {result.template_version}"))
     typer.echo(f"registered {result.name} in {result.manifest_path}")
     for path in result.gateway_files:
         typer.echo(f"wrote {path}")

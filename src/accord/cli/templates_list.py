@@ -26,11 +26,14 @@ def _configured(workspace: object) -> tuple[dict[str, str], object]:
 
 def list_command(workspace: WorkspaceOption = None) -> None:
     """List the templates `accord scaffold service --template` can use."""
+    from accord.scaffold.rules import redact, redacting
     from accord.scaffold.templates import list_templates
 
     configured, root = _configured(workspace)
-    for template in list_templates(configured, root):  # type: ignore[arg-type]
-        origin = "built-in" if template.builtin else template.source
+    with redacting():
+        templates = list_templates(configured, root)  # type: ignore[arg-type]
+    for template in templates:
+        origin = "built-in" if template.builtin else redact(template.source)
         summary = template.description.split(". ")[0]
         typer.echo(f"{template.name:<20} {template.version:<12} {origin:<10} {summary}")
 
@@ -40,11 +43,14 @@ def show(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Show a template's variables, defaults and options."""
+    from accord.scaffold.rules import redact, redacting
     from accord.scaffold.templates import resolve_template
 
     configured, root = _configured(workspace)
-    template = resolve_template(name, configured, root)  # type: ignore[arg-type]
-    typer.echo(f"{template.name} {template.version} ({'built-in' if template.builtin else template.source})")
+    with redacting():
+        template = resolve_template(name, configured, root)  # type: ignore[arg-type]
+    origin = "built-in" if template.builtin else redact(template.source)
+    typer.echo(f"{template.name} {template.version} ({origin})")
     if template.description:
         typer.echo(template.description)
     typer.echo("variables:")

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from accord.errors import ConfigError
+from accord.scaffold.rules import check_answers
+from accord.scaffold.sandbox import render_text, sandboxed_environment
 from accord.scaffold.templates import Template
 
 __all__ = ["collect_answers", "parse_assignments"]
@@ -23,12 +25,11 @@ def parse_assignments(pairs: Iterable[str]) -> dict[str, str]:
 
 
 def collect_answers(template: Template, given: Mapping[str, Any], *, no_input: bool) -> dict[str, Any]:
-    """Every variable of the template, rendered (defaults may use earlier answers), as a plain dict."""
-    from collections import OrderedDict
+    """Every variable of the template, in order: given values as they are, else the default rendered.
 
-    from cookiecutter.generate import generate_context
-    from cookiecutter.prompt import prompt_for_config
-
+    Given values (`--set`, the manifest) are data and are never rendered; only the template's own
+    defaults are, in the sandbox, so they can refer to earlier answers.
+    """
     variables = template.defaults()
     unknown = sorted(set(given) - set(variables))
     if unknown:
@@ -36,25 +37,42 @@ def collect_answers(template: Template, given: Mapping[str, Any], *, no_input: b
             f"template {template.name} has no variable {unknown[0]!r}",
             hint=f"its variables: {', '.join(variables)}",
         )
-    extra = {key: str(value) for key, value in given.items()}
-    try:
-        context = generate_context(
-            context_file=str(template.path / "cookiecutter.json"),
-            default_context=OrderedDict(),
-            extra_context=OrderedDict(extra),
-        )
-    except ValueError as exc:
-        # cookiecutter says this for a value that is not one of a choice variable's options.
-        raise ConfigError(f"template {template.name}: {exc}", hint=_choices_hint(variables)) from None
-    try:
-        answered: dict[str, Any] = dict(prompt_for_config(context, no_input))
-    except Exception as exc:  # cookiecutter raises bare UndefinedVariableInTemplate and friends
-        raise ConfigError(f"template {template.name}: cannot render its variables: {exc}") from None
-    return {key: value for key, value in answered.items() if not key.startswith("_")}
+    env = sandboxed_environment()
+    file = str(template.path / "cookiecutter.json")
+    answers: dict[str, Any] = {}
+    for key, raw in variables.items():
+        if isinstance(raw, list):
+            options = [render_text(env, str(o), {"cookiecutter": answers}, file=file, what=key) for o in raw]
+            answers[key] = _choice(template, key, options, given, no_input=no_input)
+        elif key in given:
+            answers[key] = str(given[key])
+        elif isinstance(raw, dict | bool):
+            answers[key] = raw
+        else:
+            value = render_text(env, str(raw), {"cookiecutter": answers}, file=file, what=key)
+            answers[key] = value if no_input else _ask(key, value)
+    check_answers(template.name, answers)
+    return answers
 
 
-def _choices_hint(variables: Mapping[str, Any]) -> str:
-    choices = [
-        f"{key}: {' | '.join(map(str, value))}" for key, value in variables.items() if isinstance(value, list)
-    ]
-    return "; ".join(choices) or "check the --set values"
+def _choice(
+    template: Template, key: str, options: list[str], given: Mapping[str, Any], *, no_input: bool
+) -> str:
+    if key in given:
+        if str(given[key]) not in options:
+            raise ConfigError(
+                f"template {template.name}: {key}={given[key]!r} is not one of its choices",
+                hint=f"{key}: {' | '.join(options)}",
+            )
+        return str(given[key])
+    if no_input or not options:
+        return options[0] if options else ""
+    from cookiecutter.prompt import read_user_choice
+
+    return str(read_user_choice(key, options))
+
+
+def _ask(key: str, default: str) -> str:
+    from cookiecutter.prompt import read_user_variable
+
+    return str(read_user_variable(key, default))

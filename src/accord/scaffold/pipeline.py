@@ -1,8 +1,9 @@
 """`accord scaffold service`: one pipeline, read top to bottom in `scaffold_service`.
 
-resolve template -> collect answers -> render to a temp folder -> check -> move into place
--> register in accord.yaml -> render the gateway configuration. Every check happens before the
-first write; the writes are renames and atomic file replacements, undone if a later one fails.
+resolve template -> collect answers -> render to a run folder in .accord/tmp -> check -> stage the
+service, its base and the gateway files -> install them (renames) -> register in accord.yaml (the
+commit, one atomic rename). Every check happens before the first write; the installs are undone
+if a later step fails, and by the next run if the process was killed (see transaction.py).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Any
 
 from accord.errors import ConfigError
 from accord.manifest import Workspace
-from accord.scaffold import steps
+from accord.scaffold import steps, transaction
 from accord.scaffold.answers import collect_answers
 from accord.scaffold.names import check_inside, check_service_name
 from accord.scaffold.render import render_template
+from accord.scaffold.rules import without_credentials
 from accord.scaffold.templates import Template, resolve_template
 
 __all__ = ["ScaffoldRequest", "ScaffoldResult", "scaffold_service"]
@@ -54,26 +56,31 @@ class ScaffoldResult:
 def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> ScaffoldResult:
     name = check_service_name(request.name)
     target = _plan_target(workspace, request)
+    steps.check_state_dirs(workspace, name)
+    transaction.clean_stale(steps.scratch_dir(workspace))
     template = resolve_template(
         request.template, workspace.manifest.templates, workspace.root, checkout=request.checkout
     )
     answers = collect_answers(
         template, _initial_values(workspace, request, template), no_input=request.no_input
     )
-    rendering = render_template(template, answers, steps.scratch_dir(workspace), trust=request.trust)
-    try:
+    run = transaction.Run(transaction.run_folder(steps.scratch_dir(workspace)), workspace.manifest_path)
+    with transaction.guarded(run):
+        rendering = render_template(template, answers, run.folder, trust=request.trust)
         steps.check_rendering(rendering, answers)
         entry = steps.manifest_entry(workspace, rendering, target, answers, template)
-        manifest_text, planned = steps.plan_manifest(workspace, name, entry, request.gateway)
+        manifest_text, planned = steps.plan_manifest(workspace, name, entry, request.gateway, run.folder)
         gateway = steps.plan_gateway(planned, request.gateway)
         steps.record_answers(rendering.path, template.source, template.version, answers)
-        with steps.moved_into_place(rendering.path, target, workspace, replace=request.force) as commit:
-            steps.write_manifest(workspace, manifest_text)
-            commit()
-        steps.save_base(workspace, name, target)
-    finally:
-        rendering.discard()
-    written = steps.write_gateway_files(planned, gateway)
+        written = steps.stage(run, rendering.path, target, steps.base_dir(workspace, name), planned, gateway)
+        run.name, run.manifest_sha = name, transaction.sha(manifest_text)
+        run.registered_before = name in workspace.manifest.services
+        transaction.pause_point("staged", run.folder)
+        run.install()
+        transaction.pause_point("register", run.folder)
+        steps.write_manifest(workspace, manifest_text)  # the commit: one atomic rename
+        (run.folder / transaction.COMMITTED).touch()
+        transaction.pause_point("registered", run.folder)
     return ScaffoldResult(
         name=name,
         path=target,
@@ -117,7 +124,7 @@ def _initial_values(workspace: Workspace, request: ScaffoldRequest, template: Te
         "subscribes": ",".join(request.subscribes),
     }
     if broker == manifest.broker.kind and manifest.broker.url:
-        known["broker_url"] = manifest.broker.url
+        known["broker_url"] = without_credentials(manifest.broker.url)  # the service reads BROKER_URL
     variables = template.defaults()
     values = {key: value for key, value in known.items() if key in variables}
     if "broker" in values and values["broker"] not in variables["broker"]:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from accord.atomic import write_text_atomic
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Manifest, Workspace, load_workspace
-from accord.scaffold.gateways import GatewayConfig, render_gateway, write_gateway
+from accord.scaffold.gateways import GatewayConfig, render_gateway
+from accord.scaffold.names import check_inside
+from accord.scaffold.parse_check import check_parses
 from accord.scaffold.register import edit_manifest
 from accord.scaffold.render import ANSWERS_FILE, Rendering
+from accord.scaffold.rules import redact
 from accord.scaffold.templates import Template
+from accord.scaffold.transaction import Run
 
 STATE_DIR = ".accord"
 FIRST_PORT = 8001
@@ -29,6 +31,12 @@ def scratch_dir(workspace: Workspace) -> Path:
 def base_dir(workspace: Workspace, name: str) -> Path:
     """The pristine rendering of a service: the base of `scaffold update`'s three-way merge."""
     return workspace.root / STATE_DIR / "scaffold" / name
+
+
+def check_state_dirs(workspace: Workspace, name: str) -> None:
+    """`.accord/tmp` and `.accord/scaffold/NAME` resolve inside the workspace (no symlink out of it)."""
+    for path in (scratch_dir(workspace), base_dir(workspace, name)):
+        check_inside(workspace.root, path.relative_to(workspace.root), "the state folder")
 
 
 def next_port(manifest: Manifest) -> int:
@@ -53,10 +61,11 @@ def check_rendering(rendering: Rendering, answers: dict[str, Any]) -> None:
                     f"the template rendered a broken {contract}: {exc.message}",
                     hint=f"check the answers ({_listed(answers)}); nothing was written",
                 ) from None
+    check_parses(rendering.path, answers)
 
 
 def _listed(answers: dict[str, Any]) -> str:
-    return ", ".join(f"{key}={value}" for key, value in answers.items())
+    return redact(", ".join(f"{key}={value}" for key, value in answers.items()))
 
 
 def _events(asyncapi: Path) -> tuple[list[str], list[str]]:
@@ -104,14 +113,12 @@ def manifest_entry(
 
 
 def plan_manifest(
-    workspace: Workspace, name: str, entry: dict[str, Any], gateway_kind: str | None
+    workspace: Workspace, name: str, entry: dict[str, Any], gateway_kind: str | None, scratch: Path
 ) -> tuple[str, Workspace]:
     """The new accord.yaml text, validated by loading it from a temp file (nothing written yet)."""
     # `--gateway none` skips rendering; it does not switch the system's gateway off.
     kind = gateway_kind if gateway_kind != "none" else None
     text = edit_manifest(workspace.manifest_path, name, entry, gateway_kind=kind)
-    scratch = scratch_dir(workspace)
-    scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as folder:
         probe = Path(folder) / workspace.manifest_path.name
         probe.write_text(text, "utf-8")
@@ -122,6 +129,7 @@ def plan_manifest(
 def plan_gateway(planned: Workspace, kind: str | None) -> GatewayConfig | None:
     if (kind or planned.manifest.gateway.kind) == "none":
         return None
+    check_inside(planned.root, Path(planned.manifest.gateway.output), "gateway output")
     return render_gateway(planned, kind)
 
 
@@ -134,34 +142,27 @@ def record_answers(folder: Path, source: str, version: str, answers: dict[str, A
     (folder / ANSWERS_FILE).write_text(header + yaml.safe_dump(record, sort_keys=False), "utf-8")
 
 
-@contextlib.contextmanager
-def moved_into_place(
-    source: Path, target: Path, workspace: Workspace, *, replace: bool
-) -> Iterator[Callable[[], None]]:
-    """Rename `source` to `target`; undone unless the body calls `commit()` and returns."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    backup: Path | None = None
-    if target.exists() and replace:
-        backup = Path(tempfile.mkdtemp(prefix=".accord-replaced-", dir=scratch_dir(workspace))) / target.name
-        target.rename(backup)
-    elif target.exists():
-        target.rmdir()  # an empty folder (checked by the pipeline)
-    source.rename(target)
-    committed = False
-
-    def commit() -> None:
-        nonlocal committed
-        committed = True
-
-    try:
-        yield commit
-    finally:
-        if not committed:
-            shutil.rmtree(target, ignore_errors=True)
-            if backup is not None:
-                backup.rename(target)
-        if backup is not None:
-            shutil.rmtree(backup.parent, ignore_errors=True)
+def stage(
+    run: Run,
+    service: Path,
+    target: Path,
+    base: Path,
+    planned: Workspace,
+    gateway: GatewayConfig | None,
+) -> list[Path]:
+    """Prepare in the run folder everything to install; returns the gateway files it will write."""
+    staged = run.stage(target)
+    service.rename(staged)
+    shutil.copytree(staged, run.stage(base), symlinks=True)
+    if gateway is None:
+        return []
+    folder = check_inside(planned.root, Path(planned.manifest.gateway.output), "gateway output")
+    written = []
+    for name, text in gateway.files.items():
+        path = check_inside(planned.root, folder.relative_to(planned.root) / name, "gateway file")
+        run.stage(path).write_text(text, "utf-8")
+        written.append(path)
+    return written
 
 
 def write_manifest(workspace: Workspace, text: str) -> None:
@@ -176,7 +177,3 @@ def save_base(workspace: Workspace, name: str, service: Path) -> None:
     shutil.copytree(service, fresh)
     shutil.rmtree(base, ignore_errors=True)
     fresh.rename(base)
-
-
-def write_gateway_files(planned: Workspace, gateway: GatewayConfig | None) -> list[Path]:
-    return [] if gateway is None else write_gateway(planned, gateway)

@@ -87,6 +87,7 @@ def _local_path(source: str, base: Path | None) -> Path:
 def _source_path(source: str, base: Path | None, checkout: str | None) -> Path:
     if not _is_git(source):
         return _local_path(source, base)
+    import subprocess
     import tempfile
 
     from cookiecutter.exceptions import CookiecutterException
@@ -95,6 +96,12 @@ def _source_path(source: str, base: Path | None, checkout: str | None) -> Path:
     target = Path(tempfile.mkdtemp(prefix="accord-template-"))
     try:
         return Path(clone(source.removeprefix("git+"), checkout=checkout, clone_to_dir=target, no_input=True))
+    except subprocess.CalledProcessError as exc:
+        output = exc.output.decode(errors="replace") if isinstance(exc.output, bytes) else str(exc.output)
+        last = [line for line in output.splitlines() if line.strip()][-1:] or [
+            f"exit status {exc.returncode}"
+        ]
+        raise ConfigError(f"cannot clone template {source}: {last[0]}") from None
     except (CookiecutterException, OSError) as exc:
         raise ConfigError(f"cannot clone template {source}: {exc}") from None
 
@@ -128,5 +135,6 @@ def _content_hash(path: Path) -> str:
     digest = hashlib.sha256()
     for file in sorted(p for p in path.rglob("*") if p.is_file() and ".git" not in p.parts):
         digest.update(str(file.relative_to(path)).encode())
-        digest.update(file.read_bytes())
+        # A link counts by where it points: its target may lie outside the template.
+        digest.update(str(file.readlink()).encode() if file.is_symlink() else file.read_bytes())
     return f"sha256:{digest.hexdigest()[:16]}"

@@ -7,6 +7,7 @@ nothing in the service changes and the conflicted merges are written for review 
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -16,11 +17,14 @@ from typing import Any
 from accord.atomic import write_text_atomic
 from accord.errors import ConfigError, ToolError
 from accord.manifest import Workspace
-from accord.scaffold import steps
+from accord.scaffold import steps, transaction
+from accord.scaffold.names import check_inside
 from accord.scaffold.render import ANSWERS_FILE, render_template
 from accord.scaffold.templates import resolve_template
 
-__all__ = ["UpdateResult", "update_service"]
+__all__ = ["UpdateResult", "conflict_dir", "update_service"]
+
+_MARKER = re.compile(rb"^(<{7}|>{7})( |$)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,14 @@ def _read_record(service: Path) -> dict[str, Any]:
     return record
 
 
-def update_service(workspace: Workspace, name: str, *, trust: bool = False) -> UpdateResult:
-    service = workspace.resolve(workspace.service(name).path or f"services/{name}")
+def update_service(
+    workspace: Workspace, name: str, *, trust: bool = False, resolved: bool = False
+) -> UpdateResult:
+    """Merge the current template into the service; `resolved`: the user settled the conflicts by hand."""
+    steps.check_state_dirs(workspace, name)
+    transaction.clean_stale(steps.scratch_dir(workspace))
+    folder = Path(workspace.service(name).path or f"services/{name}")
+    service = check_inside(workspace.root, folder, "the service folder")
     record = _read_record(service)
     base_folder = steps.base_dir(workspace, name)
     if not base_folder.is_dir():
@@ -87,27 +97,37 @@ def update_service(workspace: Workspace, name: str, *, trust: bool = False) -> U
     answers = dict(record["answers"])
     rendering = render_template(template, answers, steps.scratch_dir(workspace), trust=trust)
     try:
-        return _apply(
-            workspace, name, service, base_folder, rendering.path, record, template.version, answers
+        results, conflicts = _plan(
+            _files(base_folder), _files(service), _files(rendering.path), rendering.staging
         )
+        old_version = str(record.get("template_version", "?"))
+        folder = conflict_dir(workspace, name)
+        if conflicts and resolved:
+            _check_resolved(service, folder, conflicts)
+        elif conflicts:
+            _write_conflicts(folder, conflicts)
+            return UpdateResult(name, old_version, template.version, (), tuple(sorted(conflicts)), folder)
+        _write(service, results)
+        steps.record_answers(service, str(record["template"]), template.version, answers)
+        shutil.copy2(service / ANSWERS_FILE, rendering.path / ANSWERS_FILE)
+        steps.save_base(workspace, name, rendering.path)
+        shutil.rmtree(folder, ignore_errors=True)
+        return UpdateResult(name, old_version, template.version, tuple(sorted(results)), (), None)
     finally:
         rendering.discard()
 
 
-def _apply(
-    workspace: Workspace,
-    name: str,
-    service: Path,
-    base_folder: Path,
-    new_folder: Path,
-    record: dict[str, Any],
-    version: str,
-    answers: dict[str, Any],
-) -> UpdateResult:
-    base, ours, theirs = _files(base_folder), _files(service), _files(new_folder)
-    results: dict[str, bytes | None] = {}  # path -> new content (None: delete)
+def conflict_dir(workspace: Workspace, name: str) -> Path:
+    """Where the merges with conflict markers are written for the user to review."""
+    return steps.base_dir(workspace, name).with_name(f"{name}.conflicts")
+
+
+def _plan(
+    base: dict[str, bytes], ours: dict[str, bytes], theirs: dict[str, bytes], scratch: Path
+) -> tuple[dict[str, bytes | None], dict[str, bytes]]:
+    """(path -> new content, None deletes) for clean changes, and (path -> merge with markers)."""
+    results: dict[str, bytes | None] = {}
     conflicts: dict[str, bytes] = {}
-    scratch = new_folder.parent
     for path in sorted(set(base) | set(theirs)):
         old, mine, new = base.get(path), ours.get(path), theirs.get(path)
         if old == new or mine == new:
@@ -119,21 +139,35 @@ def _apply(
         else:
             merged, clean = _merge(mine, old or b"", new, scratch)
             (results if clean else conflicts)[path] = merged
-    old_version = str(record.get("template_version", "?"))
-    if conflicts:
-        folder = steps.base_dir(workspace, name).with_name(f"{name}.conflicts")
-        shutil.rmtree(folder, ignore_errors=True)
-        for path, merged in conflicts.items():
-            (folder / path).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path).write_bytes(merged)
-        return UpdateResult(name, old_version, version, (), tuple(sorted(conflicts)), folder)
+    return results, conflicts
+
+
+def _check_resolved(service: Path, folder: Path, conflicts: dict[str, bytes]) -> None:
+    """With --resolved the user's version of each conflicted file wins, once its markers are gone."""
+    marked = [
+        path
+        for path in sorted(conflicts)
+        if (service / path).is_file() and _MARKER.search((service / path).read_bytes())
+    ]
+    if marked:
+        raise ConfigError(
+            f"{', '.join(marked)} still hold conflict markers (<<<<<<< / >>>>>>>)",
+            file=service / marked[0],
+            hint=f"finish resolving them (the merges are in {folder}), then run update --resolved again",
+        )
+
+
+def _write_conflicts(folder: Path, conflicts: dict[str, bytes]) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    for path, merged in conflicts.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(merged)
+
+
+def _write(service: Path, results: dict[str, bytes | None]) -> None:
     for path, data in results.items():
         if data is None:
             (service / path).unlink(missing_ok=True)
         else:
             (service / path).parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(service / path, data.decode("utf-8"))
-    steps.record_answers(service, str(record["template"]), version, answers)
-    shutil.copy2(service / ANSWERS_FILE, new_folder / ANSWERS_FILE)
-    steps.save_base(workspace, name, new_folder)
-    return UpdateResult(name, old_version, version, tuple(sorted(results)), (), None)

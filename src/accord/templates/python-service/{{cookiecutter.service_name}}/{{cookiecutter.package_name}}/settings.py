@@ -16,7 +16,7 @@ class Settings(BaseSettings):
 {%- if cookiecutter.broker != "none" %}
     # Connect to the broker on startup; tests use FastStream's in-memory test broker instead.
     broker_connect: bool = True
-    broker_url: str = "{{ cookiecutter.broker_url }}"
+    broker_url: str = {{ cookiecutter.broker_url | tojson }}  # credentials: set BROKER_URL
 {%- endif %}
 {%- if cookiecutter.otel == "yes" %}
     otel_enabled: bool = True

@@ -130,7 +130,9 @@ def test_a_route_with_safe_characters_still_reaches_nginx_quoted(tmp_path: Path)
 
 def test_an_unsafe_output_folder_from_the_command_line_is_refused(tmp_path: Path) -> None:
     system = hostile_system(tmp_path, "valid.yaml")
-    result = CliRunner().invoke(app, ["gateway", "render", "-w", str(system), "--output-dir", "gw\n}\nserver {"])
+    result = CliRunner().invoke(
+        app, ["gateway", "render", "-w", str(system), "--output-dir", "gw\n}\nserver {"]
+    )
     assert result.exit_code == 2, result.output
     assert "gateway output: 'gw\\n}\\nserver {' is not a valid gateway folder" in result.output
     assert sorted(p.name for p in system.iterdir()) == ["accord.yaml"]  # nothing written

@@ -96,6 +96,12 @@ def manifest_entry(
     if port:
         name = target.name
         entry["upstreams"] = {"local": f"http://127.0.0.1:{port}", "k8s": f"http://{name}:{port}"}
+    broker = str(answers.get("broker") or "none")
+    if broker not in ("none", workspace.manifest.broker.kind):  # its own broker: say so in the manifest
+        entry["broker"] = {
+            "kind": broker,
+            **({"url": answers["broker_url"]} if answers.get("broker_url") else {}),
+        }
     if "asyncapi" in entry:
         publishes, subscribes = _events(rendering.path / "asyncapi.yaml")
         if publishes:

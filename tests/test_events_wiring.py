@@ -151,6 +151,9 @@ def test_the_graph_shows_each_services_broker_and_marks_broken_edges(mixed: Path
     mermaid = render_graph(graph, GraphFormat.mermaid)
     assert 'svc_payments["payments<br/>nats"]' in mermaid
     assert 'subgraph broker["brokers: rabbitmq, nats"]' in mermaid
+    # a channel names its broker when it is not the system's
+    assert 'ch_payments_created(["payments.created (nats)"])' in mermaid
+    assert 'ch_orders_created(["orders.created"])' in mermaid
     assert "ch_orders_created -.-x|broker mismatch| svc_payments" in mermaid
     html = render_graph(graph, GraphFormat.html)
     assert "<dt>broker</dt><dd>nats</dd>" in html and ">broker mismatch</text>" in html

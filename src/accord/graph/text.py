@@ -65,8 +65,8 @@ def _service_text(graph: SystemGraph, node: Node, newline: str) -> str:
 
 
 def channel_text(graph: SystemGraph, node: Node) -> str:
-    """An event's name; with several brokers in the system, also the broker it is published on."""
-    return f"{node.label} ({node.broker})" if graph.mixed_brokers and node.broker else node.label
+    """An event's name, and the broker it is published on when that is not the system's."""
+    return f"{node.label} ({node.broker})" if node.broker not in ("", graph.broker) else node.label
 
 
 def _mermaid_edge(edge: Edge) -> str:

@@ -17,7 +17,7 @@ from accord.errors import ConfigError
 from accord.graph import GraphFormat, render_graph, system_graph
 from accord.graph.events import check_events, events_report, matches
 from accord.graph.model import EdgeKind, NodeKind
-from accord.manifest import Broker, find_workspace, load_manifest
+from accord.manifest import Broker, Manifest, Service, find_workspace, load_manifest
 from accord.report import Severity
 
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -92,7 +92,7 @@ def test_events_step_is_on_by_default_and_reports_every_wiring_problem(mixed: Pa
     assert mismatch.message.startswith(
         "payments subscribes to 'orders.created' on nats (nats://127.0.0.1:4222)"
     )
-    assert f"published by orders on rabbitmq ({RABBITMQ_URL})" in mismatch.message
+    assert "published by orders on rabbitmq (amqp://127.0.0.1:5672)" in mismatch.message  # no guest:guest
 
     line = _line_of(mixed, "subscribes: [payments.created, paymnts.created]")
     other_way = found[("events/events.broker-mismatch", line)]
@@ -221,3 +221,34 @@ def test_a_services_broker_is_checked_by_the_schema(fixtures: Path, name: str, l
 )
 def test_subscriptions_match_amqp_and_nats_wildcards(pattern: str, event: str, expected: bool) -> None:
     assert matches(pattern, event) is expected
+
+
+def _manifest(system_url: str, *services: Service) -> Manifest:
+    return Manifest("own", {s.name: s for s in services}, broker=Broker("rabbitmq", system_url))
+
+
+def test_one_broker_written_with_and_without_credentials_is_one_broker() -> None:
+    manifest = _manifest(
+        RABBITMQ_URL,
+        Service("orders", publishes=("orders.created",)),
+        Service(
+            "billing", subscribes=("orders.created",), broker=Broker("rabbitmq", "amqp://127.0.0.1:5672")
+        ),
+    )
+    assert check_events(manifest) == []
+
+
+def test_another_host_is_another_broker_and_its_credentials_are_not_reported() -> None:
+    elsewhere = Broker("rabbitmq", "amqp://billing:s3cret@10.0.0.9:5672/")
+    manifest = _manifest(
+        RABBITMQ_URL,
+        Service("orders", publishes=("orders.created",)),
+        Service("billing", subscribes=("orders.created",), broker=elsewhere),
+    )
+    (issue,) = check_events(manifest)
+    assert issue.rule == "events.broker-mismatch"
+    assert (
+        "on rabbitmq (amqp://10.0.0.9:5672), but it is published by orders on rabbitmq (amqp://127.0.0.1:5672)"
+        in (issue.message)
+    )
+    assert "s3cret" not in issue.message and "guest" not in issue.message

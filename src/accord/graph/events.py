@@ -64,11 +64,22 @@ def _publishers(manifest: Manifest, pattern: str) -> list[Service]:
 
 
 def _same_broker(a: Broker, b: Broker) -> bool:
-    return a.kind == b.kind and (a.url is None or b.url is None or a.url == b.url)
+    if a.kind != b.kind:
+        return False
+    return a.url is None or b.url is None or _address(a.url) == _address(b.url)
+
+
+def _address(url: str) -> str:
+    """Where a broker URL points: without its user-info (credentials) and a trailing slash."""
+    import re
+
+    return re.sub(r"^([a-z][a-z0-9+.-]*://)?[^/@]*@", r"\1", url.strip(), flags=re.IGNORECASE).rstrip("/")
 
 
 def _named(broker: Broker) -> str:
-    return f"{broker.kind} ({broker.url})" if broker.url else broker.kind
+    return (
+        f"{broker.kind} ({_address(broker.url)})" if broker.url else broker.kind
+    )  # no credentials in CI logs
 
 
 def _subscriptions(manifest: Manifest) -> Iterator[tuple[Service, int, str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from accord.errors import ConfigError
 from accord.graph import GraphFormat, render_graph, system_graph
 from accord.graph.events import check_events, events_report, matches
 from accord.graph.model import EdgeKind, NodeKind
-from accord.manifest import Broker, Manifest, Service, find_workspace, load_manifest
+from accord.manifest import Broker, Manifest, Service, find_workspace, load_manifest, manifest_schema
 from accord.report import Severity
 
 RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
@@ -252,3 +253,13 @@ def test_another_host_is_another_broker_and_its_credentials_are_not_reported() -
         in (issue.message)
     )
     assert "s3cret" not in issue.message and "guest" not in issue.message
+
+
+def test_a_services_broker_kinds_are_the_systems_and_the_templates() -> None:
+    schema = manifest_schema()
+    system = schema["properties"]["broker"]["properties"]["kind"]["enum"]
+    own = schema["$defs"]["service"]["properties"]["broker"]["properties"]["kind"]["enum"]
+    questions = resources.files("accord") / "templates" / "python-service" / "cookiecutter.json"
+    template = json.loads(questions.read_text("utf-8"))["broker"]
+    assert own == [kind for kind in system if kind != "none"]
+    assert own == [kind for kind in template if kind != "none"]

@@ -75,6 +75,22 @@ def _events(asyncapi: Path) -> tuple[list[str], list[str]]:
     return sends, receives
 
 
+def contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering) -> Workspace:
+    """`planned` with the new service's contracts read from the rendering, before it is moved into place
+    (a gateway made from contracts, like KrakenD's, reads them)."""
+    import dataclasses
+
+    service = planned.manifest.services[name]
+    folder = Path(service.path or ".")
+    contracts = {
+        key: str(rendering.path / Path(value).relative_to(folder))
+        for key in ("openapi", "asyncapi")
+        if (value := getattr(service, key))
+    }
+    services = {**planned.manifest.services, name: dataclasses.replace(service, **contracts)}
+    return dataclasses.replace(planned, manifest=dataclasses.replace(planned.manifest, services=services))
+
+
 def manifest_entry(
     workspace: Workspace, rendering: Rendering, target: Path, answers: dict[str, Any], template: Template
 ) -> dict[str, Any]:
@@ -96,18 +112,18 @@ def manifest_entry(
     if port:
         name = target.name
         entry["upstreams"] = {"local": f"http://127.0.0.1:{port}", "k8s": f"http://{name}:{port}"}
-    broker = str(answers.get("broker") or "none")
-    if broker not in ("none", workspace.manifest.broker.kind):  # its own broker: say so in the manifest
-        entry["broker"] = {
-            "kind": broker,
-            **({"url": answers["broker_url"]} if answers.get("broker_url") else {}),
-        }
     if "asyncapi" in entry:
         publishes, subscribes = _events(rendering.path / "asyncapi.yaml")
         if publishes:
             entry["publishes"] = publishes
         if subscribes:
             entry["subscribes"] = subscribes
+    broker = str(answers.get("broker") or "none")
+    if broker not in ("none", workspace.manifest.broker.kind):  # its own broker: say so in the manifest
+        entry["broker"] = {
+            "kind": broker,
+            **({"url": answers["broker_url"]} if answers.get("broker_url") else {}),
+        }
     entry["template"] = template.source
     return entry
 
@@ -128,27 +144,10 @@ def plan_manifest(
     return text, Workspace(workspace.root, workspace.manifest_path, planned.manifest)
 
 
-def plan_gateway(
-    planned: Workspace, kind: str | None, name: str, rendering: Rendering
-) -> GatewayConfig | None:
+def plan_gateway(planned: Workspace, kind: str | None) -> GatewayConfig | None:
     if (kind or planned.manifest.gateway.kind) == "none":
         return None
-    # The new service is not in place yet: a gateway made from contracts (krakend) reads the rendering.
-    return render_gateway(_contracts_in_rendering(planned, name, rendering), kind)
-
-
-def _contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering) -> Workspace:
-    import dataclasses
-
-    service = planned.manifest.services[name]
-    folder = Path(service.path or ".")
-    contracts = {
-        key: str(rendering.path / Path(value).relative_to(folder))
-        for key in ("openapi", "asyncapi")
-        if (value := getattr(service, key))
-    }
-    services = {**planned.manifest.services, name: dataclasses.replace(service, **contracts)}
-    return dataclasses.replace(planned, manifest=dataclasses.replace(planned.manifest, services=services))
+    return render_gateway(planned, kind)
 
 
 def record_answers(folder: Path, source: str, version: str, answers: dict[str, Any]) -> None:

@@ -65,7 +65,7 @@ def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> Scaffold
         steps.check_rendering(rendering, answers)
         entry = steps.manifest_entry(workspace, rendering, target, answers, template)
         manifest_text, planned = steps.plan_manifest(workspace, name, entry, request.gateway)
-        gateway = steps.plan_gateway(steps.contracts_in_rendering(planned, name, rendering), request.gateway)
+        gateway = steps.plan_gateway(planned, request.gateway)
         steps.record_answers(rendering.path, template.source, template.version, answers)
         with steps.moved_into_place(rendering.path, target, workspace, replace=request.force) as commit:
             steps.write_manifest(workspace, manifest_text)

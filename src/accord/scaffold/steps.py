@@ -75,22 +75,6 @@ def _events(asyncapi: Path) -> tuple[list[str], list[str]]:
     return sends, receives
 
 
-def contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering) -> Workspace:
-    """`planned` with the new service's contracts read from the rendering, before it is moved into place
-    (a gateway made from contracts, like KrakenD's, reads them)."""
-    import dataclasses
-
-    service = planned.manifest.services[name]
-    folder = Path(service.path or ".")
-    contracts = {
-        key: str(rendering.path / Path(value).relative_to(folder))
-        for key in ("openapi", "asyncapi")
-        if (value := getattr(service, key))
-    }
-    services = {**planned.manifest.services, name: dataclasses.replace(service, **contracts)}
-    return dataclasses.replace(planned, manifest=dataclasses.replace(planned.manifest, services=services))
-
-
 def manifest_entry(
     workspace: Workspace, rendering: Rendering, target: Path, answers: dict[str, Any], template: Template
 ) -> dict[str, Any]:

@@ -89,7 +89,7 @@ class SystemGraph:
     broker: str = "none"
     has_report: bool = False
     problems: tuple[EventIssue, ...] = ()  # of the event wiring
-    mixed_brokers: bool = False  # some service has a broker of its own
+    mixed_brokers: bool = False  # some service is on another kind of broker than the system
 
     @property
     def broker_title(self) -> str:
@@ -144,7 +144,7 @@ def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = No
         broker=manifest.broker.kind,
         has_report=has_report,
         problems=tuple(problems),
-        mixed_brokers=any(manifest.broker_of(s) != manifest.broker for s in services),
+        mixed_brokers=any(manifest.broker_of(s).kind != manifest.broker.kind for s in services),
     )
 
 

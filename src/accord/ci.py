@@ -59,6 +59,17 @@ def lint_step(workspace: Workspace, options: CiOptions) -> Report | None:
     return lint_workspace_or_paths([], workspace=workspace.root)
 
 
+@step("events")
+def events_step(workspace: Workspace, options: CiOptions) -> Report | None:
+    """Every subscribed event has a publisher on the subscriber's broker, and every event a reader."""
+    from accord.graph.events import events_report
+
+    services = workspace.manifest.services.values()
+    if not any(s.publishes or s.subscribes for s in services):
+        return None
+    return events_report(workspace)
+
+
 @step("diff")
 def diff_step(workspace: Workspace, options: CiOptions) -> Report | None:
     """Breaking changes of every contract since `--base-ref` (skipped without one)."""

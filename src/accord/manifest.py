@@ -49,6 +49,7 @@ class Service:
     template: str | None = None
     pact_states: str | None = None
     pact_messages: str | None = None
+    broker: Broker | None = None  # its own broker, when it is not the system's
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,18 @@ class Manifest:
     diff: dict[str, Any] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def broker_of(self, service: Service) -> Broker:
+        """The broker a service publishes and subscribes on: its own, else the system's.
+
+        Its own broker of the system's kind without a url is the system's broker.
+        """
+        own = service.broker
+        if own is None:
+            return self.broker
+        if own.url is None and own.kind == self.broker.kind:
+            return self.broker
+        return own
 
 
 @dataclass(frozen=True)
@@ -248,6 +261,7 @@ def _build(data: dict[str, Any]) -> Manifest:
             template=spec.get("template"),
             pact_states=spec.get("pact_states"),
             pact_messages=spec.get("pact_messages"),
+            broker=Broker(**spec["broker"]) if spec.get("broker") else None,
         )
         for name, spec in (data.get("services") or {}).items()
     }

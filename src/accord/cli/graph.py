@@ -27,9 +27,17 @@ def graph(
     from accord.graph import render_graph, system_graph
     from accord.manifest import find_workspace
 
-    text = render_graph(system_graph(find_workspace(explicit=workspace), report), fmt)
+    found = find_workspace(explicit=workspace)
+    drawn = system_graph(found, report)
+    text = render_graph(drawn, fmt)
     if output is None:
         typer.echo(text, nl=False)
-        return
-    write_text_atomic(output, text)
-    typer.echo(f"graph written to {output}")
+    else:
+        write_text_atomic(output, text)
+        typer.echo(f"graph written to {output}")
+    # The picture is drawn either way; events that cannot arrive fail the command like a check.
+    for problem in drawn.problems:
+        typer.echo(
+            f"{found.manifest_path.name}: {problem.severity}: {problem.message} [{problem.rule}]", err=True
+        )
+    raise typer.Exit(1 if any(p.severity == "error" for p in drawn.problems) else 0)

@@ -9,6 +9,7 @@ import enum
 import re
 from dataclasses import dataclass
 
+from accord.graph.events import EventIssue, check_events
 from accord.manifest import Manifest, Service
 
 __all__ = ["Edge", "EdgeKind", "Node", "NodeKind", "ServiceHealth", "Status", "SystemGraph", "build_graph"]
@@ -68,6 +69,7 @@ class Node:
     label: str
     service: Service | None = None
     health: ServiceHealth = ServiceHealth()
+    broker: str = ""  # a service's broker, or the broker a channel is published on
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Edge:
     target: str
     kind: EdgeKind
     label: str = ""
+    problem: str = ""  # why the edge is broken (an event that cannot arrive), empty when it works
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,16 @@ class SystemGraph:
     edges: tuple[Edge, ...]
     broker: str = "none"
     has_report: bool = False
+    problems: tuple[EventIssue, ...] = ()  # of the event wiring
+    mixed_brokers: bool = False  # some service is on another kind of broker than the system
+
+    @property
+    def broker_title(self) -> str:
+        """What the box of the event channels says: the system's broker, or every broker in use."""
+        if not self.mixed_brokers:
+            return f"broker: {self.broker}"
+        used = dict.fromkeys([self.broker, *(n.broker for n in self.of_kind(NodeKind.service))])
+        return f"brokers: {', '.join(used)}"
 
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)
@@ -118,28 +131,48 @@ def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = No
         ]
     for service in services:
         sid = node_id(NodeKind.service, service.name)
-        nodes.append(
-            Node(sid, NodeKind.service, service.name, service, health.get(service.name, ServiceHealth()))
-        )
+        service_health = health.get(service.name, ServiceHealth())
+        broker = manifest.broker_of(service).kind
+        nodes.append(Node(sid, NodeKind.service, service.name, service, service_health, broker))
         edges += [Edge(sid, node_id(NodeKind.service, d), EdgeKind.http, "HTTP") for d in service.depends_on]
-    channels = sorted({c for s in services for c in (*s.publishes, *s.subscribes)})
-    for channel in channels:
+    problems = check_events(manifest)
+    channel_nodes, channel_edges = _channels(manifest, problems)
+    return SystemGraph(
+        system=manifest.system,
+        nodes=(*nodes, *channel_nodes),
+        edges=(*edges, *channel_edges),
+        broker=manifest.broker.kind,
+        has_report=has_report,
+        problems=tuple(problems),
+        mixed_brokers=any(manifest.broker_of(s).kind != manifest.broker.kind for s in services),
+    )
+
+
+BROKEN = {"events.broker-mismatch": "broker mismatch", "events.no-publisher": "no publisher"}
+
+
+def _channels(manifest: Manifest, problems: list[EventIssue]) -> tuple[list[Node], list[Edge]]:
+    """A node per event name, its publish and subscribe edges; a subscription that cannot work is marked."""
+    services = list(manifest.services.values())
+    broken = {(p.event, p.service): BROKEN[p.rule] for p in problems if p.rule in BROKEN}
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    for channel in sorted({c for s in services for c in (*s.publishes, *s.subscribes)}):
         cid = node_id(NodeKind.channel, channel)
-        nodes.append(Node(cid, NodeKind.channel, channel))
-        edges += [
-            Edge(node_id(NodeKind.service, s.name), cid, EdgeKind.publish)
-            for s in services
-            if channel in s.publishes
+        publishers = [s for s in services if channel in s.publishes]
+        on = [
+            manifest.broker_of(s).kind for s in publishers or [s for s in services if channel in s.subscribes]
         ]
+        nodes.append(Node(cid, NodeKind.channel, channel, broker="/".join(dict.fromkeys(on))))
+        edges += [Edge(node_id(NodeKind.service, s.name), cid, EdgeKind.publish) for s in publishers]
         edges += [
-            Edge(cid, node_id(NodeKind.service, s.name), EdgeKind.subscribe)
+            Edge(
+                cid,
+                node_id(NodeKind.service, s.name),
+                EdgeKind.subscribe,
+                problem=broken.get((channel, s.name), ""),
+            )
             for s in services
             if channel in s.subscribes
         ]
-    return SystemGraph(
-        system=manifest.system,
-        nodes=tuple(nodes),
-        edges=tuple(edges),
-        broker=manifest.broker.kind,
-        has_report=has_report,
-    )
+    return nodes, edges

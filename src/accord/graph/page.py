@@ -6,7 +6,7 @@ from html import escape
 
 from accord.graph.layout import Layout, layout_graph
 from accord.graph.model import EdgeKind, Node, NodeKind, Status, SystemGraph
-from accord.graph.text import CHANNEL_COLOURS, GATEWAY_COLOURS, STATUS_COLOURS
+from accord.graph.text import BROKEN_COLOUR, CHANNEL_COLOURS, GATEWAY_COLOURS, STATUS_COLOURS, channel_text
 
 __all__ = ["render_html"]
 
@@ -28,7 +28,7 @@ def render_html(graph: SystemGraph) -> str:
     layout = layout_graph(graph)
     services = graph.of_kind(NodeKind.service)
     channels = graph.of_kind(NodeKind.channel)
-    subtitle = f"{len(services)} services, {len(channels)} event channels, broker: {graph.broker}"
+    subtitle = f"{len(services)} services, {len(channels)} event channels, {graph.broker_title}"
     if graph.has_report:
         counts = {s: sum(1 for n in services if n.health.status is s) for s in Status}
         subtitle += " · " + ", ".join(f"{c} {s.label}" for s, c in counts.items() if c)
@@ -59,6 +59,8 @@ def _legend(graph: SystemGraph) -> str:
     items.append(f"<span>{line.format('#2c3e50', '')}HTTP call / gateway route</span>")
     dashed = ' stroke-dasharray="6 4"'
     items.append(f"<span>{line.format('#3b5bdb', dashed)}event through the broker</span>")
+    if any(edge.problem for edge in graph.edges):
+        items.append(f"<span>{line.format(BROKEN_COLOUR, dashed)}event that cannot arrive</span>")
     return f'<div class="legend">{"".join(items)}</div>'
 
 
@@ -69,10 +71,10 @@ def _svg(graph: SystemGraph, layout: Layout) -> str:
         f'role="img" aria-label="dependency graph of {escape(graph.system)}">',
         "<defs>",
         *(
-            f'<marker id="arrow-{kind.value}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            f'<marker id="arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
             f'markerHeight="7" orient="auto-start-reverse">'
             f'<path d="M0 0L10 5L0 10z" fill="{colour}"/></marker>'
-            for kind, (colour, _) in EDGE_STYLE.items()
+            for kind, colour in [*((k, c) for k, (c, _) in EDGE_STYLE.items()), ("broken", BROKEN_COLOUR)]
         ),
         "</defs>",
     ]
@@ -84,20 +86,25 @@ def _svg(graph: SystemGraph, layout: Layout) -> str:
             f'<rect x="{left:.1f}" y="{top:.1f}" width="{right - left:.1f}" height="{bottom - top:.1f}" '
             f'rx="12" fill="#f4f6fd" stroke="#9fb0e8" stroke-dasharray="5 4"/>'
             f'<text x="{left + 12:.1f}" y="{bottom - 8:.1f}" font-size="12" fill="#3b5bdb">'
-            f"broker: {escape(graph.broker)}</text>"
+            f"{escape(graph.broker_title)}</text>"
         )
     for route in layout.routes:
         colour, dash = EDGE_STYLE[route.edge.kind]
+        marker = route.edge.kind.value
+        if route.edge.problem:
+            colour, marker = BROKEN_COLOUR, "broken"
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         ends = f'data-source="{route.edge.source}" data-target="{route.edge.target}"'
         parts.append(
             f'<path d="{route.path}" fill="none" stroke="{colour}" stroke-width="1.8"{dashed} {ends} '
-            f'marker-end="url(#arrow-{route.edge.kind.value})"/>'
+            f'marker-end="url(#arrow-{marker})"/>'
         )
-        if route.edge.label:
+        label = route.edge.problem or route.edge.label
+        if label:
+            broken = f' fill="{BROKEN_COLOUR}"' if route.edge.problem else ""
             parts.append(
                 f'<text class="edge-label" x="{route.label_x:.1f}" y="{route.label_y:.1f}" '
-                f'text-anchor="middle" {ends}>{escape(route.edge.label)}</text>'
+                f'text-anchor="middle"{broken} {ends}>{escape(label)}</text>'
             )
     parts += [_svg_node(graph, node, layout) for node in graph.nodes]
     parts.append("</svg>")
@@ -112,7 +119,10 @@ def _svg_node(graph: SystemGraph, node: Node, layout: Layout) -> str:
         fill, stroke = CHANNEL_COLOURS if node.kind is NodeKind.channel else GATEWAY_COLOURS
     radius = box.height / 2 if node.kind is NodeKind.channel else 8
     cx = box.x + box.width / 2
-    lines = [(node.label, "600" if node.kind is NodeKind.service else "400")]
+    label = channel_text(graph, node) if node.kind is NodeKind.channel else node.label
+    lines = [(label, "600" if node.kind is NodeKind.service else "400")]
+    if node.kind is NodeKind.service and graph.mixed_brokers:
+        lines.append((f"broker: {node.broker}", "400"))
     if node.kind is NodeKind.service and graph.has_report:
         lines.append((node.health.status.label, "400"))
     elif node.kind is NodeKind.service and node.service and node.service.route:
@@ -144,6 +154,7 @@ def _card(graph: SystemGraph, node: Node) -> str:
         ("url", service.url or (f"http://127.0.0.1:{service.port}" if service.port else None)),
         ("OpenAPI", service.openapi),
         ("AsyncAPI", service.asyncapi),
+        ("broker", node.broker),
         ("calls", ", ".join(service.depends_on)),
         ("called by", ", ".join(graph.node(f"svc_{c}").label for c in callers)),
         ("publishes", ", ".join(service.publishes)),
@@ -153,7 +164,8 @@ def _card(graph: SystemGraph, node: Node) -> str:
     health = node.health
     if graph.has_report:
         details += f"<dt>findings</dt><dd>{health.errors} error(s), {health.warnings} warning(s)</dd>"
-    problems = "".join(f"<li>{escape(m)}</li>" for m in health.messages)
+    wiring = [f"[{p.rule}] {p.message}" for p in graph.problems if p.service == service.name]
+    problems = "".join(f"<li>{escape(m)}</li>" for m in (*wiring, *health.messages))
     return (
         f'<div class="card" data-node="{node.id}" style="border-left-color:{stroke}">'
         f'<h2>{escape(node.label)}<span class="badge" style="background:{fill};border-color:{stroke}">'

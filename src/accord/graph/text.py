@@ -16,6 +16,7 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.unknown: ("#eef1f5", "#5d6d7e"),
 }
 CHANNEL_COLOURS = ("#e8eefc", "#3b5bdb")
+BROKEN_COLOUR = "#c0392b"  # an edge along which an event cannot arrive
 GATEWAY_COLOURS = ("#ffffff", "#34495e")
 
 
@@ -31,10 +32,13 @@ def render_mermaid(graph: SystemGraph) -> str:
         lines.append(f'  {node.id}["{_quote(_service_text(graph, node, "<br/>"))}"]')
     channels = graph.of_kind(NodeKind.channel)
     if channels:
-        lines.append(f'  subgraph broker["broker: {graph.broker}"]')
-        lines += [f'    {node.id}(["{_quote(node.label)}"])' for node in channels]
+        lines.append(f'  subgraph broker["{_quote(graph.broker_title)}"]')
+        lines += [f'    {node.id}(["{_quote(channel_text(graph, node))}"])' for node in channels]
         lines.append("  end")
     lines += [f"  {_mermaid_edge(edge)}" for edge in graph.edges]
+    broken = [str(number) for number, edge in enumerate(graph.edges) if edge.problem]
+    if broken:
+        lines.append(f"  linkStyle {','.join(broken)} stroke:{BROKEN_COLOUR},stroke-width:2px")
     for status, (fill, stroke) in STATUS_COLOURS.items():
         lines.append(f"  classDef {_class(status)} fill:{fill},stroke:{stroke},stroke-width:2px")
     lines.append(f"  classDef channel fill:{CHANNEL_COLOURS[0]},stroke:{CHANNEL_COLOURS[1]}")
@@ -52,12 +56,22 @@ def _class(status: Status) -> str:
 
 
 def _service_text(graph: SystemGraph, node: Node, newline: str) -> str:
-    if not graph.has_report:
-        return node.label
-    return f"{node.label}{newline}{node.health.status.label}"
+    lines = [node.label]
+    if graph.mixed_brokers:
+        lines.append(node.broker)
+    if graph.has_report:
+        lines.append(node.health.status.label)
+    return newline.join(lines)
+
+
+def channel_text(graph: SystemGraph, node: Node) -> str:
+    """An event's name, and the broker it is published on when that is not the system's."""
+    return f"{node.label} ({node.broker})" if node.broker not in ("", graph.broker) else node.label
 
 
 def _mermaid_edge(edge: Edge) -> str:
+    if edge.problem:
+        return f"{edge.source} -.-x|{edge.problem}| {edge.target}"
     if edge.kind is EdgeKind.route:
         return f'{edge.source} -- "{_quote(edge.label)}" --> {edge.target}'
     if edge.kind is EdgeKind.http:
@@ -84,10 +98,10 @@ def render_dot(graph: SystemGraph) -> str:
     channels = graph.of_kind(NodeKind.channel)
     if channels:
         fill, stroke = CHANNEL_COLOURS
-        lines += ["  subgraph cluster_broker {", f'    label="broker: {_dot(graph.broker)}"; style=dashed;']
+        lines += ["  subgraph cluster_broker {", f'    label="{_dot(graph.broker_title)}"; style=dashed;']
+        colours = f'fillcolor="{fill}", color="{stroke}"'
         lines += [
-            f'    {n.id} [label="{_dot(n.label)}", shape=cds, fillcolor="{fill}", color="{stroke}"];'
-            for n in channels
+            f'    {n.id} [label="{_dot(channel_text(graph, n))}", shape=cds, {colours}];' for n in channels
         ]
         lines.append("  }")
     lines += [f"  {_dot_edge(edge)}" for edge in graph.edges]
@@ -100,6 +114,11 @@ def _dot(text: str) -> str:
 
 
 def _dot_edge(edge: Edge) -> str:
+    if edge.problem:
+        broken = (
+            f'style=dashed, color="{BROKEN_COLOUR}", fontcolor="{BROKEN_COLOUR}", penwidth=2, arrowhead=tee'
+        )
+        return f'{edge.source} -> {edge.target} [{broken}, label="{_dot(edge.problem)}"];'
     attributes = {
         EdgeKind.route: f'label="{_dot(edge.label)}", color="#34495e"',
         EdgeKind.http: 'label="HTTP", color="#2c3e50", penwidth=1.5',

@@ -108,6 +108,12 @@ def manifest_entry(
             entry["publishes"] = publishes
         if subscribes:
             entry["subscribes"] = subscribes
+    broker = str(answers.get("broker") or "none")
+    if broker not in ("none", workspace.manifest.broker.kind):  # its own broker: say so in the manifest
+        entry["broker"] = {
+            "kind": broker,
+            **({"url": answers["broker_url"]} if answers.get("broker_url") else {}),
+        }
     entry["template"] = template.source
     return entry
 

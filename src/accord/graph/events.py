@@ -164,7 +164,7 @@ def check_events(manifest: Manifest) -> list[EventIssue]:
 
 def events_report(workspace: Workspace) -> Report:
     """The wiring's problems as findings on the lines of accord.yaml."""
-    from accord.contracts.loader import load_document
+    from accord.documents.loader import load_document
     from accord.report import display_path
 
     document = load_document(workspace.manifest_path)

@@ -70,7 +70,7 @@ def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> Scaffold
         steps.check_rendering(rendering, answers)
         entry = steps.manifest_entry(workspace, rendering, target, answers, template)
         manifest_text, planned = steps.plan_manifest(workspace, name, entry, request.gateway, run.folder)
-        gateway = steps.plan_gateway(planned, request.gateway)
+        gateway = steps.plan_gateway(planned, request.gateway, name, rendering)
         steps.record_answers(rendering.path, template.source, template.version, answers)
         written = steps.stage(run, rendering.path, target, steps.base_dir(workspace, name), planned, gateway)
         run.name, run.manifest_sha = name, transaction.sha(manifest_text)

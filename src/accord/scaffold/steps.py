@@ -132,11 +132,28 @@ def plan_manifest(
     return text, Workspace(workspace.root, workspace.manifest_path, planned.manifest)
 
 
-def plan_gateway(planned: Workspace, kind: str | None) -> GatewayConfig | None:
+def plan_gateway(
+    planned: Workspace, kind: str | None, name: str, rendering: Rendering
+) -> GatewayConfig | None:
     if (kind or planned.manifest.gateway.kind) == "none":
         return None
     check_inside(planned.root, Path(planned.manifest.gateway.output), "gateway output")
-    return render_gateway(planned, kind)
+    # The new service is not in place yet: a gateway made from contracts (krakend) reads the rendering.
+    return render_gateway(_contracts_in_rendering(planned, name, rendering), kind)
+
+
+def _contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering) -> Workspace:
+    import dataclasses
+
+    service = planned.manifest.services[name]
+    folder = Path(service.path or ".")
+    contracts = {
+        key: str(rendering.path / Path(value).relative_to(folder))
+        for key in ("openapi", "asyncapi")
+        if (value := getattr(service, key))
+    }
+    services = {**planned.manifest.services, name: dataclasses.replace(service, **contracts)}
+    return dataclasses.replace(planned, manifest=dataclasses.replace(planned.manifest, services=services))
 
 
 def record_answers(folder: Path, source: str, version: str, answers: dict[str, Any]) -> None:

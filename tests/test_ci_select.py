@@ -241,3 +241,60 @@ def test_sharded_jobs_merged_report_what_one_whole_run_reports(system: Path, tmp
     assert any(f["rule"].startswith("validate/") and "web" in f["file"] for f in payload["findings"])
     assert sorted(payload["checked"]) == sorted(expected["checked"])
     assert sorted(payload["summary"]["selection"]["services"]) == ["billing", "orders", "stock", "web"]
+
+
+def test_a_changed_shared_schema_selects_the_contracts_that_ref_it(system: Path) -> None:
+    shared = system / "shared" / "problem.yaml"
+    shared.parent.mkdir()
+    shared.write_text("type: object\nproperties:\n  detail: {type: string}\n")
+    web = system / "services" / "web" / "openapi.yaml"
+    text = web.read_text()
+    assert "{$ref: '#/components/schemas/Problem'}" in text
+    web.write_text(
+        text.replace("{$ref: '#/components/schemas/Problem'}", "{$ref: '../../shared/problem.yaml'}")
+    )
+    git(system, "add", "-A")
+    git(system, "commit", "-q", "-m", "a shared problem schema")
+    shared.write_text(shared.read_text() + "  title: {type: string}\n")
+    workspace = find_workspace(explicit=system)
+    selection = select_services(workspace, changed_since="main")
+    assert selection.services == {
+        "web": ("contract services/web/openapi.yaml refers to changed shared/problem.yaml",)
+    }
+    report = run_ci(workspace, CiOptions(selection=selection), ["validate"]).report()
+    assert report.exit_code == 0 and {Path(c).parent.name for c in report.checked} == {"web"}
+
+
+def test_the_diff_step_compares_only_the_selected_contracts(
+    system: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    orders = system / "services" / "orders" / "openapi.yaml"
+    orders.write_text(orders.read_text().replace("  /orders/items:\n", "  /orders/things:\n", 1))
+    monkeypatch.chdir(system)
+    workspace = find_workspace(explicit=system)
+    selection = select_services(workspace, changed_since="main")
+    run = run_ci(workspace, CiOptions(base_ref="main", selection=selection), ["diff"])
+    report = run.report()
+    assert report.exit_code == 1
+    files = {f.file for f in report.findings}
+    assert files == {"main:services/orders/openapi.yaml", "services/orders/openapi.yaml"}  # removed, added
+    assert any("/orders/items" in f.message for f in report.findings)
+    assert {Path(c).parent.name for c in report.checked} == {"orders", "billing", "web"}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("markdown", "selected 3 of 4 service(s) (changed since main, shard 1/1):"),
+        ("github", "::notice title=accord ci::selected 3 of 4 service(s)"),
+        ("junit", '<property name="note" value="selected 3 of 4 service(s)'),
+        ("sarif", '"shard": "1/1"'),
+        ("json", '"changed_since": "main"'),
+    ],
+)
+def test_every_format_says_what_was_selected(system: Path, fmt: str, expected: str) -> None:
+    touch_contract(system, "orders")
+    args = ["ci", "-w", str(system), "--steps", "validate", "--changed-since", "main", "--shard", "1/1"]
+    result = CliRunner().invoke(app, [*args, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert expected in result.stdout

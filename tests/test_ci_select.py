@@ -225,7 +225,7 @@ def test_sharded_jobs_merged_report_what_one_whole_run_reports(system: Path, tmp
     broken.write_text(broken.read_text().replace("  version: 0.1.0\n", "  version: [0, 1]\n", 1))
     runner = CliRunner()
     base = ["ci", "-w", str(system), "--steps", "validate,lint", "--format", "json"]
-    whole = runner.invoke(app, [*base, "-o", str(tmp_path / "whole.json")])
+    whole = runner.invoke(app, [*base, "--shard", "1/1", "-o", str(tmp_path / "whole.json")])
     assert whole.exit_code == 1, whole.output
     jobs = []
     for index in (1, 2, 3):
@@ -239,7 +239,8 @@ def test_sharded_jobs_merged_report_what_one_whole_run_reports(system: Path, tmp
     expected = json.loads((tmp_path / "whole.json").read_text())
     assert payload["findings"] == expected["findings"]
     assert any(f["rule"].startswith("validate/") and "web" in f["file"] for f in payload["findings"])
-    assert sorted(payload["checked"]) == sorted(expected["checked"])
+    assert sorted(payload["summary"]["checked"]) == sorted(expected["summary"]["checked"])
+    assert len(expected["summary"]["checked"]) == 8  # two contracts of each of the four services
     assert sorted(payload["summary"]["selection"]["services"]) == ["billing", "orders", "stock", "web"]
 
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from accord.cli.app import app
 from accord.errors import AccordError, InputError
+from accord.report import Format, render
 from accord.report_merge import merge_reports
 from tests.conftest import FIXTURES
 
@@ -110,3 +111,13 @@ def test_cli_names_the_broken_file_and_exits_2() -> None:
 def test_no_reports_is_a_usage_error() -> None:
     with pytest.raises(AccordError, match="no reports to merge"):
         merge_reports([])
+
+
+def test_a_merged_report_merges_again(tmp_path: Path) -> None:
+    first = merge_reports(SHARDS)
+    again = tmp_path / "merged.json"
+    again.write_text(render(first, Format.json))
+    second = merge_reports([again])
+    assert second.sorted_findings() == first.sorted_findings()
+    assert second.checked == first.checked
+    assert second.meta["selection"]["services"] == first.meta["selection"]["services"]

@@ -95,8 +95,10 @@ class Selection:
         }
 
     def annotate(self, report: Report) -> None:
-        """Say in a report what was selected: a `selection` field (json) and lines for people."""
+        """Say in a report what was selected (`summary.selection` in json, lines for people) and
+        which files were checked (`summary.checked`: what `accord report merge` joins)."""
         report.meta["selection"] = self.to_dict()
+        report.meta["checked"] = list(report.checked)
         report.notes.extend(self.describe())
 
     def describe(self) -> list[str]:

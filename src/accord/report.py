@@ -152,7 +152,6 @@ Renderer = Callable[[Report], str]
 def render_json(report: Report) -> str:
     payload = {
         "findings": [f.to_dict() for f in report.sorted_findings()],
-        "checked": report.checked,
         "summary": report.summary(),
     }
     return json.dumps(payload, indent=2) + "\n"

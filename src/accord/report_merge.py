@@ -44,6 +44,7 @@ def merge_reports(paths: Sequence[Path]) -> Report:
     for item in loaded:
         merged.checked += [name for name in item.checked if name not in merged.checked]
         merged.extend(f for f in item.findings if f not in merged.findings)
+    merged.meta["checked"] = merged.checked  # so that a merged report merges again
     selections = [(item.path, item.selection) for item in loaded if item.selection is not None]
     if selections:
         selection = _merge_selections(selections, merged)
@@ -120,9 +121,9 @@ def _load(path: Path) -> _Loaded:
     summary = data.get("summary")
     if not isinstance(summary, dict) or not isinstance(summary.get("tool"), str):
         raise InputError("not an accord json report: no `summary.tool`", file=path, hint=HINT)
-    checked = data.get("checked", [])
+    checked = summary.get("checked", [])
     if not isinstance(checked, list) or not all(isinstance(c, str) for c in checked):
-        raise InputError("`checked` must be a list of file names", file=path, hint=HINT)
+        raise InputError("`summary.checked` must be a list of file names", file=path, hint=HINT)
     findings = [_finding(path, index, item) for index, item in enumerate(data["findings"])]
     return _Loaded(path, summary["tool"], findings, checked, _selection(path, summary.get("selection")))
 

@@ -271,14 +271,14 @@ def test_the_diff_step_compares_only_the_selected_contracts(
 ) -> None:
     orders = system / "services" / "orders" / "openapi.yaml"
     orders.write_text(orders.read_text().replace("  /orders/items:\n", "  /orders/things:\n", 1))
-    monkeypatch.chdir(system)
+    monkeypatch.chdir(system.parent)  # outside the repository, as with `accord ci -w shop`
     workspace = find_workspace(explicit=system)
     selection = select_services(workspace, changed_since="main")
     run = run_ci(workspace, CiOptions(base_ref="main", selection=selection), ["diff"])
     report = run.report()
     assert report.exit_code == 1
     files = {f.file for f in report.findings}
-    assert files == {"main:services/orders/openapi.yaml", "services/orders/openapi.yaml"}  # removed, added
+    assert files == {"main:services/orders/openapi.yaml", "shop/services/orders/openapi.yaml"}  # removed, added
     assert any("/orders/items" in f.message for f in report.findings)
     assert {Path(c).parent.name for c in report.checked} == {"orders", "billing", "web"}
 

@@ -70,7 +70,10 @@ def diff_step(workspace: Workspace, options: CiOptions) -> Report | None:
     paths = () if options.selection is None else tuple(selected_contracts(workspace, options.selection))
     if options.base_ref is None or (options.selection is not None and not paths):
         return None
-    run = run_diff(DiffRequest(paths=paths, base_ref=options.base_ref, workspace=workspace.root))
+    request = DiffRequest(
+        paths=paths, base_ref=options.base_ref, workspace=workspace.root, git_cwd=workspace.root
+    )
+    run = run_diff(request)
     return run.result.report(run.fail_on)
 
 

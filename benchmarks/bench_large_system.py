@@ -305,7 +305,7 @@ def measure(argv: list[str], cwd: Path) -> tuple[float, float, float, int]:
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def _row(label: str, count: int, argv: list[str], root: Path) -> tuple[str, float]:
+def _row(label: str, count: int, argv: list[str], root: Path) -> tuple[str, tuple[float, float]]:
     runs = [measure(argv, root) for _ in range(RUNS)]
     best = min(r[0] for r in runs)
     median = statistics.median(r[0] for r in runs)
@@ -315,7 +315,7 @@ def _row(label: str, count: int, argv: list[str], root: Path) -> tuple[str, floa
     return (
         f"| {count} | `{label}` | {best:.2f} s (median {median:.2f} s) | {cpu:.2f} s "
         f"| {memory:.0f} MiB | {codes} |",
-        best,
+        (best, cpu),
     )
 
 
@@ -372,7 +372,8 @@ def main() -> str:
             rows.append(row)
             rows.append(_row("accord graph", count, ["graph"], root)[0])
     split = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in per_step.items())
-    verdict = "met" if ci_times[max(SIZES)] < GOAL_SECONDS else "missed"
+    wall, cpu = ci_times[max(SIZES)]
+    verdict = "met" if wall < GOAL_SECONDS else "missed"
     lines = [
         "Generated systems (benchmarks/bench_large_system.py): per service an OpenAPI 3.1 contract "
         f"({contracts_ops}), an AsyncAPI 3.0 contract (1-2 events published, up to 2 received), "
@@ -387,7 +388,10 @@ def main() -> str:
         *rows,
         "",
         f"Goal: 200 services through `accord ci --steps validate,lint,pact-check` under {GOAL_SECONDS:.0f} s "
-        f"on this 2-core machine: {verdict} ({ci_times[max(SIZES)]:.1f} s).",
+        f"on this 2-core machine: {verdict} on wall time ({wall:.1f} s at load average {load:.1f}). "
+        f"The process used {cpu:.1f} s of CPU: its steps share one interpreter (threads under the "
+        "GIL), so with the cores to itself its wall time would be about that CPU time or less; the rest "
+        "of the wall time was spent waiting for the shared cores.",
         "",
         f"CPU time of each step at {max(SIZES)} services, run alone in one process: {split}. "
         "The steps run in threads, so their CPU time adds up under the GIL: the wall time of "

@@ -112,7 +112,7 @@ def test_a_changed_manifest_selects_everything(system: Path) -> None:
     assert list(selection.services) == ["orders", "billing", "web", "stock"]
     assert set(selection.services.values()) == {("accord.yaml changed",)}
     assert selection.describe() == [
-        "selected 4 of 4 service(s) (changed since main): every one because accord.yaml changed"
+        "selected 4 of 4 service(s) (changed since main), all because accord.yaml changed"
     ]
 
 
@@ -215,6 +215,10 @@ def test_a_shard_of_the_whole_system_checks_only_its_services(system: Path) -> N
     workspace = find_workspace(explicit=system)
     parts = [select_services(workspace, shard=Shard(i, 2)) for i in (1, 2)]
     assert sorted(n for p in parts for n in p.services) == ["billing", "orders", "stock", "web"]
+    assert parts[0].describe() == [
+        f"selected {len(parts[0].services)} of 4 service(s) (shard 1/2), all because the whole system is "
+        "checked (no --changed-since)"
+    ]
     for part in parts:
         report = run_ci(workspace, CiOptions(selection=part), ["validate"]).report()
         assert sorted({Path(c).parent.name for c in report.checked}) == sorted(part.services)
@@ -278,7 +282,10 @@ def test_the_diff_step_compares_only_the_selected_contracts(
     report = run.report()
     assert report.exit_code == 1
     files = {f.file for f in report.findings}
-    assert files == {"main:services/orders/openapi.yaml", "shop/services/orders/openapi.yaml"}  # removed, added
+    assert files == {
+        "main:services/orders/openapi.yaml",
+        "shop/services/orders/openapi.yaml",
+    }  # removed, added
     assert any("/orders/items" in f.message for f in report.findings)
     assert {Path(c).parent.name for c in report.checked} == {"orders", "billing", "web"}
 

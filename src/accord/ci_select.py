@@ -108,7 +108,7 @@ class Selection:
         head = f"selected {len(self.services)} of {self.total} service(s) ({', '.join(scope)})"
         reasons = {r for rs in self.services.values() for r in rs}
         if len(self.services) > 1 and len(reasons) == 1:
-            return [f"{head}: every one because {reasons.pop()}"]
+            return [f"{head}, all because {reasons.pop()}"]
         return [head + (":" if self.services else "")] + [
             f"  {name}: {'; '.join(why)}" for name, why in self.services.items()
         ]
@@ -121,7 +121,7 @@ def select_services(
     services = workspace.manifest.services
     chosen: dict[str, tuple[str, ...]]
     if changed_since is None:
-        chosen = dict.fromkeys(services, ("no --changed-since: every service",))
+        chosen = dict.fromkeys(services, ("the whole system is checked (no --changed-since)",))
     else:
         from accord.git_changes import changed_files
 

@@ -306,3 +306,16 @@ def test_every_format_says_what_was_selected(system: Path, fmt: str, expected: s
     result = CliRunner().invoke(app, [*args, "--format", fmt])
     assert result.exit_code == 0, result.output
     assert expected in result.stdout
+
+
+def test_a_pact_too_broken_to_name_its_consumer_is_still_checked(system: Path) -> None:
+    pacts = system / "pacts"
+    pacts.mkdir(exist_ok=True)
+    (pacts / "broken.json").write_text('{"consumer": {"name": "web"}, "interactions": [')
+    workspace = find_workspace(explicit=system)
+    selection = select_services(workspace, changed_since="main")
+    assert selection.services == {}  # it names no service that could be selected
+    run = run_ci(workspace, CiOptions(selection=selection), ["pact-check"])
+    (finding,) = run.report().findings
+    assert finding.rule == "pact-check/input-error" and finding.file is not None
+    assert finding.file.endswith("broken.json")

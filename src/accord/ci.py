@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
+from accord.ci_select import Selection, scoped_workspace, selected_contracts, selected_pacts
 from accord.contracts.schemathesis_run import EngineOptions
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Workspace
@@ -24,6 +25,7 @@ __all__ = ["STEPS", "CiOptions", "CiRun", "StepResult", "run_ci", "step"]
 class CiOptions:
     base_ref: str | None = None  # what `diff` compares against (e.g. origin/main)
     conformance: EngineOptions = field(default_factory=lambda: EngineOptions(max_examples=10, seed=0))
+    selection: Selection | None = None  # the services checked (--changed-since, --shard); None: all
 
 
 Step = Callable[[Workspace, CiOptions], "Report | None"]
@@ -45,7 +47,7 @@ def validate_step(workspace: Workspace, options: CiOptions) -> Report | None:
     """Every contract of the manifest against its specification and the semantic rules."""
     from accord.contracts.validate import validate_paths
 
-    contracts = workspace.contracts()
+    contracts = selected_contracts(workspace, options.selection)
     return validate_paths(contracts) if contracts else None
 
 
@@ -54,9 +56,10 @@ def lint_step(workspace: Workspace, options: CiOptions) -> Report | None:
     """Every contract of the manifest against the style rules, with the manifest's `lint:` config."""
     from accord.contracts.lint.engine import lint_workspace_or_paths
 
-    if not workspace.contracts():
+    contracts = selected_contracts(workspace, options.selection)
+    if not contracts:
         return None
-    return lint_workspace_or_paths([], workspace=workspace.root)
+    return lint_workspace_or_paths(contracts, workspace=workspace.root)
 
 
 @step("events")
@@ -75,9 +78,13 @@ def diff_step(workspace: Workspace, options: CiOptions) -> Report | None:
     """Breaking changes of every contract since `--base-ref` (skipped without one)."""
     from accord.contracts.diff.command import DiffRequest, run_diff
 
-    if options.base_ref is None:
+    paths = () if options.selection is None else tuple(selected_contracts(workspace, options.selection))
+    if options.base_ref is None or (options.selection is not None and not paths):
         return None
-    run = run_diff(DiffRequest(base_ref=options.base_ref, workspace=workspace.root))
+    request = DiffRequest(
+        paths=paths, base_ref=options.base_ref, workspace=workspace.root, git_cwd=workspace.root
+    )
+    run = run_diff(request)
     return run.result.report(run.fail_on)
 
 
@@ -86,10 +93,8 @@ def pact_check_step(workspace: Workspace, options: CiOptions) -> Report | None:
     """Every consumer pact of the pacts folder against its provider's OpenAPI, offline."""
     from accord.contracts.pact.check import check_pacts
 
-    pacts_dir = workspace.resolve(workspace.manifest.pacts.dir)
-    if not any(pacts_dir.glob("*.json")):
-        return None
-    return check_pacts(workspace, [])
+    pacts = selected_pacts(workspace, options.selection)
+    return check_pacts(workspace, pacts) if pacts else None
 
 
 @step("contracts-test")
@@ -97,6 +102,7 @@ def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | No
     """Providers against their own contracts, for every service with an `app` or `url`."""
     from accord.contracts.conformance import check_conformance, select_providers
 
+    workspace = scoped_workspace(workspace, options.selection)
     services = workspace.manifest.services.values()
     if not any(s.openapi and (s.app or s.url) for s in services):
         return None

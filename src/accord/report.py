@@ -111,6 +111,10 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.error
+    # What the run covered beyond its files (e.g. `accord ci`'s selection of services): `meta`
+    # joins the json summary and the SARIF run's properties, `notes` are lines for people.
+    meta: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
@@ -136,6 +140,7 @@ class Report:
             "files": len(self.checked),
             **self.counts(),
             "failed": self.failed,
+            **self.meta,
         }
 
 
@@ -166,6 +171,7 @@ def render_github(report: Report) -> str:
             props.append(f"col={f.column}")
         props.append(f"title={_gh_escape_prop(f.rule)}")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape_data(f.message)}")
+    lines += [f"::notice title=accord {report.tool}::{_gh_escape_data(note)}" for note in report.notes]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -193,6 +199,10 @@ def render_junit(report: Report) -> str:
         f'failures="{failures}">',
         f'  <testsuite name={quoteattr(report.tool)} tests="{len(by_file)}" failures="{failures}">',
     ]
+    if report.notes:
+        out.append("    <properties>")
+        out += [f'      <property name="note" value={quoteattr(note)}/>' for note in report.notes]
+        out.append("    </properties>")
     for name, items in by_file.items():
         out.append(f"    <testcase classname={quoteattr(report.tool)} name={quoteattr(name)}>")
         failing = [f for f in items if severity_at_least(f.severity, report.fail_on)]
@@ -247,6 +257,7 @@ def render_sarif(report: Report) -> str:
                     }
                 },
                 "results": results,
+                **({"properties": report.meta} if report.meta else {}),
             }
         ],
     }
@@ -262,6 +273,7 @@ def render_markdown(report: Report) -> str:
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
         f"in {len(report.checked)} file(s)",
         "",
+        *(f"{note}\n" for note in report.notes),
     ]
     if report.findings:
         out += ["| severity | rule | where | message |", "|---|---|---|---|"]
@@ -275,6 +287,7 @@ def render_markdown(report: Report) -> str:
 def render_human(report: Report) -> str:
     """Plain text; the CLI prints the same content with colour through rich."""
     lines = [f"{f.where()}: {f.severity.value} [{f.rule}] {f.message}" for f in report.sorted_findings()]
+    lines += report.notes
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -38,6 +38,9 @@ class RootGroup(LazyGroup):
         "ci": LazyCommand(
             "accord.cli.ci:ci", "Run every configured check over the manifest: one report, one exit code."
         ),
+        "report": LazyCommand(
+            "accord.cli.report:app", "Merge the json reports of several CI jobs into one report."
+        ),
     }
 
 

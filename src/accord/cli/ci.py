@@ -15,6 +15,20 @@ def ci(
         Optional[str],  # noqa: UP045 - typer needs Optional here on 3.11
         typer.Option("--base-ref", help="Git ref the contracts are diffed against (e.g. origin/main)."),
     ] = None,
+    changed_since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--changed-since",
+            help="Check only services changed since this git ref, and the consumers and subscribers "
+            "of changed contracts.",
+        ),
+    ] = None,
+    shard: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--shard", help="Check only job I of N (e.g. 2/4): services split by a hash of their name."
+        ),
+    ] = None,
     steps: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option("--steps", help="Steps to run, comma-separated (default: all)."),
@@ -28,14 +42,24 @@ def ci(
 ) -> None:
     """Run every configured check over the manifest: one report, one exit code."""
     from accord.ci import CiOptions, run_ci
+    from accord.ci_select import Shard, select_services
     from accord.contracts.schemathesis_run import EngineOptions
     from accord.manifest import find_workspace
 
     names = [part.strip() for value in steps or [] for part in value.split(",") if part.strip()]
-    options = CiOptions(base_ref=base_ref, conformance=EngineOptions(max_examples=max_examples, seed=0))
-    run = run_ci(find_workspace(explicit=workspace), options, names or None)
+    job = Shard.parse(shard) if shard is not None else None
+    system = find_workspace(explicit=workspace)
+    selection = None
+    if changed_since is not None or job is not None:
+        selection = select_services(system, changed_since=changed_since, shard=job)
+    options = CiOptions(
+        base_ref=base_ref, conformance=EngineOptions(max_examples=max_examples, seed=0), selection=selection
+    )
+    run = run_ci(system, options, names or None)
     _print_summary(run.summary_rows(), to_stderr=fmt is not Format.human and output is None)
     report = run.report()
+    if selection is not None:
+        selection.annotate(report)
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
 

@@ -63,5 +63,7 @@ def print_human(report: Report) -> None:
         out.append(f"{sev:<7}", style=style[sev])
         out.append(f"  {finding.message}  ")
         out.append(f"{finding.rule}\n", style="dim")
+    for note in report.notes:
+        out.append(f"{note}\n", style="cyan")
     out.append(summary_line(report), style="red" if report.failed else "green")
     console.print(out)

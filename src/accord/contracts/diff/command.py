@@ -30,6 +30,7 @@ class DiffRequest:
     fail_on: Severity | None = None
     accept: bool = False
     reason: str = "accepted with --accept"
+    git_cwd: Path | None = None  # where PATHS' repository is found (default: the current folder)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def run_diff(request: DiffRequest) -> DiffRun:
             )
         result = diff_paths(*request.paths)
     elif request.paths:
-        result = diff_paths_against_ref(list(request.paths), request.base_ref, Path.cwd())
+        result = diff_paths_against_ref(list(request.paths), request.base_ref, request.git_cwd or Path.cwd())
     else:
         if workspace is None:
             raise ConfigError(

@@ -51,22 +51,10 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
 @contextmanager
 def snapshot(ref: str, cwd: Path) -> Iterator[Snapshot]:
     """Extract every YAML/JSON file of `ref` into a temporary folder for the duration."""
-    top = _git(["rev-parse", "--show-toplevel"], cwd)
-    if top.returncode != 0:
-        raise InputError(
-            "not inside a git repository",
-            file=cwd,
-            hint="--base-ref compares with a git commit; run it in a repository, or pass OLD and NEW",
-        )
-    toplevel = Path(top.stdout.decode().strip()).resolve()
-    if (
-        ref.startswith("-")
-        or _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], toplevel).returncode
-    ):
-        raise InputError(
-            f"unknown git ref {ref!r}",
-            hint="fetch it first (git fetch origin main) or name a branch, tag or commit that exists",
-        )
+    from accord.git_changes import repository_at
+
+    hint = "--base-ref compares with a git commit; run it in a repository, or pass OLD and NEW"
+    toplevel = repository_at(ref, cwd, outside_hint=hint)
     listing = _git(["ls-tree", "-r", "-z", "--name-only", ref], toplevel)
     names = [
         n for n in listing.stdout.decode("utf-8", "replace").split("\0") if n.endswith(CONTRACT_SUFFIXES)

@@ -263,3 +263,13 @@ def test_a_services_broker_kinds_are_the_systems_and_the_templates() -> None:
     template = json.loads(questions.read_text("utf-8"))["broker"]
     assert own == [kind for kind in system if kind != "none"]
     assert own == [kind for kind in template if kind != "none"]
+
+
+def test_a_selected_run_reports_only_the_selected_services_wiring(mixed: Path) -> None:
+    from accord.ci_select import Selection
+
+    only_payments = Selection({"payments": ("chosen by the test",)}, total=3)
+    run = run_ci(find_workspace(explicit=mixed), CiOptions(selection=only_payments), ["events"])
+    found = {(f.rule, f.pointer) for f in run.report().findings}
+    # payments' own subscription on the wrong broker; notifications' problems belong to its job
+    assert found == {("events/events.broker-mismatch", "/services/payments/subscribes/0")}

@@ -70,7 +70,7 @@ def events_step(workspace: Workspace, options: CiOptions) -> Report | None:
     services = workspace.manifest.services.values()
     if not any(s.publishes or s.subscribes for s in services):
         return None
-    return events_report(workspace)
+    return events_report(workspace, None if options.selection is None else options.selection.names())
 
 
 @step("diff")

@@ -162,8 +162,9 @@ def check_events(manifest: Manifest) -> list[EventIssue]:
     ]
 
 
-def events_report(workspace: Workspace) -> Report:
-    """The wiring's problems as findings on the lines of accord.yaml."""
+def events_report(workspace: Workspace, services: frozenset[str] | None = None) -> Report:
+    """The wiring's problems as findings on the lines of accord.yaml; with `services`, only those
+    found in these services' entries (the whole system is still read to judge them)."""
     from accord.documents.loader import load_document
     from accord.report import display_path
 
@@ -171,6 +172,8 @@ def events_report(workspace: Workspace) -> Report:
     name = display_path(workspace.manifest_path)
     report = Report("events", checked=[name])
     for issue in check_events(workspace.manifest):
+        if services is not None and issue.service not in services:
+            continue
         where = document.locate(issue.pointer)
         report.extend(
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -49,12 +50,15 @@ def _prefixes(contract: Contract) -> list[str]:
     return sorted({p for p in paths if "{" not in p} | {""}, key=len, reverse=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def _template_regex(template: str) -> re.Pattern[str]:
+    """The path template as a regex (cached: every pact interaction looks up every template)."""
     parts = re.split(r"(\{[^}/]+\})", template)
     pattern = "".join(f"(?P<p{i}>[^/]+)" if p.startswith("{") else re.escape(p) for i, p in enumerate(parts))
     return re.compile(pattern + "/?")
 
 
+@functools.lru_cache(maxsize=4096)
 def _names(template: str) -> list[str]:
     return re.findall(r"\{([^}/]+)\}", template)
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections import Counter
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
 from accord.report import Format
+
+if TYPE_CHECKING:
+    from accord.contracts.pact.findings import InteractionVerdict
 
 _Opt = Optional[str]  # noqa: UP045 - typer needs Optional on 3.11
 
@@ -39,4 +43,12 @@ def verify(
     )
     result = verify_provider(find_workspace(explicit=workspace), request)
     emit(result.report, fmt, output)
+    typer.echo(_tally(result.interactions), err=True)
     raise typer.Exit(result.report.exit_code)
+
+
+def _tally(verdicts: tuple[InteractionVerdict, ...]) -> str:
+    """`3 interaction(s): 2 passed, 1 failed` - every interaction is counted somewhere."""
+    counts = Counter(v.verdict for v in verdicts)
+    parts = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
+    return f"{len(verdicts)} interaction(s): {parts or 'none verified'}"

@@ -12,7 +12,18 @@ from typing import Any
 from accord.contracts.pact.files import PactFile
 from accord.report import Finding, Severity, display_path
 
-__all__ = ["InteractionOutcome", "outcomes", "verification_findings"]
+__all__ = [
+    "InteractionOutcome",
+    "InteractionVerdict",
+    "interaction_verdicts",
+    "outcomes",
+    "verification_findings",
+]
+
+PASSED = "passed"
+FAILED = "failed"
+PENDING = "pending"
+NOT_VERIFIED = "not verified"
 
 _RULES = {
     "StatusMismatch": "pact.status",
@@ -36,6 +47,50 @@ class InteractionOutcome:
     pending: bool
     states: tuple[str, ...]
     mismatches: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class InteractionVerdict:
+    """The verdict on one interaction: passed, failed, pending (failed, but only warns) or
+    not verified (the verifier never reported it, which is a failure too)."""
+
+    consumer: str
+    description: str
+    verdict: str
+    pact: PactFile | None = None
+    pointer: str | None = None
+
+
+def interaction_verdicts(pacts: list[PactFile], results: dict[str, Any]) -> list[InteractionVerdict]:
+    """A verdict for every interaction of every pact, and for any other the verifier judged.
+
+    Outcomes are paired with interactions by consumer and description, in order, so that
+    an interaction the verifier skipped (or lost in a crash) stays visible as not verified.
+    """
+    waiting: dict[tuple[str, str], list[InteractionOutcome]] = {}
+    for outcome in outcomes(results):
+        waiting.setdefault((outcome.consumer, outcome.description), []).append(outcome)
+    verdicts = []
+    for pact in pacts:
+        for interaction in pact.interactions:
+            found = waiting.get((pact.consumer, interaction.description))
+            outcome = found.pop(0) if found else None
+            verdicts.append(
+                InteractionVerdict(
+                    pact.consumer, interaction.description, _verdict(outcome), pact, interaction.pointer
+                )
+            )
+    for (consumer, description), left in waiting.items():
+        verdicts += [InteractionVerdict(consumer, description, _verdict(o)) for o in left]
+    return verdicts
+
+
+def _verdict(outcome: InteractionOutcome | None) -> str:
+    if outcome is None:
+        return NOT_VERIFIED
+    if outcome.passed:
+        return PASSED
+    return PENDING if outcome.pending else FAILED
 
 
 def outcomes(results: dict[str, Any]) -> list[InteractionOutcome]:
@@ -88,6 +143,9 @@ def verification_findings(
                     pointer=interaction.pointer if interaction else None,
                 )
             )
+    for verdict in interaction_verdicts(pacts, results):
+        if verdict.verdict == NOT_VERIFIED and verdict.pact is not None:
+            findings.append(_unverified(provider, verdict))
     if results.get("result") is False and not any(not o.passed for o in items):
         # The verifier failed before judging any interaction (provider down, bad source, ...).
         findings.append(
@@ -98,6 +156,22 @@ def verification_findings(
             )
         )
     return findings
+
+
+def _unverified(provider: str, verdict: InteractionVerdict) -> Finding:
+    pact = verdict.pact
+    assert pact is not None and verdict.pointer is not None
+    return Finding(
+        rule="pact.unverified",
+        severity=Severity.error,
+        message=(
+            f"{verdict.consumer} -> {provider}: {verdict.description!r}: the verifier reported no "
+            "result for this interaction, so it is not verified"
+        ),
+        file=display_path(pact.path),
+        line=pact.line_of(verdict.pointer),
+        pointer=verdict.pointer,
+    )
 
 
 def describe_mismatch(mismatch: dict[str, Any]) -> str:

@@ -20,7 +20,12 @@ from urllib.parse import urlsplit
 from accord.apps import load_app, serve_app
 from accord.contracts.pact import matrix
 from accord.contracts.pact.files import HTTP, MESSAGE, PactFile, pacts_dir, pacts_for_provider
-from accord.contracts.pact.findings import verification_findings
+from accord.contracts.pact.findings import (
+    NOT_VERIFIED,
+    InteractionVerdict,
+    interaction_verdicts,
+    verification_findings,
+)
 from accord.contracts.pact.provider import load_message_producers, load_state_handler
 from accord.contracts.pact.runtime import captured_stdout, git_output, load_pact
 from accord.errors import ConfigError, ToolError
@@ -49,11 +54,13 @@ class VerifyRequest:
 
 @dataclass(frozen=True)
 class Verification:
-    """The report of a verification, the matrix rows it recorded and the verifier's output."""
+    """The report of a verification, the verdict on every interaction, the matrix rows it
+    recorded and the verifier's output."""
 
     report: Report
     rows: tuple[matrix.MatrixRow, ...]
     output: str
+    interactions: tuple[InteractionVerdict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,9 +106,12 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
         results, output, publish_errors = _run_with_retries(setup)
     report.extend(verification_findings(service.name, results, pacts, output))
     report.extend(Finding("pact.publish", Severity.error, text) for text in publish_errors)
-    rows = _matrix_rows(workspace, service.name, version, report, pacts)
+    verdicts = tuple(interaction_verdicts(pacts, results))
+    judged = [p for p in pacts if any(v.pact is p and v.verdict != NOT_VERIFIED for v in verdicts)]
+    # A pact the verifier never judged has no result: recording one would be made up.
+    rows = _matrix_rows(workspace, service.name, version, report, judged)
     matrix.record(matrix.matrix_path(workspace), list(rows))
-    return Verification(report, rows, output)
+    return Verification(report, rows, output, verdicts)
 
 
 def _broker(workspace: Workspace) -> tuple[str, str | None] | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.contracts.loader import Document
+from accord.contracts.pact import linear_regex
 from accord.contracts.refs import RefResolver
 
 __all__ = ["MatchingRules", "SchemaProblem", "inline_schema", "schema_problems", "undeclared_fields"]
@@ -133,7 +134,9 @@ def undeclared_fields(schema: Any, value: Any, path: tuple[str, ...] = ()) -> It
                 yield from undeclared_fields(declared[key], item, (*path, key))
             elif isinstance(extra, dict) and extra:
                 yield from undeclared_fields(extra, item, (*path, key))
-            elif not any(re.search(p, key) for p in patterns) and (declared or branches or extra is False):
+            elif not any(linear_regex.search(p, key) for p in patterns) and (
+                declared or branches or extra is False
+            ):
                 yield json_path((*path, key))
     elif isinstance(value, list):
         items = schema.get("items")
@@ -146,12 +149,14 @@ def regex_conflicts(schema: Any, regex: str) -> str | None:
     """Why a consumer's regex cannot be met by values the schema allows, or None."""
     if not isinstance(schema, dict):
         return None
-    try:
-        compiled = re.compile(regex)
-    except re.error as exc:
-        return f"the regex {regex!r} is not valid: {exc}"
+    reason = linear_regex.unsupported(regex)
+    if reason is not None:
+        # pact's own matcher (Rust's regex crate) has RE2's syntax: it cannot run this either.
+        return f"the regex {regex!r} is not one pact can run: {reason}"
     enum = schema.get("enum")
-    if isinstance(enum, list) and not any(isinstance(v, str) and compiled.fullmatch(v) for v in enum):
+    if isinstance(enum, list) and not any(
+        isinstance(v, str) and linear_regex.fullmatch(regex, v) for v in enum
+    ):
         return f"the regex {regex!r} matches none of the values the provider declares ({enum})"
     types = schema.get("type")
     declared = {types} if isinstance(types, str) else set(types or [])

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.pact_broker import DEFAULT_TIMEOUT, TimeoutOption
 from accord.report import Format
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ def verify(
     ] = None,
     branch: Annotated[_Opt, typer.Option("--branch", help="Provider branch, when publishing.")] = None,
     publish: Annotated[bool, typer.Option("--publish", help="Publish results to the Pact Broker.")] = False,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
@@ -39,10 +41,12 @@ def verify(
     from accord.manifest import find_workspace
 
     request = VerifyRequest(
-        service, base_url, app, states, state_url, messages, provider_version, branch, publish
+        service, base_url, app, states, state_url, messages, provider_version, branch, publish, timeout
     )
     result = verify_provider(find_workspace(explicit=workspace), request)
     emit(result.report, fmt, output)
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
     typer.echo(_tally(result.interactions), err=True)
     raise typer.Exit(result.report.exit_code)
 

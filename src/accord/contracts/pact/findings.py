@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.contracts.pact.files import PactFile
+from accord.contracts.pact.runtime import redact_credentials
 from accord.report import Finding, Severity, display_path
 
 __all__ = [
@@ -152,7 +153,7 @@ def verification_findings(
             Finding(
                 rule="pact.error",
                 severity=Severity.error,
-                message=f"verification of {provider} failed: {_last_lines(output)}",
+                message=f"verification of {provider} failed: {redact_credentials(_last_lines(output))}",
             )
         )
     return findings

@@ -16,6 +16,7 @@ from accord.contracts.pact.linear_regex import linear_validator, patterns_in, un
 from accord.contracts.pact.operations import Lookup, Operation
 from accord.contracts.pact.schemas import (
     MatchingRules,
+    consumer_view,
     inline_schema,
     json_path,
     regex_conflicts,
@@ -242,7 +243,8 @@ def response_body(ctx: CheckContext) -> Iterator[Problem]:
         return
     if schema is None:
         return
-    inlined = ctx.schema(schema)
+    # A pact lists only what the consumer reads: fields it leaves out are no incompatibility.
+    inlined = consumer_view(ctx.schema(schema))
     for problem in schema_problems(
         ctx.validator, inlined, ctx.exchange.response_body, ctx.exchange.response_rules
     ):

@@ -16,7 +16,14 @@ from accord.contracts.loader import Document
 from accord.contracts.pact import linear_regex
 from accord.contracts.refs import RefResolver
 
-__all__ = ["MatchingRules", "SchemaProblem", "inline_schema", "schema_problems", "undeclared_fields"]
+__all__ = [
+    "MatchingRules",
+    "SchemaProblem",
+    "consumer_view",
+    "inline_schema",
+    "schema_problems",
+    "undeclared_fields",
+]
 
 # Keywords about the exact value, which a matcher that accepts "any value of this type" makes moot.
 _VALUE_KEYWORDS = {
@@ -64,6 +71,42 @@ def inline_schema(schema: Any, document: Document, resolver: RefResolver, *, nul
         return value
 
     return walk(schema, document, ())
+
+
+def consumer_view(schema: Any) -> Any:
+    """A response schema as a consumer reads it: every field it names must be declared, with
+    its type, but it may leave out fields the provider always sends (`required` is dropped).
+
+    `oneOf` becomes `anyOf`: a subset of fields can fit several branches, and fitting one
+    (with every field the consumer names declared there) is enough for the consumer.
+    """
+    if isinstance(schema, list):
+        return [consumer_view(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key == "required" and isinstance(value, list):
+            continue
+        if key in ("properties", "patternProperties") and isinstance(value, dict):
+            out[key] = {name: consumer_view(sub) for name, sub in value.items()}
+        elif key in ("enum", "const", "example", "examples", "default"):
+            out[key] = value
+        elif key in ("oneOf", "anyOf") and isinstance(value, list):
+            out["anyOf"] = [_closed(consumer_view(branch)) for branch in value]
+        else:
+            out[key] = consumer_view(value)
+    return out
+
+
+def _closed(branch: Any) -> Any:
+    """A plain object branch that admits only its own fields: without `required`, any
+    object would fit a branch that does not declare the consumer's fields at all."""
+    if not isinstance(branch, dict) or "properties" not in branch:
+        return branch
+    if any(k in branch for k in ("additionalProperties", "patternProperties", "allOf", "anyOf", "oneOf")):
+        return branch
+    return {**branch, "additionalProperties": False}
 
 
 class MatchingRules:

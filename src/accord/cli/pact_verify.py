@@ -32,6 +32,9 @@ def verify(
     branch: Annotated[_Opt, typer.Option("--branch", help="Provider branch, when publishing.")] = None,
     publish: Annotated[bool, typer.Option("--publish", help="Publish results to the Pact Broker.")] = False,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    strict_states: Annotated[
+        bool, typer.Option("--strict-states", help="Fail when a pact needs provider states and none are set.")
+    ] = False,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
@@ -41,7 +44,17 @@ def verify(
     from accord.manifest import find_workspace
 
     request = VerifyRequest(
-        service, base_url, app, states, state_url, messages, provider_version, branch, publish, timeout
+        service,
+        base_url,
+        app,
+        states,
+        state_url,
+        messages,
+        provider_version,
+        branch,
+        publish,
+        timeout,
+        strict_states,
     )
     result = verify_provider(find_workspace(explicit=workspace), request)
     emit(result.report, fmt, output)

@@ -18,6 +18,7 @@ __all__ = [
     "InteractionVerdict",
     "interaction_verdicts",
     "outcomes",
+    "unhandled_states",
     "verification_findings",
 ]
 
@@ -156,6 +157,34 @@ def verification_findings(
                 message=f"verification of {provider} failed: {redact_credentials(_last_lines(output))}",
             )
         )
+    return findings
+
+
+def unhandled_states(provider: str, pacts: list[PactFile], *, strict: bool) -> list[Finding]:
+    """With no state handler, each provider state a consumer relies on is silently skipped:
+    say so once per consumer and state (a warning; an error when `strict`)."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for pact in pacts:
+        for interaction in pact.interactions:
+            for state in interaction.states:
+                if (pact.consumer, state) in seen:
+                    continue
+                seen.add((pact.consumer, state))
+                findings.append(
+                    Finding(
+                        rule="pact.states",
+                        severity=Severity.error if strict else Severity.warning,
+                        message=(
+                            f"{pact.consumer} -> {provider}: {interaction.description!r} needs provider "
+                            f"state {state!r}, but no state handler is set: the provider is verified "
+                            "in whatever state it is in (pass --states module:function)"
+                        ),
+                        file=display_path(pact.path),
+                        line=pact.line_of(interaction.pointer),
+                        pointer=interaction.pointer,
+                    )
+                )
     return findings
 
 

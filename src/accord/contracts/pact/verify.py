@@ -24,6 +24,7 @@ from accord.contracts.pact.findings import (
     NOT_VERIFIED,
     InteractionVerdict,
     interaction_verdicts,
+    unhandled_states,
     verification_findings,
 )
 from accord.contracts.pact.provider import load_message_producers, load_state_handler
@@ -57,6 +58,7 @@ class VerifyRequest:
     branch: str | None = None
     publish: bool = False
     timeout: float = DEFAULT_TIMEOUT
+    strict_states: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
             timeout=request.timeout,
         )
         results, output, publish_errors = _run_with_retries(setup)
+    if setup.states is None:
+        report.extend(unhandled_states(service.name, pacts, strict=request.strict_states))
     report.extend(verification_findings(service.name, results, pacts, output))
     report.extend(
         Finding("pact.publish", Severity.error, redact_credentials(text)) for text in publish_errors

@@ -76,10 +76,10 @@ def interaction_verdicts(pacts: list[PactFile], results: dict[str, Any]) -> list
     for pact in pacts:
         for interaction in pact.interactions:
             found = waiting.get((pact.consumer, interaction.description))
-            outcome = found.pop(0) if found else None
+            paired = found.pop(0) if found else None
             verdicts.append(
                 InteractionVerdict(
-                    pact.consumer, interaction.description, _verdict(outcome), pact, interaction.pointer
+                    pact.consumer, interaction.description, _verdict(paired), pact, interaction.pointer
                 )
             )
     for (consumer, description), left in waiting.items():

@@ -84,7 +84,7 @@ def consumer_view(schema: Any) -> Any:
         return [consumer_view(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in schema.items():
         if key == "required" and isinstance(value, list):
             continue
@@ -92,8 +92,14 @@ def consumer_view(schema: Any) -> Any:
             out[key] = {name: consumer_view(sub) for name, sub in value.items()}
         elif key in ("enum", "const", "example", "examples", "default"):
             out[key] = value
+        elif key == "allOf" and isinstance(value, list):
+            out.setdefault("allOf", []).extend(consumer_view(value))
         elif key in ("oneOf", "anyOf") and isinstance(value, list):
-            out["anyOf"] = [_closed(consumer_view(branch)) for branch in value]
+            branches = [_closed(consumer_view(branch)) for branch in value]
+            if "anyOf" in out:  # a schema with both keywords needs both: the second under allOf
+                out.setdefault("allOf", []).append({"anyOf": branches})
+            else:
+                out["anyOf"] = branches
         else:
             out[key] = consumer_view(value)
     return out

@@ -4,6 +4,7 @@ credentials in a broker URL never reach the terminal."""
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 import threading
 import time
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from accord.cli.app import app
 from accord.contracts.pact.runtime import redact_credentials
+from tests.pact.conftest import PACT_FIXTURES
 
 SECRET = "hunter2-broker-password"
 
@@ -127,3 +129,19 @@ def test_redaction_covers_every_url_in_a_message() -> None:
     assert redact_credentials(text) == (
         "URL: 'http://***@a.example' then https://***@b.example/x?y=1, not mail a@b.example"
     )
+
+
+def test_a_provider_that_never_answers_fails_each_interaction_at_the_timeout(example_system: Path) -> None:
+    shutil.copy(
+        PACT_FIXTURES / "orders-payments-one-fails.json", example_system / "pacts" / "orders-payments.json"
+    )
+    (example_system / "pacts" / "notifications-payments.json").unlink()
+    with silent_server() as port:
+        started = time.monotonic()
+        args = ["pact", "verify", "payments", "--base-url", f"http://127.0.0.1:{port}", "--timeout", "1"]
+        result = CliRunner().invoke(app, [*args, "-w", str(example_system)])
+        elapsed = time.monotonic() - started
+    assert elapsed < 40
+    assert result.exit_code == 1, result.output
+    assert result.output.count(f"error sending request for url (http://127.0.0.1:{port}/payments/p-404)") == 2
+    assert "2 interaction(s): 2 failed" in result.stderr

@@ -53,7 +53,8 @@ def test_async_clients_are_routed_too(features: Path) -> None:
 
 def test_overrides_replace_single_responses_until_cleared(features: Path) -> None:
     with mock_service(features, "http://widgets.internal") as widgets:
-        widgets.override("GET", "/widgets/{widgetId}", status=503, json_body={"code": 503, "message": "down"})
+        down_body = {"code": 503, "message": "down"}
+        widgets.override("GET", "/widgets/{widgetId}", status=503, json_body=down_body, validate=False)
         down = httpx.get("http://widgets.internal/widgets/w-1", headers={"X-Api-Key": "k"})
         other = httpx.get("http://widgets.internal/shapes")
         widgets.clear_overrides()

@@ -9,6 +9,11 @@ import typer
 from accord.cli.common import WorkspaceOption
 
 _Opt = Optional[str]  # noqa: UP045 - typer needs Optional on 3.11
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0.1, help="Seconds to wait for the Pact Broker (or provider) to answer."),
+]
+DEFAULT_TIMEOUT = 30.0  # accord.contracts.pact.runtime.DEFAULT_TIMEOUT, without importing it
 
 
 def publish(
@@ -19,6 +24,7 @@ def publish(
         _Opt, typer.Option("--branch", help="Consumer branch (default: the git branch).")
     ] = None,
     tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Version tag (repeatable).")] = None,  # noqa: UP045
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Publish the pacts folder to the Pact Broker of accord.yaml."""
@@ -26,7 +32,11 @@ def publish(
     from accord.manifest import find_workspace
 
     done = publish_pacts(
-        find_workspace(explicit=workspace), version=version, branch=branch, tags=tuple(tag or ())
+        find_workspace(explicit=workspace),
+        version=version,
+        branch=branch,
+        tags=tuple(tag or ()),
+        timeout=timeout,
     )
     on = f" on branch {done.branch}" if done.branch else ""
     typer.echo(f"published {', '.join(done.pacts)} as version {done.version}{on} to {done.broker}")
@@ -38,13 +48,20 @@ def can_i_deploy(
     to_environment: Annotated[
         _Opt, typer.Option("--to-environment", help="Target environment (broker).")
     ] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Can this version be deployed? Asks the Pact Broker, or the local verification matrix."""
     from accord.contracts.pact.broker import can_i_deploy as decide
     from accord.manifest import find_workspace
 
-    decision = decide(find_workspace(explicit=workspace), pacticipant, version, to_environment=to_environment)
+    decision = decide(
+        find_workspace(explicit=workspace),
+        pacticipant,
+        version,
+        to_environment=to_environment,
+        timeout=timeout,
+    )
     verdict = "yes" if decision.deployable else "no"
     typer.echo(f"can-i-deploy {pacticipant} {version}: {verdict} ({decision.source})")
     for reason in decision.reasons:

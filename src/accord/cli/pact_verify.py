@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections import Counter
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.pact_broker import DEFAULT_TIMEOUT, TimeoutOption
 from accord.report import Format
+
+if TYPE_CHECKING:
+    from accord.contracts.pact.findings import InteractionVerdict
 
 _Opt = Optional[str]  # noqa: UP045 - typer needs Optional on 3.11
 
@@ -26,6 +31,10 @@ def verify(
     ] = None,
     branch: Annotated[_Opt, typer.Option("--branch", help="Provider branch, when publishing.")] = None,
     publish: Annotated[bool, typer.Option("--publish", help="Publish results to the Pact Broker.")] = False,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    strict_states: Annotated[
+        bool, typer.Option("--strict-states", help="Fail when a pact needs provider states and none are set.")
+    ] = False,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
@@ -35,8 +44,28 @@ def verify(
     from accord.manifest import find_workspace
 
     request = VerifyRequest(
-        service, base_url, app, states, state_url, messages, provider_version, branch, publish
+        service,
+        base_url,
+        app,
+        states,
+        state_url,
+        messages,
+        provider_version,
+        branch,
+        publish,
+        timeout,
+        strict_states,
     )
     result = verify_provider(find_workspace(explicit=workspace), request)
     emit(result.report, fmt, output)
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    typer.echo(_tally(result.interactions), err=True)
     raise typer.Exit(result.report.exit_code)
+
+
+def _tally(verdicts: tuple[InteractionVerdict, ...]) -> str:
+    """`3 interaction(s): 2 passed, 1 failed` - every interaction is counted somewhere."""
+    counts = Counter(v.verdict for v in verdicts)
+    parts = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
+    return f"{len(verdicts)} interaction(s): {parts or 'none verified'}"

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from accord.errors import ContractError
 from accord.mocks.http import MockRequest, MockResponse
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
+from accord.mocks.operations import Operation
 
-__all__ = ["MockedService", "mock_service"]
+__all__ = ["MockedService", "check_override", "mock_service"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class _Override:
     method: str
     path: re.Pattern[str]
     response: MockResponse
+    validate: bool = True
 
 
 @dataclass
@@ -45,8 +48,16 @@ class MockedService:
         json_body: Any = None,
         headers: dict[str, str] | None = None,
         text: str | None = None,
+        validate: bool = True,
     ) -> None:
-        """Answer `METHOD path` (a literal path or a template like /payments/{id}) with this response."""
+        """Answer `METHOD path` (a literal path or a template like /payments/{id}) with this response.
+
+        The response must be one the contract declares (status, and a JSON body valid against
+        its schema), else ContractError; requests are still validated, and an invalid one gets
+        the contract's rejection. `validate=False` answers with anything, to anything.
+        """
+        if validate:
+            check_override(self.mock, method.upper(), path, status, json_body)
         body = (
             text.encode()
             if text is not None
@@ -60,7 +71,7 @@ class MockedService:
             pairs.append(("content-type", media))
         pattern = re.compile(re.sub(r"\\\{[^/]*?\\\}", "[^/]+", re.escape(path.rstrip("/") or "/")))
         self._overrides.insert(
-            0, _Override(method.upper(), pattern, MockResponse(status, tuple(pairs), body))
+            0, _Override(method.upper(), pattern, MockResponse(status, tuple(pairs), body), validate)
         )
 
     def clear_overrides(self) -> None:
@@ -70,12 +81,61 @@ class MockedService:
         path = request.path.rstrip("/") or "/"
         for override in self._overrides:
             if override.method == request.method and override.path.fullmatch(path):
-                response = override.response
+                rejected = _rejection(self.mock, request) if override.validate else None
+                response = rejected or override.response
                 break
         else:
             response = self.mock.handle(request)
         self.calls.append((request, response))
         return response
+
+
+def _rejection(mock: OpenAPIMock, request: MockRequest) -> MockResponse | None:
+    """The contract's answer to a request it does not accept, or None when it accepts it."""
+    match = mock.router.match(request.method, request.path)
+    if match is None or match.operation is None:
+        return None
+    violations = mock.validator.check(match.operation, match.params, request)
+    if not violations:
+        return None
+    status = 401 if violations[0].rule == "security" else None
+    return mock.responses.rejection(match.operation, violations, request.headers.get("accept", ""), status)
+
+
+def _operation(mock: OpenAPIMock, method: str, path: str) -> Operation | None:
+    for op in mock.operations:
+        if op.method == method and op.template.rstrip("/") == (path.rstrip("/") or "/"):
+            return op
+    match = mock.router.match(method, path)
+    return match.operation if match is not None else None
+
+
+def check_override(mock: OpenAPIMock, method: str, path: str, status: int, json_body: Any) -> None:
+    """Raise ContractError unless the contract declares `status` for METHOD path, with a
+    JSON body schema that `json_body` (when given) is valid against."""
+    from accord.mocks.datagen import validator
+    from accord.mocks.responses import choose_status
+
+    subject = f"the override of {method} {path} with status {status}"
+    hint = "answer with what the contract declares, or pass validate=False to answer with anything"
+    op = _operation(mock, method, path)
+    if op is None:
+        raise ContractError(f"{subject}: the contract has no such operation", hint=hint)
+    chosen, response = choose_status(op, str(status))
+    if chosen != status or response is None:
+        declared = ", ".join(sorted(op.responses)) or "none"
+        raise ContractError(f"{subject}: the contract does not declare it (declared: {declared})", hint=hint)
+    if json_body is None:
+        return
+    media = next((m for name, m in response.media.items() if "json" in name.lower()), None)
+    if media is None:
+        raise ContractError(f"{subject}: the contract declares no JSON body for it", hint=hint)
+    compiled = validator(mock.responses.schema(media))
+    errors = [str(e.message) for e in compiled.iter_errors(json_body)] if compiled is not None else []
+    if errors:
+        raise ContractError(
+            f"{subject}: the body does not match the contract: {'; '.join(errors[:3])}", hint=hint
+        )
 
 
 def _default_base_url(name: str, mock: OpenAPIMock, service_url: str | None) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from accord.contracts.pact.files import load_pact_file, pact_paths, pacts_dir
 from accord.contracts.pact.matrix import DeployDecision, can_i_deploy_local
-from accord.contracts.pact.runtime import git_output
+from accord.contracts.pact.runtime import DEFAULT_TIMEOUT, git_output, redact_credentials
 from accord.errors import ConfigError, ToolError
 from accord.manifest import Workspace
 
@@ -62,9 +62,17 @@ def _broker(workspace: Workspace) -> tuple[str, dict[str, str]]:
 
 
 def _run_pact(
-    args: list[str], env: dict[str, str], cwd: Path, *, answers_on_failure: bool = False
+    args: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    answers_on_failure: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `pact broker ...`; `answers_on_failure` when exit 1 still carries a JSON answer."""
+    """Run `pact broker ...`; `answers_on_failure` when exit 1 still carries a JSON answer.
+
+    Nothing it prints reaches the user with the broker URL's user-info or the token in it.
+    """
     try:
         done = subprocess.run(
             [pact_binary(), "broker", *args],
@@ -72,22 +80,30 @@ def _run_pact(
             cwd=cwd,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=timeout,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise ToolError(f"`pact broker {args[0]}` did not answer within 120 s") from None
+        raise ToolError(
+            f"`pact broker {args[0]}` did not answer within {timeout:g} s",
+            hint="is the Pact Broker up? pass --timeout SECONDS to wait longer",
+        ) from None
     if done.returncode != 0 and not (answers_on_failure and done.stdout.lstrip().startswith("{")):
         token = env.get("PACT_BROKER_TOKEN")
         detail = (done.stderr or done.stdout).strip()
         if token:
             detail = detail.replace(token, "***")
-        raise ToolError(f"`pact broker {args[0]}` failed: {detail[-800:]}")
+        raise ToolError(f"`pact broker {args[0]}` failed: {redact_credentials(detail)[-800:]}")
     return done
 
 
 def publish_pacts(
-    workspace: Workspace, *, version: str | None = None, branch: str | None = None, tags: tuple[str, ...] = ()
+    workspace: Workspace,
+    *,
+    version: str | None = None,
+    branch: str | None = None,
+    tags: tuple[str, ...] = (),
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Published:
     """Publish every pact of the pacts folder as the consumer's version (default: git sha and branch)."""
     url, env = _broker(workspace)
@@ -107,14 +123,24 @@ def publish_pacts(
         args += ["--branch", branch]
     for tag in tags:
         args += ["--tag", tag]
-    _run_pact(args, env, workspace.root)
-    return Published(tuple(p.name for p in paths), version, branch, url)
+    _run_pact(args, env, workspace.root, timeout=timeout)
+    return Published(tuple(p.name for p in paths), version, branch, redact_credentials(url))
 
 
 def can_i_deploy(
-    workspace: Workspace, pacticipant: str, version: str, *, to_environment: str | None = None
+    workspace: Workspace,
+    pacticipant: str,
+    version: str,
+    *,
+    to_environment: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> DeployDecision:
     """Ask the broker's matrix (when configured) or the local matrix whether a version may deploy."""
+    if not version.strip():
+        raise ConfigError(
+            "--version is empty: can-i-deploy needs the version you mean to deploy",
+            hint="e.g. --version $(git rev-parse --short HEAD)",
+        )
     if not workspace.manifest.pacts.broker_url:
         decision = can_i_deploy_local(workspace, pacticipant, version)
         if to_environment:
@@ -127,15 +153,22 @@ def can_i_deploy(
     args = ["can-i-deploy", "--pacticipant", pacticipant, "--version", version, "--broker-base-url", url]
     if to_environment:
         args += ["--to-environment", to_environment]
-    done = _run_pact([*args, "--output", "json"], env, workspace.root, answers_on_failure=True)
+    done = _run_pact(
+        [*args, "--output", "json"], env, workspace.root, timeout=timeout, answers_on_failure=True
+    )
     try:
         answer = json.loads(done.stdout)
         summary = answer["summary"]
     except (ValueError, KeyError, TypeError):
-        raise ToolError(f"the broker's can-i-deploy answer is not understood: {done.stdout[:300]}") from None
+        answer_text = redact_credentials(done.stdout[:300])
+        raise ToolError(f"the broker's can-i-deploy answer is not understood: {answer_text}") from None
     reasons = [str(summary.get("reason", ""))] + [
         str(n.get("text")) for n in answer.get("notices") or [] if n.get("text") != summary.get("reason")
     ]
     return DeployDecision(
-        pacticipant, version, bool(summary.get("deployable")), tuple(r for r in reasons if r), url
+        pacticipant,
+        version,
+        bool(summary.get("deployable")),
+        tuple(redact_credentials(r) for r in reasons if r),
+        redact_credentials(url),
     )

@@ -12,9 +12,11 @@ from typing import Any
 
 from accord.contracts.model import Contract, ContractKind
 from accord.contracts.pact.exchange import NO_BODY, Exchange
+from accord.contracts.pact.linear_regex import linear_validator, patterns_in, unsupported
 from accord.contracts.pact.operations import Lookup, Operation
 from accord.contracts.pact.schemas import (
     MatchingRules,
+    consumer_view,
     inline_schema,
     json_path,
     regex_conflicts,
@@ -58,8 +60,8 @@ class CheckContext:
         import jsonschema
 
         if self.contract.kind is ContractKind.openapi31:
-            return jsonschema.Draft202012Validator
-        return jsonschema.Draft4Validator
+            return linear_validator(jsonschema.Draft202012Validator)
+        return linear_validator(jsonschema.Draft4Validator)
 
     def response(self) -> tuple[str, dict[str, Any]] | None:
         """The response the contract declares for the pact's status (exact, range, default)."""
@@ -241,7 +243,8 @@ def response_body(ctx: CheckContext) -> Iterator[Problem]:
         return
     if schema is None:
         return
-    inlined = ctx.schema(schema)
+    # A pact lists only what the consumer reads: fields it leaves out are no incompatibility.
+    inlined = consumer_view(ctx.schema(schema))
     for problem in schema_problems(
         ctx.validator, inlined, ctx.exchange.response_body, ctx.exchange.response_rules
     ):
@@ -289,4 +292,36 @@ def matchers(ctx: CheckContext) -> Iterator[Problem]:
                 yield Problem(
                     f"{json_path(tokens)}: the consumer expects decimals; the provider declares integers",
                     "/response/matchingRules",
+                )
+
+
+def _schemas_in_use(ctx: CheckContext) -> Iterator[Any]:
+    if ctx.operation is None:
+        return
+    for param in ctx.operation.parameters:
+        yield ctx.schema(param.get("schema") or {k: v for k, v in param.items() if k in _INLINE_SCHEMA})
+    request = _request_body(ctx)
+    if request is not None:
+        yield ctx.schema(request[0])
+    response = _response_schema(ctx)
+    if response is not None and response[0] is not None:
+        yield ctx.schema(response[0])
+
+
+@CHECKS.rule(
+    "pact-check.regex",
+    Severity.warning,
+    "a provider pattern that cannot run in linear time is not checked, and the user must know",
+)
+def unrunnable_patterns(ctx: CheckContext) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for schema in _schemas_in_use(ctx):
+        for pattern in patterns_in(schema):
+            reason = unsupported(pattern)
+            if reason is not None and pattern not in seen:
+                seen.add(pattern)
+                yield Problem(
+                    f"the provider's pattern {pattern!r} was not checked: it needs a backtracking "
+                    f"regex engine ({reason}), which hostile input can stall",
+                    "/response",
                 )

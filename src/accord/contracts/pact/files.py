@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from accord.contracts.pact.spec import check_pact_schema
 from accord.documents.loader import Document, load_document
 from accord.errors import InputError
 from accord.manifest import Workspace
@@ -86,12 +87,14 @@ def pacts_for_provider(workspace: Workspace, provider: str) -> list[PactFile]:
 
 
 def load_pact_file(path: Path) -> PactFile:
-    """Load a pact file; a file that is not a pact raises InputError naming the line."""
+    """Load a pact file; a file that is not a pact, or breaks the Pact Specification's
+    JSON Schema, raises InputError naming the line (and the interaction)."""
     document = load_document(path)
     data = document.data
     consumer = _pacticipant(document, "consumer")
     provider = _pacticipant(document, "provider")
     spec = _specification(data)
+    check_pact_schema(document, spec)
     interactions: list[Interaction] = []
     for key in ("interactions", "messages"):
         items = data.get(key, [])

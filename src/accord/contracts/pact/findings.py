@@ -10,9 +10,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.contracts.pact.files import PactFile
+from accord.contracts.pact.runtime import redact_credentials
 from accord.report import Finding, Severity, display_path
 
-__all__ = ["InteractionOutcome", "outcomes", "verification_findings"]
+__all__ = [
+    "InteractionOutcome",
+    "InteractionVerdict",
+    "interaction_verdicts",
+    "outcomes",
+    "unhandled_states",
+    "verification_findings",
+]
+
+PASSED = "passed"
+FAILED = "failed"
+PENDING = "pending"
+NOT_VERIFIED = "not verified"
 
 _RULES = {
     "StatusMismatch": "pact.status",
@@ -36,6 +49,50 @@ class InteractionOutcome:
     pending: bool
     states: tuple[str, ...]
     mismatches: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class InteractionVerdict:
+    """The verdict on one interaction: passed, failed, pending (failed, but only warns) or
+    not verified (the verifier never reported it, which is a failure too)."""
+
+    consumer: str
+    description: str
+    verdict: str
+    pact: PactFile | None = None
+    pointer: str | None = None
+
+
+def interaction_verdicts(pacts: list[PactFile], results: dict[str, Any]) -> list[InteractionVerdict]:
+    """A verdict for every interaction of every pact, and for any other the verifier judged.
+
+    Outcomes are paired with interactions by consumer and description, in order, so that
+    an interaction the verifier skipped (or lost in a crash) stays visible as not verified.
+    """
+    waiting: dict[tuple[str, str], list[InteractionOutcome]] = {}
+    for outcome in outcomes(results):
+        waiting.setdefault((outcome.consumer, outcome.description), []).append(outcome)
+    verdicts = []
+    for pact in pacts:
+        for interaction in pact.interactions:
+            found = waiting.get((pact.consumer, interaction.description))
+            paired = found.pop(0) if found else None
+            verdicts.append(
+                InteractionVerdict(
+                    pact.consumer, interaction.description, _verdict(paired), pact, interaction.pointer
+                )
+            )
+    for (consumer, description), left in waiting.items():
+        verdicts += [InteractionVerdict(consumer, description, _verdict(o)) for o in left]
+    return verdicts
+
+
+def _verdict(outcome: InteractionOutcome | None) -> str:
+    if outcome is None:
+        return NOT_VERIFIED
+    if outcome.passed:
+        return PASSED
+    return PENDING if outcome.pending else FAILED
 
 
 def outcomes(results: dict[str, Any]) -> list[InteractionOutcome]:
@@ -88,16 +145,63 @@ def verification_findings(
                     pointer=interaction.pointer if interaction else None,
                 )
             )
+    for verdict in interaction_verdicts(pacts, results):
+        if verdict.verdict == NOT_VERIFIED and verdict.pact is not None:
+            findings.append(_unverified(provider, verdict))
     if results.get("result") is False and not any(not o.passed for o in items):
         # The verifier failed before judging any interaction (provider down, bad source, ...).
         findings.append(
             Finding(
                 rule="pact.error",
                 severity=Severity.error,
-                message=f"verification of {provider} failed: {_last_lines(output)}",
+                message=f"verification of {provider} failed: {redact_credentials(_last_lines(output))}",
             )
         )
     return findings
+
+
+def unhandled_states(provider: str, pacts: list[PactFile], *, strict: bool) -> list[Finding]:
+    """With no state handler, each provider state a consumer relies on is silently skipped:
+    say so once per consumer and state (a warning; an error when `strict`)."""
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for pact in pacts:
+        for interaction in pact.interactions:
+            for state in interaction.states:
+                if (pact.consumer, state) in seen:
+                    continue
+                seen.add((pact.consumer, state))
+                findings.append(
+                    Finding(
+                        rule="pact.states",
+                        severity=Severity.error if strict else Severity.warning,
+                        message=(
+                            f"{pact.consumer} -> {provider}: {interaction.description!r} needs provider "
+                            f"state {state!r}, but no state handler is set: the provider is verified "
+                            "in whatever state it is in (pass --states module:function)"
+                        ),
+                        file=display_path(pact.path),
+                        line=pact.line_of(interaction.pointer),
+                        pointer=interaction.pointer,
+                    )
+                )
+    return findings
+
+
+def _unverified(provider: str, verdict: InteractionVerdict) -> Finding:
+    pact = verdict.pact
+    assert pact is not None and verdict.pointer is not None
+    return Finding(
+        rule="pact.unverified",
+        severity=Severity.error,
+        message=(
+            f"{verdict.consumer} -> {provider}: {verdict.description!r}: the verifier reported no "
+            "result for this interaction, so it is not verified"
+        ),
+        file=display_path(pact.path),
+        line=pact.line_of(verdict.pointer),
+        pointer=verdict.pointer,
+    )
 
 
 def describe_mismatch(mismatch: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -11,7 +12,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["captured_stdout", "git_output", "load_pact"]
+__all__ = ["DEFAULT_TIMEOUT", "captured_stdout", "git_output", "load_pact", "redact_credentials"]
+
+DEFAULT_TIMEOUT = 30.0
+# `scheme://user:password@host`: everything between `//` and `@` is a secret.
+_USER_INFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"<>]+@")
+
+
+def redact_credentials(text: str) -> str:
+    """The text with the user-info of every URL in it (`user:password@`) replaced by `***@`."""
+    return _USER_INFO.sub(r"\1***@", text)
 
 
 def load_pact() -> ModuleType:

@@ -12,10 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from accord.contracts.pact import linear_regex
 from accord.documents.loader import Document
 from accord.documents.refs import RefResolver
 
-__all__ = ["MatchingRules", "SchemaProblem", "inline_schema", "schema_problems", "undeclared_fields"]
+__all__ = [
+    "MatchingRules",
+    "SchemaProblem",
+    "consumer_view",
+    "inline_schema",
+    "schema_problems",
+    "undeclared_fields",
+]
 
 # Keywords about the exact value, which a matcher that accepts "any value of this type" makes moot.
 _VALUE_KEYWORDS = {
@@ -63,6 +71,48 @@ def inline_schema(schema: Any, document: Document, resolver: RefResolver, *, nul
         return value
 
     return walk(schema, document, ())
+
+
+def consumer_view(schema: Any) -> Any:
+    """A response schema as a consumer reads it: every field it names must be declared, with
+    its type, but it may leave out fields the provider always sends (`required` is dropped).
+
+    `oneOf` becomes `anyOf`: a subset of fields can fit several branches, and fitting one
+    (with every field the consumer names declared there) is enough for the consumer.
+    """
+    if isinstance(schema, list):
+        return [consumer_view(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "required" and isinstance(value, list):
+            continue
+        if key in ("properties", "patternProperties") and isinstance(value, dict):
+            out[key] = {name: consumer_view(sub) for name, sub in value.items()}
+        elif key in ("enum", "const", "example", "examples", "default"):
+            out[key] = value
+        elif key == "allOf" and isinstance(value, list):
+            out.setdefault("allOf", []).extend(consumer_view(value))
+        elif key in ("oneOf", "anyOf") and isinstance(value, list):
+            branches = [_closed(consumer_view(branch)) for branch in value]
+            if "anyOf" in out:  # a schema with both keywords needs both: the second under allOf
+                out.setdefault("allOf", []).append({"anyOf": branches})
+            else:
+                out["anyOf"] = branches
+        else:
+            out[key] = consumer_view(value)
+    return out
+
+
+def _closed(branch: Any) -> Any:
+    """A plain object branch that admits only its own fields: without `required`, any
+    object would fit a branch that does not declare the consumer's fields at all."""
+    if not isinstance(branch, dict) or "properties" not in branch:
+        return branch
+    if any(k in branch for k in ("additionalProperties", "patternProperties", "allOf", "anyOf", "oneOf")):
+        return branch
+    return {**branch, "additionalProperties": False}
 
 
 class MatchingRules:
@@ -133,7 +183,9 @@ def undeclared_fields(schema: Any, value: Any, path: tuple[str, ...] = ()) -> It
                 yield from undeclared_fields(declared[key], item, (*path, key))
             elif isinstance(extra, dict) and extra:
                 yield from undeclared_fields(extra, item, (*path, key))
-            elif not any(re.search(p, key) for p in patterns) and (declared or branches or extra is False):
+            elif not any(linear_regex.search(p, key) for p in patterns) and (
+                declared or branches or extra is False
+            ):
                 yield json_path((*path, key))
     elif isinstance(value, list):
         items = schema.get("items")
@@ -146,12 +198,14 @@ def regex_conflicts(schema: Any, regex: str) -> str | None:
     """Why a consumer's regex cannot be met by values the schema allows, or None."""
     if not isinstance(schema, dict):
         return None
-    try:
-        compiled = re.compile(regex)
-    except re.error as exc:
-        return f"the regex {regex!r} is not valid: {exc}"
+    reason = linear_regex.unsupported(regex)
+    if reason is not None:
+        # pact's own matcher (Rust's regex crate) has RE2's syntax: it cannot run this either.
+        return f"the regex {regex!r} is not one pact can run: {reason}"
     enum = schema.get("enum")
-    if isinstance(enum, list) and not any(isinstance(v, str) and compiled.fullmatch(v) for v in enum):
+    if isinstance(enum, list) and not any(
+        isinstance(v, str) and linear_regex.fullmatch(regex, v) for v in enum
+    ):
         return f"the regex {regex!r} matches none of the values the provider declares ({enum})"
     types = schema.get("type")
     declared = {types} if isinstance(types, str) else set(types or [])

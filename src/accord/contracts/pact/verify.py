@@ -20,9 +20,21 @@ from urllib.parse import urlsplit
 from accord.apps import load_app, serve_app
 from accord.contracts.pact import matrix
 from accord.contracts.pact.files import HTTP, MESSAGE, PactFile, pacts_dir, pacts_for_provider
-from accord.contracts.pact.findings import verification_findings
+from accord.contracts.pact.findings import (
+    NOT_VERIFIED,
+    InteractionVerdict,
+    interaction_verdicts,
+    unhandled_states,
+    verification_findings,
+)
 from accord.contracts.pact.provider import load_message_producers, load_state_handler
-from accord.contracts.pact.runtime import captured_stdout, git_output, load_pact
+from accord.contracts.pact.runtime import (
+    DEFAULT_TIMEOUT,
+    captured_stdout,
+    git_output,
+    load_pact,
+    redact_credentials,
+)
 from accord.errors import ConfigError, ToolError
 from accord.manifest import Service, Workspace
 from accord.report import Finding, Report, Severity, display_path
@@ -45,15 +57,20 @@ class VerifyRequest:
     provider_version: str | None = None
     branch: str | None = None
     publish: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    strict_states: bool = False
 
 
 @dataclass(frozen=True)
 class Verification:
-    """The report of a verification, the matrix rows it recorded and the verifier's output."""
+    """The report of a verification, the verdict on every interaction, the matrix rows it
+    recorded and the verifier's output."""
 
     report: Report
     rows: tuple[matrix.MatrixRow, ...]
     output: str
+    interactions: tuple[InteractionVerdict, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +84,7 @@ class _Setup:
     pacts: list[PactFile]
     broker: tuple[str, str | None] | None
     publish: tuple[str, str | None] | None
+    timeout: float = DEFAULT_TIMEOUT
 
 
 def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verification:
@@ -85,7 +103,10 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
         return Verification(report, (), "")
     kinds = set().union(*(p.kinds for p in pacts)) if pacts else {HTTP, MESSAGE}
     version = request.provider_version or git_output(["rev-parse", "--short", "HEAD"], workspace.root)
+    notes = () if version else (_UNVERSIONED,)
     version = version or "unversioned"
+    if broker is not None:
+        _probe_broker(broker[0], request.timeout)
     with _provider_url(request, service, search, needed=HTTP in kinds and broker is None) as url:
         setup = _Setup(
             provider=service.name,
@@ -95,13 +116,43 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
             pacts=pacts,
             broker=broker,
             publish=(version, request.branch) if request.publish else None,
+            timeout=request.timeout,
         )
         results, output, publish_errors = _run_with_retries(setup)
+    if setup.states is None:
+        report.extend(unhandled_states(service.name, pacts, strict=request.strict_states))
     report.extend(verification_findings(service.name, results, pacts, output))
-    report.extend(Finding("pact.publish", Severity.error, text) for text in publish_errors)
-    rows = _matrix_rows(workspace, service.name, version, report, pacts)
+    report.extend(
+        Finding("pact.publish", Severity.error, redact_credentials(text)) for text in publish_errors
+    )
+    verdicts = tuple(interaction_verdicts(pacts, results))
+    judged = [p for p in pacts if any(v.pact is p and v.verdict != NOT_VERIFIED for v in verdicts)]
+    # A pact the verifier never judged has no result: recording one would be made up.
+    rows = _matrix_rows(workspace, service.name, version, report, judged)
     matrix.record(matrix.matrix_path(workspace), list(rows))
-    return Verification(report, rows, output)
+    return Verification(report, rows, output, verdicts, notes)
+
+
+_UNVERSIONED = (
+    "not a git repository: the provider version is recorded as 'unversioned' "
+    "(pass --provider-version V to name it)"
+)
+
+
+def _probe_broker(url: str, timeout: float) -> None:
+    """Fail fast on a broker that accepts connections and never answers: pact's core would
+    wait for it forever. Other failures are left for the verifier to report."""
+    import httpx
+
+    try:
+        httpx.get(url, timeout=timeout, headers={"Accept": "application/hal+json"})
+    except httpx.TimeoutException:
+        raise ToolError(
+            f"the Pact Broker at {redact_credentials(url)} did not answer within {timeout:g} s",
+            hint="is the broker up? pass --timeout SECONDS to wait longer",
+        ) from None
+    except httpx.HTTPError:
+        return
 
 
 def _broker(workspace: Workspace) -> tuple[str, str | None] | None:
@@ -174,6 +225,7 @@ def _build(setup: _Setup) -> Any:
     # The Verifier refuses a transport whose host differs from its own ("Host mismatch").
     verifier = pact.Verifier(setup.provider, host=host)
     verifier.set_coloured_output(enabled=False)
+    verifier.set_request_timeout(int(setup.timeout * 1000))
     if setup.url:
         verifier.add_transport(url=setup.url)
     if setup.producers:

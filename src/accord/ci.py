@@ -11,7 +11,9 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions
 from accord.contracts.schemathesis_run import EngineOptions
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Workspace
@@ -24,6 +26,7 @@ __all__ = ["STEPS", "CiOptions", "CiRun", "StepResult", "run_ci", "step"]
 class CiOptions:
     base_ref: str | None = None  # what `diff` compares against (e.g. origin/main)
     conformance: EngineOptions = field(default_factory=lambda: EngineOptions(max_examples=10, seed=0))
+    broker: BrokerMode = BrokerMode.auto  # which broker the apps under test use in contracts-test
 
 
 Step = Callable[[Workspace, CiOptions], "Report | None"]
@@ -89,7 +92,13 @@ def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | No
     services = workspace.manifest.services.values()
     if not any(s.openapi and (s.app or s.url) for s in services):
         return None
-    return check_conformance(select_providers(workspace), options.conformance).report()
+    runtime = RuntimeOptions(broker=options.broker, log_dir=app_log_dir(workspace))
+    return check_conformance(select_providers(workspace), options.conformance, runtime).report()
+
+
+def app_log_dir(workspace: Workspace) -> Path:
+    """Where the output of the apps under test is kept: beside accord.yaml, out of the report."""
+    return workspace.root / ".accord" / "logs"
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,7 @@ class CiRun:
             if result.report is None:
                 continue
             merged.checked += [c for c in result.report.checked if c not in merged.checked]
+            merged.notes += result.report.notes
             merged.extend(replace(f, rule=f"{result.name}/{f.rule}") for f in result.report.findings)
         return merged
 

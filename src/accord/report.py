@@ -111,6 +111,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.error
+    # Lines for the user beside the findings (e.g. a fallback taken); printed on stderr, not rendered.
+    notes: list[str] = field(default_factory=list)
 
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)

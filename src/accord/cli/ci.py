@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.contracts_test import BrokerOption, echo_notes
+from accord.contracts.provider_runtime import BrokerMode
 from accord.report import Format
 
 
@@ -22,6 +24,7 @@ def ci(
     max_examples: Annotated[
         int, typer.Option("--max-examples", min=1, help="Requests per operation and phase in contracts-test.")
     ] = 10,
+    broker: BrokerOption = BrokerMode.auto,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
@@ -32,10 +35,12 @@ def ci(
     from accord.manifest import find_workspace
 
     names = [part.strip() for value in steps or [] for part in value.split(",") if part.strip()]
-    options = CiOptions(base_ref=base_ref, conformance=EngineOptions(max_examples=max_examples, seed=0))
+    conformance = EngineOptions(max_examples=max_examples, seed=0)
+    options = CiOptions(base_ref=base_ref, conformance=conformance, broker=broker)
     run = run_ci(find_workspace(explicit=workspace), options, names or None)
     _print_summary(run.summary_rows(), to_stderr=fmt is not Format.human and output is None)
     report = run.report()
+    echo_notes(report)
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
 

@@ -14,6 +14,8 @@ import pytest
 # Variables a developer may have set that would change which broker the apps under test use.
 BROKER_VARIABLES = ("BROKER_MODE", "BROKER_URL", "BROKER_CONNECT")
 KAFKA = {"kind": "kafka", "url": "127.0.0.1:9092"}  # nothing listens there on this machine
+# A short, replayable `contracts test` with the report on stdout.
+FAST = ("--max-examples", "3", "--seed", "1", "--format", "json")
 
 
 @dataclass(frozen=True)

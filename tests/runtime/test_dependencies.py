@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from tests.runtime.conftest import KAFKA, System
+from tests.runtime.conftest import FAST, KAFKA, System
 
-FAST = ("--max-examples", "3", "--seed", "1", "--format", "json")
+pytestmark = pytest.mark.slow  # each test runs accord in a process of its own, as a user does
 
 
 @pytest.mark.integration

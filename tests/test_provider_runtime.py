@@ -63,7 +63,7 @@ def test_auto_falls_back_to_memory_with_one_note(monkeypatch: pytest.MonkeyPatch
     mode, notes = run_mode(Broker("kafka", url), BrokerMode.auto)
     assert mode == "memory"
     assert notes == [
-        f"orders: kafka broker at {url} unreachable (Connection refused); using the in-memory broker"
+        f"kafka broker at {url} unreachable (Connection refused); the apps use the in-memory broker"
     ]
 
 

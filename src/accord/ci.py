@@ -124,7 +124,7 @@ class CiRun:
             if result.report is None:
                 continue
             merged.checked += [c for c in result.report.checked if c not in merged.checked]
-            merged.notes += result.report.notes
+            merged.notes += [n for n in result.report.notes if n not in merged.notes]
             merged.extend(replace(f, rule=f"{result.name}/{f.rule}") for f in result.report.findings)
         return merged
 

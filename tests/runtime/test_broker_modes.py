@@ -15,17 +15,19 @@ RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"
 pytestmark = pytest.mark.slow  # each test runs accord in a process of its own, as a user does
 
 
-def test_a_kafka_service_without_a_kafka_server_falls_back_to_memory(system: System) -> None:
+def test_kafka_services_without_a_kafka_server_fall_back_to_memory(system: System) -> None:
     system.use_broker(KAFKA["kind"], KAFKA["url"])
     system.scaffold("ka")
+    system.scaffold("kb", "--subscribe", "ka.created")
+    system.depends_on("kb", "ka")  # ka is tested, then served for kb: three apps, one note
 
     run = system.accord("contracts", "test", *FAST)
 
     assert run.code == 0, run.stdout + run.stderr
     assert json.loads(run.stdout)["findings"] == []
     notes = [line for line in run.stderr.splitlines() if line.startswith("note:")]
-    fallback = "kafka broker at 127.0.0.1:9092 unreachable (Connection refused); using the in-memory broker"
-    assert notes == [f"note: ka: {fallback}"]
+    fallback = "kafka broker at 127.0.0.1:9092 unreachable (Connection refused)"
+    assert notes == [f"note: {fallback}; the apps use the in-memory broker"]
 
 
 def test_broker_memory_is_chosen_without_a_note(system: System) -> None:

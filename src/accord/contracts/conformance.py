@@ -94,7 +94,8 @@ class ConformanceRun:
         for result in self.results:
             report.checked.append(str(result.provider.contract))
             report.extend(result.findings)
-            report.notes.extend(result.notes)
+            # One line per unreachable broker, however many apps use it.
+            report.notes.extend(n for n in result.notes if n not in report.notes)
             if result.failed and result.logs:
                 logs = ", ".join(display_path(log) for log in result.logs)
                 report.notes.append(f"{result.provider.name}: the output of its app is kept in {logs}")

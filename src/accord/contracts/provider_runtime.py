@@ -64,7 +64,7 @@ def surroundings(
     with contextlib.ExitStack() as stack:
         log_dir = options.log_dir or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         urls = {d.env: _serve(d, f"{name}--{d.name}", log_dir, options, found, stack) for d in dependencies}
-        mode = _broker_mode(name, broker, options.broker, found.notes)
+        mode = _broker_mode(broker, options.broker, found.notes)
         stack.enter_context(_environment({k: v for k, v in urls.items() if v} | _mode_variable(mode)))
         log_file = options.log_dir / f"{name}.log" if options.log_dir else None
         if log_file is not None:
@@ -88,7 +88,7 @@ def _serve(
         return None
     if not dependency.app:
         return dependency.url
-    mode = _broker_mode(dependency.name, dependency.broker, options.broker, found.notes)
+    mode = _broker_mode(dependency.broker, options.broker, found.notes)
     env = {**os.environ, **_mode_variable(mode), "PYTHONUNBUFFERED": "1"}
     log_file = log_dir / f"{label}.log"
     if options.log_dir is not None:
@@ -97,8 +97,8 @@ def _serve(
     return stack.enter_context(serve_app_process(dependency.app, search_path, env=env, log_file=log_file))
 
 
-def _broker_mode(name: str, broker: Broker | None, mode: BrokerMode, notes: list[str]) -> str | None:
-    """The BROKER_MODE to give the app of `name`, or None to leave the app's own setting alone."""
+def _broker_mode(broker: Broker | None, mode: BrokerMode, notes: list[str]) -> str | None:
+    """The BROKER_MODE to give an app using `broker`, or None to leave the app's own setting alone."""
     if broker is None or broker.kind == "none":
         return None
     if mode is not BrokerMode.auto:
@@ -109,7 +109,9 @@ def _broker_mode(name: str, broker: Broker | None, mode: BrokerMode, notes: list
     problem = broker_unreachable(broker.kind, url)
     if problem is None:
         return None
-    notes.append(f"{name}: {broker.kind} broker at {url} unreachable ({problem}); using the in-memory broker")
+    note = f"{broker.kind} broker at {url} unreachable ({problem}); the apps use the in-memory broker"
+    if note not in notes:
+        notes.append(note)
     return BrokerMode.memory.value
 
 

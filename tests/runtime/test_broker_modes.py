@@ -115,3 +115,19 @@ def test_a_rabbitmq_service_in_memory_publishes_nothing_to_the_server(
     assert run.code == 0, run.stdout + run.stderr
     assert json.loads(run.stdout)["findings"] == []
     assert tap.count() == 0
+
+
+def test_ci_falls_back_to_memory_and_takes_the_broker_option(system: System) -> None:
+    system.use_broker(KAFKA["kind"], KAFKA["url"])
+    system.scaffold("ka")
+    step = ("ci", "--steps", "contracts-test", "--max-examples", "3", "--format", "json")
+
+    auto = system.accord(*step)
+    memory = system.accord(*step, "--broker", "memory")
+
+    assert auto.code == 0, auto.stdout + auto.stderr
+    assert json.loads(auto.stdout)["findings"] == []
+    assert "note: kafka broker at 127.0.0.1:9092 unreachable" in auto.stderr
+    assert memory.code == 0, memory.stdout + memory.stderr
+    assert json.loads(memory.stdout)["findings"] == []
+    assert "note:" not in memory.stderr

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import httpx
 import pytest
 
-from accord.apps import load_app, serve_app
-from accord.errors import ConfigError
-from tests.conftest import EXAMPLE
+from accord.apps import load_app, serve_app, serve_app_process
+from accord.errors import ConfigError, ToolError
+from tests.conftest import EXAMPLE, FIXTURES
 
 
 def test_example_payments_app_is_served_on_a_free_port() -> None:
@@ -31,3 +34,37 @@ def test_example_payments_app_is_served_on_a_free_port() -> None:
 def test_bad_app_specs_are_config_errors(spec: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_app(spec)
+
+
+def test_an_app_whose_start_up_fails_is_reported_with_its_own_error() -> None:
+    app = load_app("failing_startup:app", FIXTURES / "apps")
+    with pytest.raises(ToolError) as raised, serve_app(app):
+        pass
+    assert (
+        "ConnectionRefusedError: the database at 127.0.0.1:1 refused the connection" in raised.value.message
+    )
+    assert "port" not in raised.value.message.split(":")[0]
+
+
+def test_an_app_served_in_its_own_process_reports_its_start_up_error(tmp_path: Path) -> None:
+    log = tmp_path / "logs" / "failing.log"
+    with (
+        pytest.raises(ToolError) as raised,
+        serve_app_process("failing_startup:app", FIXTURES / "apps", env=os.environ, log_file=log),
+    ):
+        pass
+    assert raised.value.message == (
+        "failing_startup:app did not start: "
+        "ConnectionRefusedError: the database at 127.0.0.1:1 refused the connection"
+    )
+    assert raised.value.hint == f"its whole output: {log}"
+    assert "Traceback" in log.read_text()
+
+
+def test_an_app_served_in_its_own_process_answers(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": ""}
+    log = tmp_path / "payments.log"
+    with serve_app_process(
+        "payments_service.app:app", EXAMPLE / "services" / "payments", env=env, log_file=log
+    ) as base_url:
+        assert httpx.get(f"{base_url}/payments/none").status_code == 404

@@ -110,3 +110,9 @@ def test_diff_step_compares_against_the_base_ref(example_system: Path) -> None:
     run = run_ci(workspace, CiOptions(base_ref="HEAD", conformance=FAST.conformance), ["diff"])
     assert run.steps[0].status == "failed"
     assert "diff/path-removed" in {f.rule for f in run.report().findings}
+
+
+def test_every_step_names_the_modules_it_imports_before_the_threads_start() -> None:
+    from accord.ci import _STEP_MODULES
+
+    assert set(_STEP_MODULES) == set(STEPS)

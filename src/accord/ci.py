@@ -11,8 +11,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from accord.ci_select import Selection, scoped_workspace, selected_contracts, selected_pacts
+from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions
 from accord.contracts.schemathesis_run import EngineOptions
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Workspace
@@ -26,6 +28,7 @@ class CiOptions:
     base_ref: str | None = None  # what `diff` compares against (e.g. origin/main)
     conformance: EngineOptions = field(default_factory=lambda: EngineOptions(max_examples=10, seed=0))
     selection: Selection | None = None  # the services checked (--changed-since, --shard); None: all
+    broker: BrokerMode = BrokerMode.auto  # which broker the apps under test use in contracts-test
 
 
 Step = Callable[[Workspace, CiOptions], "Report | None"]
@@ -106,7 +109,13 @@ def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | No
     services = workspace.manifest.services.values()
     if not any(s.openapi and (s.app or s.url) for s in services):
         return None
-    return check_conformance(select_providers(workspace), options.conformance).report()
+    runtime = RuntimeOptions(broker=options.broker, log_dir=app_log_dir(workspace))
+    return check_conformance(select_providers(workspace), options.conformance, runtime).report()
+
+
+def app_log_dir(workspace: Workspace) -> Path:
+    """Where the output of the apps under test is kept: beside accord.yaml, out of the report."""
+    return workspace.root / ".accord" / "logs"
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,7 @@ class CiRun:
             if result.report is None:
                 continue
             merged.checked += [c for c in result.report.checked if c not in merged.checked]
+            merged.notes += [n for n in result.report.notes if n not in merged.notes]
             merged.extend(replace(f, rule=f"{result.name}/{f.rule}") for f in result.report.findings)
         return merged
 
@@ -152,9 +162,30 @@ def run_ci(workspace: Workspace, options: CiOptions, names: Sequence[str] | None
     unknown = [n for n in chosen if n not in STEPS]
     if unknown:
         raise ConfigError(f"unknown CI step {unknown[0]!r}", hint=f"steps: {', '.join(STEPS)}")
+    _import_step_modules(chosen)
     with ThreadPoolExecutor(max_workers=len(chosen) or 1) as pool:
         futures = [pool.submit(_run_step, name, workspace, options) for name in chosen]
         return CiRun(tuple(f.result() for f in futures))
+
+
+# What each step imports, imported in the calling thread before the steps start: CPython 3.11
+# can fail ("AST constructor recursion depth mismatch") when threads compile modules at once.
+_STEP_MODULES = {
+    "validate": ("accord.contracts.validate",),
+    "lint": ("accord.contracts.lint.engine",),
+    "events": ("accord.graph.events",),
+    "diff": ("accord.contracts.diff.command",),
+    "pact-check": ("accord.contracts.pact.check",),
+    "contracts-test": ("accord.contracts.conformance",),
+}
+
+
+def _import_step_modules(chosen: Sequence[str]) -> None:
+    import importlib
+
+    for name in chosen:
+        for module in _STEP_MODULES.get(name, ()):
+            importlib.import_module(module)
 
 
 def _run_step(name: str, workspace: Workspace, options: CiOptions) -> StepResult:

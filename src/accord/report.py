@@ -287,7 +287,6 @@ def render_markdown(report: Report) -> str:
 def render_human(report: Report) -> str:
     """Plain text; the CLI prints the same content with colour through rich."""
     lines = [f"{f.where()}: {f.severity.value} [{f.rule}] {f.message}" for f in report.sorted_findings()]
-    lines += report.notes
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

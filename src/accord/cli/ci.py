@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.contracts_test import BrokerOption
+from accord.contracts.provider_runtime import BrokerMode
 from accord.report import Format
 
 
@@ -36,6 +38,7 @@ def ci(
     max_examples: Annotated[
         int, typer.Option("--max-examples", min=1, help="Requests per operation and phase in contracts-test.")
     ] = 10,
+    broker: BrokerOption = BrokerMode.auto,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
@@ -52,9 +55,8 @@ def ci(
     selection = None
     if changed_since is not None or job is not None:
         selection = select_services(system, changed_since=changed_since, shard=job)
-    options = CiOptions(
-        base_ref=base_ref, conformance=EngineOptions(max_examples=max_examples, seed=0), selection=selection
-    )
+    conformance = EngineOptions(max_examples=max_examples, seed=0)
+    options = CiOptions(base_ref=base_ref, conformance=conformance, selection=selection, broker=broker)
     run = run_ci(system, options, names or None)
     _print_summary(run.summary_rows(), to_stderr=fmt is not Format.human and output is None)
     report = run.report()

@@ -32,7 +32,11 @@ OutputOption = Annotated[
 
 
 def emit(report: Report, fmt: Format, output: Path | None) -> None:
-    """Render a report to the terminal or a file; with a file, say where it went."""
+    """Render a report to the terminal or a file; with a file, say where it went. The report's
+    notes go to stderr wherever the format has no place for them (stdout stays the report)."""
+    if output is not None or fmt in (Format.human, Format.json, Format.sarif):
+        for note in report.notes:
+            typer.echo(f"note: {note}", err=True)
     if output is not None:
         write_text_atomic(output, render(report, fmt))
         typer.echo(f"{summary_line(report)} (report written to {output})")
@@ -63,7 +67,5 @@ def print_human(report: Report) -> None:
         out.append(f"{sev:<7}", style=style[sev])
         out.append(f"  {finding.message}  ")
         out.append(f"{finding.rule}\n", style="dim")
-    for note in report.notes:
-        out.append(f"{note}\n", style="cyan")
     out.append(summary_line(report), style="red" if report.failed else "green")
     console.print(out)

@@ -8,10 +8,19 @@ from typing import Annotated, Optional
 import typer
 
 from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.contracts.provider_runtime import BrokerMode
 from accord.contracts.schemathesis_run import PHASES
 from accord.report import Format
 
 ListOption = Optional[list[str]]  # noqa: UP045 - typer needs Optional here on 3.11
+BrokerOption = Annotated[
+    BrokerMode,
+    typer.Option(
+        "--broker",
+        help="Broker of the apps under test: real, memory (FastStream's in-memory broker), "
+        "or auto (memory when the configured broker cannot be reached).",
+    ),
+]
 
 
 def contracts_test(
@@ -46,12 +55,18 @@ def contracts_test(
     stateful: Annotated[
         bool, typer.Option("--stateful/--no-stateful", help="Chain requests along the contract's links.")
     ] = True,
+    broker: BrokerOption = BrokerMode.auto,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Test providers against their OpenAPI contracts with generated requests (schemathesis)."""
-    from accord.contracts.conformance import EngineOptions, check_conformance, select_providers
+    from accord.contracts.conformance import (
+        EngineOptions,
+        RuntimeOptions,
+        check_conformance,
+        select_providers,
+    )
     from accord.manifest import find_workspace
 
     needs_manifest = workspace is not None or service is not None or contract is None
@@ -66,7 +81,8 @@ def contracts_test(
         headers=_headers(header or []),
     )
     _check_phases(options.phases)
-    run = check_conformance(providers, options)
+    log_dir = ws.root / ".accord" / "logs" if ws is not None else None
+    run = check_conformance(providers, options, RuntimeOptions(broker=broker, log_dir=log_dir))
     for result in run.results:
         typer.echo(
             f"{result.provider.name} ({result.provider.target}): {result.operations} operation(s), "

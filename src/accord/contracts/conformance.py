@@ -6,24 +6,25 @@ failing check becomes a `Finding` that names the check and carries the reproduci
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from accord.contracts.model import Contract, load_contract
+from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions, surroundings
 from accord.contracts.schemathesis_run import CheckFailure, EngineOptions, known_checks, run_engine
 from accord.errors import ConfigError, ContractError, InputError
-from accord.manifest import Service, Workspace
+from accord.manifest import Broker, Service, Workspace
 from accord.report import Finding, Report, Severity, display_path
 
 __all__ = [
+    "BrokerMode",
     "ConformanceRun",
     "Dependency",
     "EngineOptions",
     "Provider",
     "ProviderResult",
+    "RuntimeOptions",
     "check_conformance",
     "check_provider",
     "select_providers",
@@ -41,6 +42,8 @@ class Dependency:
     app: str | None = None
     search_path: Path | None = None
     url: str | None = None
+    name: str = "dependency"
+    broker: Broker | None = None  # the broker its app connects to
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Provider:
     # Where the service usually listens; curl lines of in-process runs point there.
     display_url: str | None = None
     dependencies: tuple[Dependency, ...] = ()
+    broker: Broker | None = None  # the broker its app connects to
 
     @property
     def target(self) -> str:
@@ -71,6 +75,8 @@ class ProviderResult:
     cases: int
     seed: int
     elapsed: float
+    notes: tuple[str, ...] = ()  # e.g. the in-memory broker used because the real one is unreachable
+    logs: tuple[Path, ...] = ()  # the output of the app and of the dependencies served for it
 
     @property
     def failed(self) -> bool:
@@ -88,6 +94,11 @@ class ConformanceRun:
         for result in self.results:
             report.checked.append(str(result.provider.contract))
             report.extend(result.findings)
+            # One line per unreachable broker, however many apps use it.
+            report.notes.extend(n for n in result.notes if n not in report.notes)
+            if result.failed and result.logs:
+                logs = ", ".join(display_path(log) for log in result.logs)
+                report.notes.append(f"{result.provider.name}: the output of its app is kept in {logs}")
         return report
 
 
@@ -165,6 +176,7 @@ def _service_provider(
         search_path=workspace.resolve(service.path) if service.path else workspace.root,
         display_url=display,
         dependencies=tuple(_dependency(workspace, name) for name in service.depends_on),
+        broker=_broker(workspace, service),
     )
 
 
@@ -172,7 +184,13 @@ def _dependency(workspace: Workspace, name: str) -> Dependency:
     service = workspace.service(name)
     env = name.upper().replace("-", "_") + "_URL"
     search = workspace.resolve(service.path) if service.path else workspace.root
-    return Dependency(env=env, app=service.app, search_path=search, url=service.url)
+    broker = _broker(workspace, service)
+    return Dependency(env, service.app, search, service.url, name=name, broker=broker)
+
+
+def _broker(workspace: Workspace, service: Service) -> Broker:
+    """The broker a service's app connects to: the system's."""
+    return workspace.manifest.broker
 
 
 def _openapi(path: Path) -> Contract:
@@ -189,10 +207,13 @@ def _openapi(path: Path) -> Contract:
     return contract
 
 
-def check_conformance(providers: Sequence[Provider], options: EngineOptions) -> ConformanceRun:
+def check_conformance(
+    providers: Sequence[Provider], options: EngineOptions, runtime: RuntimeOptions | None = None
+) -> ConformanceRun:
     """Test each provider in turn (in-process apps share this process, so not in parallel)."""
     _check_options(options)
-    return ConformanceRun(tuple(check_provider(p, options) for p in providers))
+    runtime = runtime or RuntimeOptions()
+    return ConformanceRun(tuple(check_provider(p, options, runtime) for p in providers))
 
 
 def _check_options(options: EngineOptions) -> None:
@@ -204,22 +225,37 @@ def _check_options(options: EngineOptions) -> None:
         raise ConfigError("--max-examples must be at least 1")
 
 
-def check_provider(provider: Provider, options: EngineOptions) -> ProviderResult:
-    """Run schemathesis against one provider; its dependencies are wired for in-process apps."""
+def check_provider(
+    provider: Provider, options: EngineOptions, runtime: RuntimeOptions | None = None
+) -> ProviderResult:
+    """Run schemathesis against one provider; an in-process app gets its dependencies and broker."""
     contract = _openapi(provider.contract)
-    app = None
-    if provider.app:
-        from accord.apps import load_app
-
-        app = load_app(provider.app, provider.search_path)
-    else:
+    runtime = runtime or RuntimeOptions()
+    if not provider.app:
         _require_reachable(str(provider.base_url))
-    with _dependencies_wired(provider.dependencies if app is not None else ()):
-        outcome = run_engine(provider.contract, options, base_url=provider.base_url, app=app)
-    host = provider.display_url if app is not None else None
-    findings = [_finding(contract, f, host) for f in (*outcome.failures, *outcome.errors)]
+        outcome = run_engine(provider.contract, options, base_url=provider.base_url, app=None)
+        findings = tuple(_finding(contract, f, None) for f in (*outcome.failures, *outcome.errors))
+        return ProviderResult(
+            provider, findings, len(outcome.operations), outcome.cases, outcome.seed, outcome.elapsed
+        )
+    from accord.apps import load_app
+
+    with surroundings(provider.name, provider.broker, provider.dependencies, runtime) as found:
+        # Imported inside: the app reads BROKER_MODE and its dependencies' URLs as it starts.
+        app = load_app(provider.app, provider.search_path)
+        outcome = run_engine(provider.contract, options, base_url=None, app=app)
+    findings = tuple(
+        _finding(contract, f, provider.display_url) for f in (*outcome.failures, *outcome.errors)
+    )
     return ProviderResult(
-        provider, tuple(findings), len(outcome.operations), outcome.cases, outcome.seed, outcome.elapsed
+        provider,
+        findings,
+        len(outcome.operations),
+        outcome.cases,
+        outcome.seed,
+        outcome.elapsed,
+        notes=tuple(found.notes),
+        logs=tuple(found.logs),
     )
 
 
@@ -235,34 +271,6 @@ def _require_reachable(base_url: str) -> None:
             f"cannot reach {base_url}: {exc}",
             hint="start the service first, or test it in process with --app",
         ) from None
-
-
-@contextlib.contextmanager
-def _dependencies_wired(dependencies: Sequence[Dependency]) -> Iterator[None]:
-    """Serve each dependency's app (or point at its url) and tell the tested app through `<NAME>_URL`.
-
-    A variable the user already set wins: that is how a test points a service at a mock.
-    """
-    from accord.apps import load_app, serve_app
-
-    saved = {d.env: os.environ.get(d.env) for d in dependencies}
-    with contextlib.ExitStack() as stack:
-        for dependency in dependencies:
-            if saved[dependency.env] is not None:
-                continue
-            if dependency.app:
-                app = load_app(dependency.app, dependency.search_path)
-                os.environ[dependency.env] = stack.enter_context(serve_app(app))
-            elif dependency.url:
-                os.environ[dependency.env] = dependency.url
-        try:
-            yield
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
 
 
 def _finding(contract: Contract, failure: CheckFailure, host: str | None) -> Finding:

@@ -18,6 +18,18 @@ def test_creating_an_item_publishes_an_event(client: TestClient) -> None:
     events.item_created.mock.assert_called_once_with({"id": item["id"], "name": "boxed"})
 
 
+def test_memory_mode_publishes_without_a_broker_server(monkeypatch: Any) -> None:
+    from {{ cookiecutter.package_name }}.app import app
+    from {{ cookiecutter.package_name }}.settings import get_settings
+
+    # BROKER_MODE=memory: the app runs FastStream's in-memory broker itself (no fixture patches it).
+    monkeypatch.setattr(get_settings(), "broker_mode", "memory")
+    with TestClient(app) as client:
+        response = client.post("{{ cookiecutter.route }}/items", json={"name": "boxed"})
+        assert response.status_code == 201
+        events.item_created.mock.assert_called_once_with({"id": response.json()["id"], "name": "boxed"})
+
+
 def test_subscribed_events_are_received(test_broker: Any, client: TestClient) -> None:
     for event in events.SUBSCRIBES:
         test_broker.publish({"id": "42"}, **_destination(event))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, Response
@@ -32,18 +32,18 @@ _state = {"ready": False}
 async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     configure_logging(settings.service_name, settings.log_level)
+    async with AsyncExitStack() as stack:
 {%- if cookiecutter.broker != "none" %}
-    if settings.broker_connect:
-        await events.broker.start()
+        if settings.broker_mode == "memory":
+            await stack.enter_async_context(events.in_memory())
+        elif settings.broker_connect:
+            await events.broker.start()
+            stack.push_async_callback(events.broker.stop)
 {%- endif %}
-    _state["ready"] = True
-    logger.info("started", extra={"port": settings.port})
-    yield
-    _state["ready"] = False
-{%- if cookiecutter.broker != "none" %}
-    if settings.broker_connect:
-        await events.broker.stop()
-{%- endif %}
+        _state["ready"] = True
+        logger.info("started", extra={"port": settings.port})
+        yield
+        _state["ready"] = False
 
 
 app = FastAPI(title="{{ cookiecutter.service_name }}", version=__version__, lifespan=lifespan)

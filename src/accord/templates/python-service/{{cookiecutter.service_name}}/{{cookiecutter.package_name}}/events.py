@@ -70,6 +70,21 @@ def _subscribe(event: str) -> Any:
 subscribers = {event: _subscribe(event) for event in SUBSCRIBES}
 
 
+def in_memory() -> Any:
+    """The broker patched by FastStream to deliver messages in memory: no broker server needed."""
+{%- if cookiecutter.broker == "rabbitmq" %}
+    from faststream.rabbit import TestRabbitBroker as TestBroker
+{%- elif cookiecutter.broker == "kafka" %}
+    from faststream.kafka import TestKafkaBroker as TestBroker
+{%- elif cookiecutter.broker == "nats" %}
+    from faststream.nats import TestNatsBroker as TestBroker
+{%- elif cookiecutter.broker == "redis" %}
+    from faststream.redis import TestRedisBroker as TestBroker
+{%- endif %}
+
+    return TestBroker(broker)
+
+
 async def publish_item_created(event: ItemCreated) -> None:
     await item_created.publish(event)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -13,6 +14,11 @@ class Settings(BaseSettings):
     service_name: str = "{{ cookiecutter.service_name }}"
     port: int = {{ cookiecutter.port }}
     log_level: str = "INFO"
+{%- if cookiecutter.broker != "none" %}
+    # "memory": FastStream's in-memory test broker, for running without a broker server
+    # (`accord contracts test` sets BROKER_MODE=memory when the broker cannot be reached).
+    broker_mode: Literal["real", "memory"] = "real"
+{%- endif %}
 {%- if cookiecutter.broker != "none" %}
     # Connect to the broker on startup; tests use FastStream's in-memory test broker instead.
     broker_connect: bool = True

@@ -154,8 +154,9 @@ def test_cli_reports_the_selection_in_json_and_in_human_output(system: Path) -> 
     assert selection["services"]["web"] == ["consumer of orders, whose contract changed"]
     human = runner.invoke(app, args)
     assert human.exit_code == 0
-    assert "selected 3 of 4 service(s) (changed since main):" in human.stdout
-    assert "web: consumer of orders, whose contract changed" in human.stdout
+    # what was selected is said beside the report, on stderr, as the json report's stdout stays json
+    assert "note: selected 3 of 4 service(s) (changed since main):" in human.stderr
+    assert "web: consumer of orders, whose contract changed" in human.stderr
 
 
 def test_an_unknown_ref_is_a_clear_error(system: Path) -> None:

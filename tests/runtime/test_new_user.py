@@ -32,5 +32,6 @@ def test_three_services_in_a_chain_pass_their_tests_contracts_test_and_ci(system
     assert ci.code == 0, ci.stdout[:3000] + ci.stderr
     report = json.loads(ci.stdout)
     assert report["summary"]["failed"] is False
-    assert report["summary"]["files"] == 6  # an OpenAPI and an AsyncAPI contract per service
+    # an OpenAPI and an AsyncAPI contract per service, and accord.yaml (the events step)
+    assert report["summary"]["files"] == 7
     assert report["summary"]["error"] == 0

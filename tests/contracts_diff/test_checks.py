@@ -17,6 +17,9 @@ GIT_ONLY = {"contract-added", "contract-removed"}
 SYMMETRIC = {
     "async-operation-action-changed",
     "base-path-changed",
+    "if-condition-changed",
+    "request-not-changed",
+    "response-not-changed",
     "operation-id-changed",
     "request-parameter-style-changed",
     "request-property-type-changed",

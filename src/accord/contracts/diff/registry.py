@@ -50,6 +50,7 @@ def _load_checks() -> None:
     from accord.contracts.diff import (  # noqa: F401
         checks_async,
         checks_content,
+        checks_keywords,
         checks_operations,
         checks_parameters,
         checks_properties,

@@ -14,6 +14,7 @@ from accord.contracts.diff.model import Change, Direction, Hit
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, rules_in
+from accord.contracts.diff.subschemas import subschema_pairs
 from accord.contracts.registry import Rule
 
 __all__ = ["Differ", "SchemaTask"]
@@ -159,6 +160,8 @@ class Differ:
                 children.append(
                     (a, b, direction, operation, where, f"{path}<{new.union or old.union} {index}>")
                 )
+        for a, b, step in subschema_pairs(old, new):
+            children.append((a, b, direction, operation, where, f"{path}{step}"))
         return children
 
 

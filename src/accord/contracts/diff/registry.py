@@ -49,6 +49,7 @@ def _load_checks() -> None:
     # Importing the modules registers their checks (once).
     from accord.contracts.diff import (  # noqa: F401
         checks_async,
+        checks_composition,
         checks_content,
         checks_keywords,
         checks_operations,

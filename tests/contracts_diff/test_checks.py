@@ -17,6 +17,7 @@ GIT_ONLY = {"contract-added", "contract-removed"}
 SYMMETRIC = {
     "async-operation-action-changed",
     "base-path-changed",
+    "request-default-changed",
     "if-condition-changed",
     "request-not-changed",
     "response-not-changed",
@@ -28,6 +29,7 @@ SYMMETRIC = {
     "response-property-format-changed",
     "response-success-status-removed",
     "security-scheme-changed",
+    "webhook-success-status-removed",
 }
 
 

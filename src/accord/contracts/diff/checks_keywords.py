@@ -158,3 +158,17 @@ check(
     MAY_BREAK,
     "the `not` schema excludes other values: clients may meet values it excluded before",
 )(_condition("not", "the `not` schema"))
+
+
+@check(
+    Scope.schema,
+    "request-default-changed",
+    MAY_BREAK,
+    "clients that omit the value get another behaviour: still accepted, so a warning, but the "
+    "meaning of their requests changes",
+)
+def request_default_changed(p: SchemaPair) -> Iterator[Hit]:
+    before, _, _ = raw(p.old, "default")
+    after, pointer, document = raw(p.new, "default")
+    if before is not None and before != after:
+        yield Hit(f"default changed from {before!r} to {after!r}", document, pointer)

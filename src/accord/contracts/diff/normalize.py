@@ -88,9 +88,12 @@ class Operation:
     responses: dict[str, Response] = field(default_factory=dict)
     security: list[dict[str, frozenset[str]]] = field(default_factory=list)
     security_node: Node | None = None
+    reverse: bool = False  # a webhook or callback: the API sends the request, the subscriber answers
 
     @property
     def label(self) -> str:
+        if self.reverse:  # `webhook NAME POST`, `POST /pets callback NAME EXPRESSION POST`
+            return f"{self.path} {self.method.upper()}"
         return f"{self.method.upper()} {self.path}"
 
     @property
@@ -147,27 +150,50 @@ class Api:
         return build_view(self, node)
 
     def operations(self) -> dict[tuple[str, str], Operation]:
-        """Every operation, keyed by (path shape, method)."""
+        """Every operation under `paths`, keyed by (path shape, method)."""
         found: dict[tuple[str, str], Operation] = {}
         paths = self.root.child("paths")
         for path, item in paths.items() if paths else []:
-            item = self.resolve(item)
-            shared = self._parameters(item, path)
-            for method in METHODS:
-                op_node = item.child(method)
-                if op_node is None:
-                    continue
-                op_node = self.resolve(op_node)  # an operation may itself live in another file
-                if not isinstance(op_node.value, dict):
-                    continue
-                op = Operation(method, path, op_node)
-                listed = {**shared, **self._parameters(op_node, path)}
-                op.parameters = {key: param for key, (param, _) in listed.items()}
-                op.parameter_sites = {key: site for key, (_, site) in listed.items()}
-                self._body(op)
-                self._responses(op)
-                self._security(op)
-                found[(path_shape(path), method)] = op
+            for op in self._path_item(path, item):
+                found[(path_shape(path), op.method)] = op
+        return found
+
+    def reversed_operations(self) -> dict[tuple[str, str], Operation]:
+        """Webhooks (3.1) and callbacks (3.x): requests the API sends, keyed like operations
+        by (`webhook NAME` or `OPERATION callback NAME EXPRESSION`, method)."""
+        found: dict[tuple[str, str], Operation] = {}
+        hooks = self.root.child("webhooks")
+        for name, item in hooks.items() if hooks else []:
+            for op in self._path_item(f"webhook {name}", item, reverse=True):
+                found[(op.path, op.method)] = op
+        for owner in self.operations().values():
+            callbacks = owner.node.child("callbacks")
+            for name, callback in callbacks.items() if callbacks else []:
+                for expression, item in self.resolve(callback).items():
+                    where = f"{owner.label} callback {name} {expression}"
+                    for op in self._path_item(where, item, reverse=True):
+                        found[(op.path, op.method)] = op
+        return found
+
+    def _path_item(self, path: str, item: Node, reverse: bool = False) -> list[Operation]:
+        item = self.resolve(item)
+        shared = self._parameters(item, path)
+        found = []
+        for method in METHODS:
+            op_node = item.child(method)
+            if op_node is None:
+                continue
+            op_node = self.resolve(op_node)  # an operation may itself live in another file
+            if not isinstance(op_node.value, dict):
+                continue
+            op = Operation(method, path, op_node, reverse=reverse)
+            listed = {**shared, **self._parameters(op_node, path)}
+            op.parameters = {key: param for key, (param, _) in listed.items()}
+            op.parameter_sites = {key: site for key, (_, site) in listed.items()}
+            self._body(op)
+            self._responses(op)
+            self._security(op)
+            found.append(op)
         return found
 
     def _parameters(self, owner: Node, path: str) -> dict[tuple[str, str], tuple[Node, Node]]:

@@ -20,6 +20,8 @@ BREAKING, MAY_BREAK = Severity.error, Severity.warning
 # keyword -> what a value must do once the keyword is there
 CONSTRAINTS: dict[str, str] = {
     "if": "match the then/else schema chosen by the new condition",
+    "then": "match `then` when they match `if`",
+    "else": "match `else` when they do not match `if`",
     "not": "not match the `not` schema",
     "contains": "hold an item matching `contains`",
     "prefixItems": "match a schema at each listed position",

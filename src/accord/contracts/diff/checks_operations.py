@@ -228,7 +228,8 @@ def _security_pointer(op: Operation) -> str:
     Scope.operation,
     "security-requirement-added",
     BREAKING,
-    "clients that called without these credentials are refused",
+    "existing clients hold only the credentials the old requirement asked for: a requirement "
+    "added is refused to every one of them until they are given new credentials",
 )
 def security_requirement_added(p: OperationPair) -> Iterator[Hit]:
     for alt in p.old.security:
@@ -239,7 +240,13 @@ def security_requirement_added(p: OperationPair) -> Iterator[Hit]:
             return
 
 
-@check(Scope.operation, "security-scope-added", BREAKING, "tokens issued with the old scopes are refused")
+@check(
+    Scope.operation,
+    "security-scope-added",
+    BREAKING,
+    "existing clients' tokens were issued with the old scopes: a scope added refuses them until "
+    "every client obtains a new token",
+)
 def security_scope_added(p: OperationPair) -> Iterator[Hit]:
     for alt in p.old.security:
         schemes_ok = any(_satisfies(alt, need, scopes=False) for need in p.new.security)

@@ -116,20 +116,21 @@ class Api:
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
         value = node.value
-        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+        ref = reference(value, node.document)
+        if ref is None:
             return node
         cached = self._resolved.get(node.key)
         if cached is not None:
             return cached
         try:
-            target = self.contract.resolver.resolve(value["$ref"], node.document)
+            target = self.contract.resolver.resolve(ref, node.document)
         except UnresolvedRef as exc:
             where = node.document.locate(node.pointer)
             raise ContractError(exc.message, file=where.file, line=where.line, hint=exc.hint) from None
         resolved = Node(target.value, target.document, target.pointer)
         if len(value) > 1 and isinstance(target.value, dict):
             # OpenAPI 3.1 allows keywords beside `$ref`; they apply on top of the target.
-            siblings = {k: v for k, v in value.items() if k != "$ref"}
+            siblings = {k: v for k, v in value.items() if k not in ("$ref", "$dynamicRef")}
             resolved = Node({**target.value, **siblings}, target.document, target.pointer)
         self._resolved[node.key] = resolved
         return resolved
@@ -284,11 +285,44 @@ class Api:
 _STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}
 
 
+def reference(value: Any, document: Document) -> str | None:
+    """The `$ref` of a schema, or its `$dynamicRef` read statically: a JSON pointer as is, an
+    anchor name as the schema of this document that declares it (`$dynamicAnchor`/`$anchor`)."""
+    if not isinstance(value, dict):
+        return None
+    if isinstance(value.get("$ref"), str):
+        return str(value["$ref"])
+    dynamic = value.get("$dynamicRef")
+    if not isinstance(dynamic, str):
+        return None
+    head, _, fragment = dynamic.partition("#")
+    if head or not fragment or fragment.startswith("/"):
+        return dynamic
+    pointer = _anchor(document.data, fragment, "")
+    return f"#{pointer}" if pointer is not None else dynamic
+
+
+def _anchor(value: Any, name: str, pointer: str) -> str | None:
+    if isinstance(value, dict):
+        if name in (value.get("$dynamicAnchor"), value.get("$anchor")):
+            return pointer
+        children: Any = value.items()
+    elif isinstance(value, list):
+        children = enumerate(value)
+    else:
+        return None
+    for key, child in children:
+        found = _anchor(child, name, f"{pointer}/{escape(str(key))}")
+        if found is not None:
+            return found
+    return None
+
+
 def _collect_refs(
     value: Any, document: Document, pointer: str, path: str, found: list[tuple[Node, str | None]]
 ) -> None:
     if isinstance(value, dict):
-        if isinstance(value.get("$ref"), str):
+        if isinstance(value.get("$ref"), str) or isinstance(value.get("$dynamicRef"), str):
             found.append((Node(value, document, pointer), path))
             return
         for key, child in value.items():

@@ -140,6 +140,10 @@ def test_manifest_names_the_accepted_file(example_system: Path, monkeypatch: pyt
         ((PAIR / "old.yaml", BROKEN / "asyncapi.yaml"), "cannot compare openapi-3.0"),
         ((PAIR / "old.yaml",), "expected OLD and NEW contract files, got 1 path(s)"),
         (
+            (FIXTURES / "hostile" / "old.yaml", FIXTURES / "hostile" / "dynamic.yaml"),
+            "dynamic.yaml:9: $dynamicRef '#nowhere': no schema of this document declares",
+        ),
+        (
             (PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", BROKEN / "bad-accepted.yaml"),
             "bad-accepted.yaml:2:5",
         ),

@@ -111,3 +111,15 @@ def test_a_constraint_under_then_or_prefix_items_is_compared() -> None:
             "POST /pets: request body application/json $.extra[0]: minLength changed from 1 to 3",
         )
     }
+
+
+def test_keywords_of_the_wrong_kind_are_compared_without_a_crash() -> None:
+    hostile = PAIRS.parent / "hostile"
+    changes = diff_paths(hostile / "old.yaml", hostile / "new.yaml").changes
+    assert sorted((c.check, c.where) for c in changes) == [
+        ("request-default-changed", "request body application/json $"),
+        ("request-enum-value-added", "request body application/json $<contains>"),
+        ("request-enum-value-removed", "request body application/json $<contains>"),
+        ("request-pattern-properties-added", "request body application/json $"),
+        ("request-prefix-items-added", "request body application/json $"),
+    ]

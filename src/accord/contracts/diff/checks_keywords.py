@@ -57,9 +57,13 @@ def _entries(keyword: str, value: Any) -> set[Any]:
         return {"present", "false"}
     if keyword == "prefixItems":
         return set(range(len(value))) if isinstance(value, list) else set()
-    if keyword == "dependentRequired" and isinstance(value, dict):
+    if keyword in ("dependentRequired", "dependentSchemas", "patternProperties") and not isinstance(
+        value, dict
+    ):
+        return set()  # not a schema keyword's shape: validate reports it, diff ignores it
+    if keyword == "dependentRequired":
         return {(k, str(n)) for k, names in value.items() if isinstance(names, list) for n in names}
-    if keyword in ("dependentSchemas", "patternProperties") and isinstance(value, dict):
+    if keyword in ("dependentSchemas", "patternProperties"):
         return set(value)
     return {"present"}
 

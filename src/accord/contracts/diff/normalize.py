@@ -116,7 +116,7 @@ class Api:
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
         value = node.value
-        ref = reference(value, node.document)
+        ref = reference(node)
         if ref is None:
             return node
         cached = self._resolved.get(node.key)
@@ -285,9 +285,10 @@ class Api:
 _STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}
 
 
-def reference(value: Any, document: Document) -> str | None:
+def reference(node: Node) -> str | None:
     """The `$ref` of a schema, or its `$dynamicRef` read statically: a JSON pointer as is, an
     anchor name as the schema of this document that declares it (`$dynamicAnchor`/`$anchor`)."""
+    value = node.value
     if not isinstance(value, dict):
         return None
     if isinstance(value.get("$ref"), str):
@@ -298,8 +299,16 @@ def reference(value: Any, document: Document) -> str | None:
     head, _, fragment = dynamic.partition("#")
     if head or not fragment or fragment.startswith("/"):
         return dynamic
-    pointer = _anchor(document.data, fragment, "")
-    return f"#{pointer}" if pointer is not None else dynamic
+    pointer = _anchor(node.document.data, fragment, "")
+    if pointer is None:
+        where = node.document.locate(node.pointer)
+        raise ContractError(
+            f"$dynamicRef {dynamic!r}: no schema of this document declares $dynamicAnchor {fragment!r}",
+            file=where.file,
+            line=where.line,
+            hint="add the anchor, or point at the schema with a JSON pointer (#/$defs/...)",
+        )
+    return f"#{pointer}"
 
 
 def _anchor(value: Any, name: str, pointer: str) -> str | None:

@@ -57,8 +57,8 @@ def test_every_contract_of_the_manifest_against_the_base(repo: Path) -> None:
     _change_shop(repo)
     result = diff_workspace_against_ref(find_workspace(repo), "main")
     findings = {f.rule: f for f in result.report().findings}
-    assert set(findings) == {"request-maximum-decreased", "contract-added", "contract-removed"}
-    assert findings["request-maximum-decreased"].message == (
+    assert set(findings) == {"request-maximum-set", "contract-added", "contract-removed"}
+    assert findings["request-maximum-set"].message == (
         "POST /orders: request body application/json $.items[].quantity: maximum changed from none to 99"
     )
     assert findings["contract-removed"].file == "main:services/payments/asyncapi.yaml"
@@ -103,7 +103,7 @@ def test_cli_in_ci_mode(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         "::error file=main%3Aservices/payments/asyncapi.yaml,line=1,col=1,title=contract-removed::"
         in result.output
     )
-    assert "title=request-maximum-decreased" in result.output
+    assert "title=request-maximum-set" in result.output
 
 
 def test_unknown_ref_and_not_a_repository(

@@ -17,6 +17,10 @@ GIT_ONLY = {"contract-added", "contract-removed"}
 SYMMETRIC = {
     "async-operation-action-changed",
     "base-path-changed",
+    "request-default-changed",
+    "if-condition-changed",
+    "request-not-changed",
+    "response-not-changed",
     "operation-id-changed",
     "request-parameter-style-changed",
     "request-property-type-changed",
@@ -25,6 +29,7 @@ SYMMETRIC = {
     "response-property-format-changed",
     "response-success-status-removed",
     "security-scheme-changed",
+    "webhook-success-status-removed",
 }
 
 

@@ -72,11 +72,13 @@ def test_list_checks() -> None:
     assert len(lines) >= 40
     assert any(line.startswith("request-parameter-added-required") and " error " in line for line in lines)
     code, output = diff("--list-checks", "--format", "json")
-    assert {
-        "id": "path-removed",
-        "level": "error",
-        "rationale": "every client calling the path gets 404",
-    } in json.loads(output)
+    rows = {row["id"]: row for row in json.loads(output)}
+    assert rows["path-removed"]["level"] == "error"
+    assert rows["path-removed"]["rationale"].startswith("every client calling the path gets 404")
+    # Each check says why it has its level.
+    assert "no client was written for" in rows["response-union-branch-added"]["rationale"]
+    assert rows["request-if-added"]["level"] == "error"
+    assert "values clients send today may be refused" in rows["request-if-added"]["rationale"]
 
 
 def test_accept_records_the_breaking_changes_and_ci_passes_afterwards(tmp_path: Path) -> None:
@@ -137,6 +139,10 @@ def test_manifest_names_the_accepted_file(example_system: Path, monkeypatch: pyt
         ((BROKEN / "dangling-ref.yaml", BROKEN / "dangling-ref.yaml"), "dangling-ref.yaml:11"),
         ((PAIR / "old.yaml", BROKEN / "asyncapi.yaml"), "cannot compare openapi-3.0"),
         ((PAIR / "old.yaml",), "expected OLD and NEW contract files, got 1 path(s)"),
+        (
+            (FIXTURES / "hostile" / "old.yaml", FIXTURES / "hostile" / "dynamic.yaml"),
+            "dynamic.yaml:9: $dynamicRef '#nowhere': no schema of this document declares",
+        ),
         (
             (PAIR / "old.yaml", PAIR / "new.yaml", "--accepted", BROKEN / "bad-accepted.yaml"),
             "bad-accepted.yaml:2:5",

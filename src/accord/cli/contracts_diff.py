@@ -48,6 +48,14 @@ def diff(
     reason: Annotated[
         str, typer.Option("--reason", help="Why, recorded with --accept.")
     ] = "accepted with --accept",
+    level: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--level",
+            metavar="CHECK=LEVEL",
+            help="Set the level (error, warning, info) of a check; repeatable; over diff.levels.",
+        ),
+    ] = None,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="List every check and exit.")] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -65,6 +73,7 @@ def diff(
         Severity(fail_on) if fail_on else None,
         accept,
         reason,
+        tuple(level or ()),
     )
     run = run_diff(request)
     report = run.result.report(run.fail_on)

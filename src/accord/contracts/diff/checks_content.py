@@ -188,3 +188,40 @@ def response_header_added(p: OperationPair) -> Iterator[Hit]:
         for name, header in new.headers.items():
             if name not in old.headers:
                 yield Hit(f"response {code} header {name!r} added", header.document, header.pointer)
+
+
+def _open(schema: Node | None) -> bool:
+    """No schema, or one that accepts anything (`{}`, `true`)."""
+    return schema is None or schema.value in ({}, True)
+
+
+@check(
+    Scope.operation,
+    "request-body-schema-added",
+    BREAKING,
+    "a media type without a schema accepted any body; bodies clients send today may not match the new one",
+)
+def request_body_schema_added(p: OperationPair) -> Iterator[Hit]:
+    for media, schema in p.new.body.items():
+        if media in p.old.body and _open(p.old.body[media]) and not _open(schema):
+            assert schema is not None
+            yield Hit(f"request media type {media} now has a schema", schema.document, schema.pointer)
+
+
+@check(
+    Scope.operation,
+    "response-body-schema-removed",
+    MAY_BREAK,
+    "the response body is no longer described: any value may come back",
+)
+def response_body_schema_removed(p: OperationPair) -> Iterator[Hit]:
+    for code, old, new in _common(p):
+        for media, schema in old.content.items():
+            if media in new.content and not _open(schema) and _open(new.content[media]):
+                assert schema is not None
+                yield Hit(
+                    f"response {code} media type {media} no longer has a schema",
+                    schema.document,
+                    schema.pointer,
+                    Side.old,
+                )

@@ -32,11 +32,35 @@ def _sunset(op: Operation) -> datetime.date | None:
         return None
 
 
-@check(Scope.api, "path-removed", BREAKING, "every client calling the path gets 404")
+def retired(op: Operation) -> bool | None:
+    """One rule for removals: None while the operation is live (not deprecated); True once it
+    is deprecated and its `x-sunset` has passed (or it has none); False before its sunset."""
+    if not op.data.get("deprecated"):
+        return None
+    sunset = _sunset(op)
+    return sunset is None or sunset <= datetime.datetime.now(datetime.UTC).date()
+
+
+def _gone(p: ApiPair) -> Iterator[Operation]:
+    """Operations and webhooks of the old version missing from the new one."""
+    for old, new in ((p.old_ops, p.new_ops), (p.old_hooks, p.new_hooks)):
+        for key, op in old.items():
+            if key not in new:
+                yield op
+
+
+@check(
+    Scope.api,
+    "path-removed",
+    BREAKING,
+    "every client calling the path gets 404 (a path whose operations are all deprecated and past "
+    "their sunset is reported per operation, as deprecated-operation-removed)",
+)
 def path_removed(p: ApiPair) -> Iterator[Hit]:
     new = _shapes(p.new_ops)
     for shape, op in _shapes(p.old_ops).items():
-        if shape not in new:
+        live = [o for (s, _), o in p.old_ops.items() if s == shape and retired(o) is None]
+        if shape not in new and live:
             yield Hit(
                 "path removed", op.node.document, f"/paths/{escape(op.path)}", Side.old, operation=op.path
             )
@@ -60,7 +84,7 @@ def _removed_ops(p: ApiPair) -> Iterator[Operation]:
 @check(Scope.api, "operation-removed", BREAKING, "clients calling the operation get 405 or 404")
 def operation_removed(p: ApiPair) -> Iterator[Hit]:
     for op in _removed_ops(p):
-        if not op.data.get("deprecated"):
+        if retired(op) is None:
             yield _op_hit("operation removed", op, Side.old)
 
 
@@ -68,27 +92,24 @@ def operation_removed(p: ApiPair) -> Iterator[Hit]:
     Scope.api,
     "operation-removed-before-sunset",
     BREAKING,
-    "clients were promised the operation until its sunset",
+    "clients were promised the operation (or webhook) until its sunset; removing it earlier, "
+    "alone or with its whole path, breaks them",
 )
 def operation_removed_before_sunset(p: ApiPair) -> Iterator[Hit]:
-    today = datetime.datetime.now(datetime.UTC).date()
-    for op in _removed_ops(p):
-        sunset = _sunset(op)
-        if op.data.get("deprecated") and sunset is not None and sunset > today:
-            yield _op_hit(f"deprecated operation removed before its sunset {sunset}", op, Side.old)
+    for op in _gone(p):
+        if retired(op) is False:
+            yield _op_hit(f"deprecated operation removed before its sunset {_sunset(op)}", op, Side.old)
 
 
 @check(
     Scope.api,
     "deprecated-operation-removed",
     CHANGE,
-    "the operation was deprecated and its sunset has passed",
+    "the operation (or webhook) was deprecated and its sunset has passed, alone or with its path",
 )
 def deprecated_operation_removed(p: ApiPair) -> Iterator[Hit]:
-    today = datetime.datetime.now(datetime.UTC).date()
-    for op in _removed_ops(p):
-        sunset = _sunset(op)
-        if op.data.get("deprecated") and (sunset is None or sunset <= today):
+    for op in _gone(p):
+        if retired(op):
             yield _op_hit("deprecated operation removed", op, Side.old)
 
 
@@ -207,7 +228,8 @@ def _security_pointer(op: Operation) -> str:
     Scope.operation,
     "security-requirement-added",
     BREAKING,
-    "clients that called without these credentials are refused",
+    "existing clients hold only the credentials the old requirement asked for: a requirement "
+    "added is refused to every one of them until they are given new credentials",
 )
 def security_requirement_added(p: OperationPair) -> Iterator[Hit]:
     for alt in p.old.security:
@@ -218,7 +240,13 @@ def security_requirement_added(p: OperationPair) -> Iterator[Hit]:
             return
 
 
-@check(Scope.operation, "security-scope-added", BREAKING, "tokens issued with the old scopes are refused")
+@check(
+    Scope.operation,
+    "security-scope-added",
+    BREAKING,
+    "existing clients' tokens were issued with the old scopes: a scope added refuses them until "
+    "every client obtains a new token",
+)
 def security_scope_added(p: OperationPair) -> Iterator[Hit]:
     for alt in p.old.security:
         schemes_ok = any(_satisfies(alt, need, scopes=False) for need in p.new.security)

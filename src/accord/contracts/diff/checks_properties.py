@@ -21,19 +21,31 @@ def _visible(api: Api, node: Node, request: bool) -> bool:
     return not (view.read_only if request else view.write_only)
 
 
+def _wrapped(p: SchemaPair) -> bool:
+    """One side is a oneOf/anyOf and the other is not: its branches are compared with the other
+    schema (BranchMatch), so the union's own (empty) properties say nothing."""
+    return bool(p.old.branches) != bool(p.new.branches)
+
+
 def _added(p: SchemaPair) -> Iterator[tuple[str, Node]]:
+    if _wrapped(p):
+        return
     for name, node in p.new.properties.items():
         if name not in p.old.properties and _visible(p.new_api, node, p.request):
             yield name, node
 
 
 def _removed(p: SchemaPair) -> Iterator[tuple[str, Node]]:
+    if _wrapped(p):
+        return
     for name, node in p.old.properties.items():
         if name not in p.new.properties and _visible(p.old_api, node, p.request):
             yield name, node
 
 
 def _common(p: SchemaPair) -> Iterator[tuple[str, Node, Node]]:
+    if _wrapped(p):
+        return
     for name, node in p.new.properties.items():
         old = p.old.properties.get(name)
         if old is not None:
@@ -208,7 +220,13 @@ def request_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
         yield from _branches_added(p)
 
 
-@check(Scope.schema, "response-union-branch-added", MAY_BREAK, "clients meet a shape they do not know")
+@check(
+    Scope.schema,
+    "response-union-branch-added",
+    BREAKING,
+    "the server may now send a value of a shape no client was written for; unlike a new enum "
+    "value of a known type, a new shape fails clients that decode into the known shapes",
+)
 def response_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         yield from _branches_added(p)

@@ -188,11 +188,15 @@ def _show(bound: tuple[float, bool] | None) -> str:
     return f"{bound[0]:g}{' (exclusive)' if bound[1] else ''}"
 
 
-def _bound_check(keyword: str, request: bool) -> Callable[[SchemaPair], Iterator[Hit]]:
+def _bound_check(
+    keyword: str, request: bool, newly_set: bool = False
+) -> Callable[[SchemaPair], Iterator[Hit]]:
     def bound_check(p: SchemaPair) -> Iterator[Hit]:
         if p.request != request:
             return
         old, new = p.old.bounds.get(keyword), p.new.bounds.get(keyword)
+        if request and (old is None) != newly_set:
+            return
         if _tighter(keyword, old, new) if request else _tighter(keyword, new, old):
             side = Side.new if new is not None else Side.old
             yield _hit(
@@ -216,6 +220,12 @@ for _keyword, (_upper, _) in BOUNDS.items():
         BREAKING,
         f"values within the old {_keyword} are refused",
     )(_bound_check(_keyword, request=True))
+    scalar_check(
+        f"request-{_name}-set",
+        BREAKING,
+        f"a {_keyword} where there was none refuses values clients may send today; "
+        "lower it with diff.levels when the bound only documents what the server always did",
+    )(_bound_check(_keyword, request=True, newly_set=True))
     scalar_check(
         f"response-{_name}-{'increased' if _upper else 'decreased'}",
         MAY_BREAK,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from accord.contracts.diff.accepted import load_accepted, write_accepted
 from accord.contracts.diff.against_ref import diff_paths_against_ref, diff_workspace_against_ref
 from accord.contracts.diff.engine import DiffResult, diff_paths
+from accord.contracts.diff.levels import apply_levels, levels_from_manifest, levels_from_options
 from accord.errors import ConfigError, InputError
 from accord.report import Severity
 
@@ -31,6 +32,7 @@ class DiffRequest:
     accept: bool = False
     reason: str = "accepted with --accept"
     git_cwd: Path | None = None  # where PATHS' repository is found (default: the current folder)
+    levels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class DiffRun:
 def run_diff(request: DiffRequest) -> DiffRun:
     workspace = _workspace(request)
     settings = workspace.manifest.diff if workspace else {}
+    levels = levels_from_manifest(settings, workspace.manifest_path) if workspace else {}
+    levels.update(levels_from_options(request.levels))
     if request.base_ref is None:
         if len(request.paths) != 2:
             raise ConfigError(
@@ -61,6 +65,7 @@ def run_diff(request: DiffRequest) -> DiffRun:
                 "no accord.yaml found", hint="pass contract paths, or run in a system with accord.yaml"
             )
         result = diff_workspace_against_ref(workspace, request.base_ref)
+    result.changes = apply_levels(result.changes, levels)
     fail_on = request.fail_on or Severity(settings.get("fail_on", "error"))
     accepted_file = request.accepted
     if accepted_file is None and workspace is not None:

@@ -88,9 +88,12 @@ class Operation:
     responses: dict[str, Response] = field(default_factory=dict)
     security: list[dict[str, frozenset[str]]] = field(default_factory=list)
     security_node: Node | None = None
+    reverse: bool = False  # a webhook or callback: the API sends the request, the subscriber answers
 
     @property
     def label(self) -> str:
+        if self.reverse:  # `webhook NAME POST`, `POST /pets callback NAME EXPRESSION POST`
+            return f"{self.path} {self.method.upper()}"
         return f"{self.method.upper()} {self.path}"
 
     @property
@@ -113,20 +116,21 @@ class Api:
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
         value = node.value
-        if not (isinstance(value, dict) and isinstance(value.get("$ref"), str)):
+        ref = reference(node)
+        if ref is None:
             return node
         cached = self._resolved.get(node.key)
         if cached is not None:
             return cached
         try:
-            target = self.contract.resolver.resolve(value["$ref"], node.document)
+            target = self.contract.resolver.resolve(ref, node.document)
         except UnresolvedRef as exc:
             where = node.document.locate(node.pointer)
             raise ContractError(exc.message, file=where.file, line=where.line, hint=exc.hint) from None
         resolved = Node(target.value, target.document, target.pointer)
         if len(value) > 1 and isinstance(target.value, dict):
             # OpenAPI 3.1 allows keywords beside `$ref`; they apply on top of the target.
-            siblings = {k: v for k, v in value.items() if k != "$ref"}
+            siblings = {k: v for k, v in value.items() if k not in ("$ref", "$dynamicRef")}
             resolved = Node({**target.value, **siblings}, target.document, target.pointer)
         self._resolved[node.key] = resolved
         return resolved
@@ -147,27 +151,50 @@ class Api:
         return build_view(self, node)
 
     def operations(self) -> dict[tuple[str, str], Operation]:
-        """Every operation, keyed by (path shape, method)."""
+        """Every operation under `paths`, keyed by (path shape, method)."""
         found: dict[tuple[str, str], Operation] = {}
         paths = self.root.child("paths")
         for path, item in paths.items() if paths else []:
-            item = self.resolve(item)
-            shared = self._parameters(item, path)
-            for method in METHODS:
-                op_node = item.child(method)
-                if op_node is None:
-                    continue
-                op_node = self.resolve(op_node)  # an operation may itself live in another file
-                if not isinstance(op_node.value, dict):
-                    continue
-                op = Operation(method, path, op_node)
-                listed = {**shared, **self._parameters(op_node, path)}
-                op.parameters = {key: param for key, (param, _) in listed.items()}
-                op.parameter_sites = {key: site for key, (_, site) in listed.items()}
-                self._body(op)
-                self._responses(op)
-                self._security(op)
-                found[(path_shape(path), method)] = op
+            for op in self._path_item(path, item):
+                found[(path_shape(path), op.method)] = op
+        return found
+
+    def reversed_operations(self) -> dict[tuple[str, str], Operation]:
+        """Webhooks (3.1) and callbacks (3.x): requests the API sends, keyed like operations
+        by (`webhook NAME` or `OPERATION callback NAME EXPRESSION`, method)."""
+        found: dict[tuple[str, str], Operation] = {}
+        hooks = self.root.child("webhooks")
+        for name, item in hooks.items() if hooks else []:
+            for op in self._path_item(f"webhook {name}", item, reverse=True):
+                found[(op.path, op.method)] = op
+        for owner in self.operations().values():
+            callbacks = owner.node.child("callbacks")
+            for name, callback in callbacks.items() if callbacks else []:
+                for expression, item in self.resolve(callback).items():
+                    where = f"{owner.label} callback {name} {expression}"
+                    for op in self._path_item(where, item, reverse=True):
+                        found[(op.path, op.method)] = op
+        return found
+
+    def _path_item(self, path: str, item: Node, reverse: bool = False) -> list[Operation]:
+        item = self.resolve(item)
+        shared = self._parameters(item, path)
+        found = []
+        for method in METHODS:
+            op_node = item.child(method)
+            if op_node is None:
+                continue
+            op_node = self.resolve(op_node)  # an operation may itself live in another file
+            if not isinstance(op_node.value, dict):
+                continue
+            op = Operation(method, path, op_node, reverse=reverse)
+            listed = {**shared, **self._parameters(op_node, path)}
+            op.parameters = {key: param for key, (param, _) in listed.items()}
+            op.parameter_sites = {key: site for key, (_, site) in listed.items()}
+            self._body(op)
+            self._responses(op)
+            self._security(op)
+            found.append(op)
         return found
 
     def _parameters(self, owner: Node, path: str) -> dict[tuple[str, str], tuple[Node, Node]]:
@@ -258,11 +285,53 @@ class Api:
 _STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}
 
 
+def reference(node: Node) -> str | None:
+    """The `$ref` of a schema, or its `$dynamicRef` read statically: a JSON pointer as is, an
+    anchor name as the schema of this document that declares it (`$dynamicAnchor`/`$anchor`)."""
+    value = node.value
+    if not isinstance(value, dict):
+        return None
+    if isinstance(value.get("$ref"), str):
+        return str(value["$ref"])
+    dynamic = value.get("$dynamicRef")
+    if not isinstance(dynamic, str):
+        return None
+    head, _, fragment = dynamic.partition("#")
+    if head or not fragment or fragment.startswith("/"):
+        return dynamic
+    pointer = _anchor(node.document.data, fragment, "")
+    if pointer is None:
+        where = node.document.locate(node.pointer)
+        raise ContractError(
+            f"$dynamicRef {dynamic!r}: no schema of this document declares $dynamicAnchor {fragment!r}",
+            file=where.file,
+            line=where.line,
+            hint="add the anchor, or point at the schema with a JSON pointer (#/$defs/...)",
+        )
+    return f"#{pointer}"
+
+
+def _anchor(value: Any, name: str, pointer: str) -> str | None:
+    if isinstance(value, dict):
+        if name in (value.get("$dynamicAnchor"), value.get("$anchor")):
+            return pointer
+        children: Any = value.items()
+    elif isinstance(value, list):
+        children = enumerate(value)
+    else:
+        return None
+    for key, child in children:
+        found = _anchor(child, name, f"{pointer}/{escape(str(key))}")
+        if found is not None:
+            return found
+    return None
+
+
 def _collect_refs(
     value: Any, document: Document, pointer: str, path: str, found: list[tuple[Node, str | None]]
 ) -> None:
     if isinstance(value, dict):
-        if isinstance(value.get("$ref"), str):
+        if isinstance(value.get("$ref"), str) or isinstance(value.get("$dynamicRef"), str):
             found.append((Node(value, document, pointer), path))
             return
         for key, child in value.items():

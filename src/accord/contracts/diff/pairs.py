@@ -18,6 +18,8 @@ class ApiPair:
     new: Api
     old_ops: dict[tuple[str, str], Operation]
     new_ops: dict[tuple[str, str], Operation]
+    old_hooks: dict[tuple[str, str], Operation] = field(default_factory=dict)
+    new_hooks: dict[tuple[str, str], Operation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

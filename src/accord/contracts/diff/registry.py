@@ -17,10 +17,12 @@ CHECKS: Registry[Check] = Registry("diff")
 
 
 class Scope(enum.StrEnum):
-    """What a check looks at: the whole API, one operation, one schema, or event channels."""
+    """What a check looks at: the whole API, one operation, one webhook or callback, one schema,
+    or event channels."""
 
     api = "api"
     operation = "operation"
+    webhook = "webhook"
     schema = "schema"
     asyncapi = "asyncapi"
     contract = "contract"
@@ -49,9 +51,12 @@ def _load_checks() -> None:
     # Importing the modules registers their checks (once).
     from accord.contracts.diff import (  # noqa: F401
         checks_async,
+        checks_composition,
         checks_content,
+        checks_keywords,
         checks_operations,
         checks_parameters,
         checks_properties,
         checks_schemas,
+        checks_webhooks,
     )

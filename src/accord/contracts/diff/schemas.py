@@ -24,6 +24,8 @@ BOUNDS: dict[str, tuple[bool, str | None]] = {
     "minItems": (False, None),
     "maxProperties": (True, None),
     "minProperties": (False, None),
+    "maxContains": (True, None),
+    "minContains": (False, None),
 }
 # Formats that only describe (a file upload, a masked field): no validator rejects a value for them.
 DESCRIPTIVE_FORMATS = frozenset({"binary", "password"})

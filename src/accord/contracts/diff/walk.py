@@ -14,6 +14,7 @@ from accord.contracts.diff.model import Change, Direction, Hit
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, rules_in
+from accord.contracts.diff.subschemas import subschema_pairs
 from accord.contracts.registry import Rule
 
 __all__ = ["Differ", "SchemaTask"]
@@ -55,15 +56,17 @@ class Differ:
 
     def diff_openapi(self) -> list[Change]:
         old_ops, new_ops = self.old.operations(), self.new.operations()
-        api = ApiPair(self.old, self.new, old_ops, new_ops)
+        old_hooks, new_hooks = self.old.reversed_operations(), self.new.reversed_operations()
+        api = ApiPair(self.old, self.new, old_ops, new_ops, old_hooks, new_hooks)
         for rule in rules_in(Scope.api):
             self.emit(rule, rule.check(api), "")
         first: deque[SchemaTask] = deque()
         last: deque[SchemaTask] = deque()
-        for key, new_op in new_ops.items():
-            old_op = old_ops.get(key)
-            if old_op is not None:
-                self._operation(old_op, new_op, first, last)
+        for new_side, old_side in ((new_ops, old_ops), (new_hooks, old_hooks)):
+            for key, new_op in new_side.items():
+                old_op = old_side.get(key)
+                if old_op is not None:
+                    self._operation(old_op, new_op, first, last)
         # One breadth-first walk over every operation: a shared schema is reported at the
         # shortest path that reaches it from a request or success response, else from an error.
         self.compare_schemas(first)
@@ -74,19 +77,25 @@ class Differ:
         self, old: Operation, new: Operation, tasks: deque[SchemaTask], errors: deque[SchemaTask]
     ) -> None:
         pair = OperationPair(old, new, self.old, self.new)
-        for rule in rules_in(Scope.operation):
+        for rule in rules_in(Scope.webhook if new.reverse else Scope.operation):
             self.emit(rule, rule.check(pair), new.label)
         label = new.label
+        # A webhook's request is sent by the API and its response by the subscriber.
+        sent, answered = (
+            (Direction.response, Direction.request)
+            if new.reverse
+            else (Direction.request, Direction.response)
+        )
         for key, param in new.parameters.items():
             before = old.parameters.get(key)
             a, b = (self.old.param_schema(before), self.new.param_schema(param)) if before else (None, None)
             if a is not None and b is not None:
                 name = param.value.get("name", key[1]) if isinstance(param.value, dict) else key[1]
-                tasks.append((a, b, Direction.request, label, f"{key[0]} parameter {name!r}", ""))
+                tasks.append((a, b, sent, label, f"{key[0]} parameter {name!r}", ""))
         for media, schema in new.body.items():
             before = old.body.get(media)
             if before is not None and schema is not None:
-                tasks.append((before, schema, Direction.request, label, f"request body {media}", "$"))
+                tasks.append((before, schema, sent, label, f"request body {media}", "$"))
         for code, response in new.responses.items():
             previous = old.responses.get(code)
             if previous is None:
@@ -95,7 +104,7 @@ class Differ:
             for media, schema in response.content.items():
                 before = previous.content.get(media)
                 if before is not None and schema is not None:
-                    queue.append((before, schema, Direction.response, label, f"response {code} {media}", "$"))
+                    queue.append((before, schema, answered, label, f"response {code} {media}", "$"))
             for name, header in response.headers.items():
                 old_header = previous.headers.get(name)
                 a, b = (
@@ -104,7 +113,7 @@ class Differ:
                     else (None, None)
                 )
                 if a is not None and b is not None:
-                    tasks.append((a, b, Direction.response, label, f"response {code} header {name!r}", ""))
+                    tasks.append((a, b, answered, label, f"response {code} header {name!r}", ""))
 
     def compare_schemas(self, tasks: deque[SchemaTask]) -> None:
         """Breadth-first over pairs of schemas; children of a pair are queued, never recursed."""
@@ -159,6 +168,8 @@ class Differ:
                 children.append(
                     (a, b, direction, operation, where, f"{path}<{new.union or old.union} {index}>")
                 )
+        for a, b, step in subschema_pairs(old, new):
+            children.append((a, b, direction, operation, where, f"{path}{step}"))
         return children
 
 

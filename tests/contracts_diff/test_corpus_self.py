@@ -1,0 +1,44 @@
+"""Every real contract of the corpus diffed against itself: no change, no crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.contracts.diff import diff_contracts
+from accord.contracts.model import load_contract
+from accord.errors import AccordError
+
+# OpenAPI and AsyncAPI contracts; the Pact test cases are not contracts, and the OAS 3.1
+# `fail/` cases are invalid on purpose.
+FOLDERS = ("stripe", "digitalocean/specification", "oai", "oas31-tests/pass", "asyncapi")
+ROOTS = {"digitalocean/specification": "DigitalOcean-public.v2.yaml"}
+
+
+def _contracts(corpus: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder in FOLDERS:
+        root = corpus / folder
+        if folder in ROOTS:
+            found.append(root / ROOTS[folder])
+            continue
+        found.extend(p for p in sorted(root.rglob("*")) if p.suffix in {".yaml", ".yml", ".json"})
+    return found
+
+
+@pytest.mark.slow
+def test_each_contract_against_itself_reports_nothing(corpus: Path) -> None:
+    compared, refused = 0, []
+    for path in _contracts(corpus):
+        try:
+            contract = load_contract(path)
+            changes = diff_contracts(contract, contract)
+        except AccordError as exc:  # refused with a message (a fragment, a remote `$ref`)
+            refused.append(f"{path.name}: {exc.message}")
+            continue
+        assert [c.message for c in changes] == [], path
+        compared += 1
+    assert compared >= 40, refused
+    reasons = ("remote document", "not an OpenAPI or AsyncAPI document")
+    assert [r for r in refused if not any(reason in r for reason in reasons)] == []

@@ -66,14 +66,14 @@ def diff(
         typer.echo(_checks_table(fmt), nl=False)
         return
     request = DiffRequest(
-        tuple(paths or ()),
-        base_ref,
-        workspace,
-        accepted,
-        Severity(fail_on) if fail_on else None,
-        accept,
-        reason,
-        tuple(level or ()),
+        paths=tuple(paths or ()),
+        base_ref=base_ref,
+        workspace=workspace,
+        accepted=accepted,
+        fail_on=Severity(fail_on) if fail_on else None,
+        accept=accept,
+        reason=reason,
+        levels=tuple(level or ()),
     )
     run = run_diff(request)
     report = run.result.report(run.fail_on)

@@ -8,7 +8,7 @@ if a later step fails, and by the next run if the process was killed (see transa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ class ScaffoldRequest:
     """What the user asked for; unset options fall back to the manifest and the template's defaults."""
 
     name: str
+    _: KW_ONLY  # everything after the name by keyword
     template: str | None = None
     values: dict[str, str] = field(default_factory=dict)
     no_input: bool = True

@@ -22,7 +22,7 @@ __all__ = ["DEFAULT_ACCEPTED", "DiffRequest", "DiffRun", "run_diff"]
 DEFAULT_ACCEPTED = "accord-accepted.yaml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DiffRequest:
     paths: tuple[Path, ...] = ()
     base_ref: str | None = None

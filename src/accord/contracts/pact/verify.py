@@ -12,7 +12,7 @@ import errno
 import io
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,6 +49,7 @@ class VerifyRequest:
     """What to verify and against what; None means the manifest's default."""
 
     service: str
+    _: KW_ONLY  # everything after the name by keyword
     base_url: str | None = None
     app: str | None = None
     states: str | None = None

@@ -3,8 +3,9 @@
 JSON goes through the C parser; YAML through the Rust parser (yaml-rs), or through
 `yaml_tree` (libyaml, node by node) when the text uses what the two read differently or
 does not parse. Hostile input is refused with an InputError that names the file and line:
-binary and non-UTF-8 files, empty files, alias bombs, very deep nesting, duplicate keys,
-python/* tags (never constructed), non-mapping roots. Line and column numbers are 1-based.
+anything but a regular file (see `reading`), binary and non-UTF-8 files, empty files, alias
+bombs, very deep nesting, duplicate keys, python/* tags (never constructed), non-mapping roots.
+Line and column numbers are 1-based.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from accord.errors import InputError
 
 __all__ = ["Document", "Location", "load_document", "parse_document", "paused_gc", "pointer_tokens"]
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 400
 MAX_EXPANDED_NODES = 5_000_000
 
@@ -140,22 +140,9 @@ def _parse_document(text: str, path: Path, *, require_mapping: bool) -> Document
 
 
 def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise InputError("no such file", file=path, hint="check the path")
-    if path.is_dir():
-        raise InputError("this is a directory, not a file", file=path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"the file is {size // (1024 * 1024)} MiB; accord reads at most "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                file=path,
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=path) from exc
-    return decode_text(raw, path)
+    from accord.contracts.reading import read_regular_file
+
+    return decode_text(read_regular_file(path), path)
 
 
 def decode_text(raw: bytes, path: Path) -> str:

@@ -175,6 +175,7 @@ def load_manifest(path: Path) -> Manifest:
     _validate_schema(data, document)
     manifest = _build(data)
     _check_references(manifest, document)
+    _check_paths_inside(manifest, document)
     return manifest
 
 
@@ -275,6 +276,26 @@ def _check_references(manifest: Manifest, document: Any) -> None:
                     line=location.line,
                     column=location.column,
                     hint="add the service under `services:` or fix the name",
+                )
+
+
+def _check_paths_inside(manifest: Manifest, document: Any) -> None:
+    """A service's folder and contracts lie inside the workspace (symbolic links resolved):
+    accord never reads `/etc/shadow` because a manifest names it."""
+    from accord.contracts.reading import is_inside, real_path
+
+    root = real_path(document.path.parent)
+    for service in manifest.services.values():
+        for key in ("path", "openapi", "asyncapi"):
+            value = getattr(service, key)
+            if value and not is_inside(root / value, root):
+                location = document.locate(f"/services/{service.name}/{key}")
+                raise ConfigError(
+                    f"services.{service.name}.{key} is {value!r}, which leads outside the workspace {root}",
+                    file=document.path,
+                    line=location.line,
+                    column=location.column,
+                    hint="keep services and their contracts inside the folder of accord.yaml",
                 )
 
 

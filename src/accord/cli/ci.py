@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import AllowOutsideRefsOption, FormatOption, OutputOption, WorkspaceOption, emit
 from accord.report import Format
 
 
@@ -25,15 +25,18 @@ def ci(
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Run every configured check over the manifest: one report, one exit code."""
     from accord.ci import CiOptions, run_ci
+    from accord.contracts.reading import using_policy
     from accord.contracts.schemathesis_run import EngineOptions
     from accord.manifest import find_workspace
 
     names = [part.strip() for value in steps or [] for part in value.split(",") if part.strip()]
     options = CiOptions(base_ref=base_ref, conformance=EngineOptions(max_examples=max_examples, seed=0))
-    run = run_ci(find_workspace(explicit=workspace), options, names or None)
+    with using_policy(allow_outside=allow_outside_refs):
+        run = run_ci(find_workspace(explicit=workspace), options, names or None)
     _print_summary(run.summary_rows(), to_stderr=fmt is not Format.human and output is None)
     report = run.report()
     emit(report, fmt, output)

@@ -7,7 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import (
+    AllowOutsideRefsOption,
+    AllowRemoteOption,
+    FormatOption,
+    OutputOption,
+    WorkspaceOption,
+    emit,
+)
 from accord.contracts.schemathesis_run import PHASES
 from accord.report import Format
 
@@ -49,9 +56,12 @@ def contracts_test(
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
+    allow_remote: AllowRemoteOption = False,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Test providers against their OpenAPI contracts with generated requests (schemathesis)."""
     from accord.contracts.conformance import EngineOptions, check_conformance, select_providers
+    from accord.contracts.reading import using_policy
     from accord.manifest import find_workspace
 
     needs_manifest = workspace is not None or service is not None or contract is None
@@ -66,7 +76,8 @@ def contracts_test(
         headers=_headers(header or []),
     )
     _check_phases(options.phases)
-    run = check_conformance(providers, options)
+    with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs):
+        run = check_conformance(providers, options)
     for result in run.results:
         typer.echo(
             f"{result.provider.name} ({result.provider.target}): {result.operations} operation(s), "

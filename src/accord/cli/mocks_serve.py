@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from accord.cli.common import WorkspaceOption
+from accord.cli.common import AllowOutsideRefsOption, WorkspaceOption
 
 if TYPE_CHECKING:
     from accord.manifest import Workspace
@@ -26,14 +26,16 @@ def serve(
     seed: SeedOption = 0,
     stateful: Annotated[bool, typer.Option("--stateful", help="Keep POSTed resources in memory.")] = False,
     workspace: WorkspaceOption = None,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Serve a mock of one OpenAPI contract: validates requests, answers from examples or schemas."""
+    from accord.contracts.reading import using_policy
     from accord.mocks.runner import MockRunner, MockSpec
     from accord.mocks.system import resolve_target
 
     name, path = resolve_target(target, _workspace_or_none(workspace, target))
     runner = MockRunner([MockSpec(name, "openapi", path, port or None, seed, stateful)], host)
-    with runner as running:
+    with using_policy(allow_outside=allow_outside_refs), runner as running:
         _logging()
         typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
         _wait(runner)

@@ -137,4 +137,8 @@ def _base_path(contract: Contract) -> str:
 
 def load_mock(path: str | Path, *, seed: int = 0, stateful: bool = False, name: str = "") -> OpenAPIMock:
     """A mock from a contract file; InputError/ContractError for files that cannot be one."""
-    return OpenAPIMock(load_contract(path), seed=seed, stateful=stateful, name=name)
+    from accord.mocks.preflight import check_mock_contract
+
+    mock = OpenAPIMock(load_contract(path), seed=seed, stateful=stateful, name=name)
+    check_mock_contract(mock.contract, mock.operations, mock.responses)
+    return mock

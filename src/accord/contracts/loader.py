@@ -26,6 +26,9 @@ __all__ = ["Document", "Location", "load_document", "parse_document", "paused_gc
 
 MAX_DEPTH = 400
 MAX_EXPANDED_NODES = 5_000_000
+# Python refuses to print an int of more than 4,300 digits (a guard against slow conversions);
+# a number that long in a contract is refused when read rather than crashing whoever prints it.
+MAX_INT_BITS = 14_000
 
 
 @dataclass(frozen=True)
@@ -194,8 +197,26 @@ def _parse_json(text: str, path: Path) -> Document | None:
                 f"invalid JSON: {exc.msg}", file=path, line=exc.lineno, column=exc.colno
             ) from None
         return None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise huge_number(path, text) from None
     _check_depth(data, path)
     return Document(path, data, text)
+
+
+def huge_number(path: Path, text: str, line: int | None = None, column: int | None = None) -> InputError:
+    """The error for a number too long to be read, at its line (found in `text` if not given)."""
+    if line is None:
+        found = re.search(r"\d{4000,}", text)
+        if found is not None:
+            line = text.count("\n", 0, found.start()) + 1
+            column = found.start() - text.rfind("\n", 0, found.start())
+    return InputError(
+        "a number with more than 4,300 digits: accord does not read numbers this long",
+        file=path,
+        line=line,
+        column=column,
+        hint="write the number with fewer digits",
+    )
 
 
 class _DuplicateKey(Exception):
@@ -301,6 +322,8 @@ def _plain_json_data(data: Any) -> bool:
                 stack.append((child, depth + 1))
             elif kind not in (str, int, float, bool) and child is not None:
                 return False
+            elif kind is int and child.bit_length() > MAX_INT_BITS:
+                return False  # the careful path names its line
     return True
 
 

@@ -195,7 +195,13 @@ class _Builder:
             return node.value
         if tag == _STR_TAG and not _CORE_FLOAT.fullmatch(node.value) and not node.value.startswith("0o"):
             return node.value
-        return _core_schema_value(node.value, tag)
+        try:
+            return _core_schema_value(node.value, tag)
+        except ValueError:  # an integer of more than 4,300 digits
+            from accord.contracts.loader import huge_number
+
+            mark = node.start_mark
+            raise huge_number(self.path, "", mark.line + 1, mark.column + 1) from None
 
     def mapping(self, node: yaml.MappingNode, out: dict[str, Any], depth: int) -> None:
         seen: dict[str, yaml.Node] = {}

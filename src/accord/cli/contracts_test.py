@@ -66,7 +66,6 @@ def contracts_test(
 
     needs_manifest = workspace is not None or service is not None or contract is None
     ws = find_workspace(explicit=workspace) if needs_manifest else None
-    providers = select_providers(ws, service, base_url=base_url, app=app, contract=contract)
     chosen = _split(phases) or list(PHASES)
     options = EngineOptions(
         phases=tuple(p for p in chosen if stateful or p != "stateful"),
@@ -77,6 +76,7 @@ def contracts_test(
     )
     _check_phases(options.phases)
     with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs):
+        providers = select_providers(ws, service, base_url=base_url, app=app, contract=contract)
         run = check_conformance(providers, options)
     for result in run.results:
         typer.echo(

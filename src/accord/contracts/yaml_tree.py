@@ -9,7 +9,10 @@ duplicate keys and python/* tags (never constructed), and reads scalars by YAML 
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,8 +97,28 @@ def _child_node(node: yaml.Node, token: str) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
+@contextlib.contextmanager
+def _stack_headroom(frames: int) -> Iterator[None]:
+    """Room for `frames` more Python frames: composing and building recurse a few frames per
+    level, and a document MAX_DEPTH deep is legal however deep the caller already is."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, depth + frames))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
 def parse_careful(text: str, path: Path) -> tuple[Any, yaml.Node]:
     """Plain data and the node tree of a YAML text; InputError with the line for bad input."""
+    with _stack_headroom(4 * MAX_DEPTH + 200):
+        return _parse_careful(text, path)
+
+
+def _parse_careful(text: str, path: Path) -> tuple[Any, yaml.Node]:
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:

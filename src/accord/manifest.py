@@ -97,8 +97,11 @@ class Workspace:
     manifest: Manifest
 
     def resolve(self, relative: str) -> Path:
-        """A path from the manifest, relative to the workspace root."""
-        return (self.root / relative).resolve()
+        """A path from the manifest, relative to the workspace root (symbolic links resolved;
+        a loop of them is left for the reader of the file to report)."""
+        from accord.contracts.reading import real_path
+
+        return real_path(self.root / relative)
 
     def contracts(self) -> list[Path]:
         """Every OpenAPI and AsyncAPI contract the manifest names, in manifest order."""

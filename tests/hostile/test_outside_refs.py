@@ -1,6 +1,6 @@
 """`$ref`s and manifest paths that lead outside the workspace are refused without being read.
 
-The file beside the workspace is a FIFO: a command that opened it would block until the deadline.
+The file beside the workspace is a FIFO: a command that opened it would block until stopped.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Any
 
 from accord import __version__
 from accord.atomic import write_text_atomic
+from accord.contracts.reading import real_path
 from accord.report import Finding, Severity
 
 __all__ = ["ValidationCache", "cache_dir"]
@@ -40,7 +41,7 @@ class ValidationCache:
         return cls(cache_dir())
 
     def _entry_path(self, root: Path) -> Path:
-        key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()
+        key = hashlib.sha256(str(real_path(root)).encode()).hexdigest()
         return self.folder / f"{key}.json"
 
     def get(self, root: Path) -> list[Finding] | None:
@@ -60,7 +61,7 @@ class ValidationCache:
             entry = {
                 "format": _FORMAT,
                 "accord": __version__,
-                "files": {str(path.resolve()): _digest(path) for path in files},
+                "files": {str(real_path(path)): _digest(path) for path in files},
                 "findings": [asdict(f) for f in findings],
             }
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from accord import __version__
 from accord.contracts.model import Contract
+from accord.contracts.reading import real_path
 from accord.report import Finding, Severity
 
 __all__ = ["LintCache"]
@@ -38,7 +39,7 @@ class LintCache:
         self.salt = f"{FORMAT}:{__version__}:{salt}"
 
     def _entry(self, path: Path, salt: str) -> Path:
-        key = hashlib.sha256(f"{self.salt}:{salt}:{path.resolve()}".encode()).hexdigest()
+        key = hashlib.sha256(f"{self.salt}:{salt}:{real_path(path)}".encode()).hexdigest()
         return self.folder / f"{key[:32]}.json"
 
     def get(self, path: Path, salt: str, display: Callable[[Path], str]) -> list[Finding] | None:
@@ -56,7 +57,7 @@ class LintCache:
         self, contract: Contract, salt: str, findings: list[Finding], display: Callable[[Path], str]
     ) -> None:
         """Remember the findings of a contract with the hashes of the files it read."""
-        files = {str(doc.path.resolve()): _sha(doc.path) for doc in contract.resolver.documents}
+        files = {str(real_path(doc.path)): _sha(doc.path) for doc in contract.resolver.documents}
         if None in files.values() or any("://" in name for name in files):
             return  # remote or vanished documents cannot be checked later
         absolute = {display(Path(name)): name for name in files}

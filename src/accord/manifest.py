@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from accord.documents.reading import MANIFEST_NAME
 from accord.errors import ConfigError
 
 __all__ = [
@@ -28,8 +29,6 @@ __all__ = [
     "load_manifest",
     "manifest_schema",
 ]
-
-MANIFEST_NAME = "accord.yaml"
 
 
 @dataclass(frozen=True)
@@ -110,8 +109,11 @@ class Workspace:
     manifest: Manifest
 
     def resolve(self, relative: str) -> Path:
-        """A path from the manifest, relative to the workspace root."""
-        return (self.root / relative).resolve()
+        """A path from the manifest, relative to the workspace root (symbolic links resolved;
+        a loop of them is left for the reader of the file to report)."""
+        from accord.documents.reading import real_path
+
+        return real_path(self.root / relative)
 
     def contracts(self) -> list[Path]:
         """Every OpenAPI and AsyncAPI contract the manifest names, in manifest order."""
@@ -188,6 +190,7 @@ def load_manifest(path: Path) -> Manifest:
     _validate_schema(data, document)
     manifest = _build(data)
     _check_references(manifest, document)
+    _check_paths_inside(manifest, document)
     return manifest
 
 
@@ -316,6 +319,26 @@ def _check_upstream_ports(service: Service, document: Any) -> None:
                 hint=f"delete the upstreams entry: the gateway derives 127.0.0.1:PORT and "
                 f"{service.name}:PORT from port: (or make the two agree)",
             )
+
+
+def _check_paths_inside(manifest: Manifest, document: Any) -> None:
+    """A service's folder and contracts lie inside the workspace (symbolic links resolved):
+    accord never reads `/etc/shadow` because a manifest names it."""
+    from accord.documents.reading import is_inside, real_path
+
+    root = real_path(document.path.parent)
+    for service in manifest.services.values():
+        for key in ("path", "openapi", "asyncapi"):
+            value = getattr(service, key)
+            if value and not is_inside(root / value, root):
+                location = document.locate(f"/services/{service.name}/{key}")
+                raise ConfigError(
+                    f"services.{service.name}.{key} is {value!r}, which leads outside the workspace {root}",
+                    file=document.path,
+                    line=location.line,
+                    column=location.column,
+                    hint="keep services and their contracts inside the folder of accord.yaml",
+                )
 
 
 MANIFEST_TEMPLATE = """\

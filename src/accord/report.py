@@ -49,7 +49,7 @@ def display_path(path: str | Path) -> str:
         return str(path)
     try:
         return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
+    except (ValueError, RuntimeError):  # RuntimeError: a loop of symbolic links
         return str(path)
 
 

@@ -23,6 +23,10 @@ BAD: dict[str, set[tuple[str, str, int]]] = {
         ("unresolved-ref", "unresolved-ref.yaml", 23),
         ("unresolved-ref", "unresolved-ref.yaml", 32),
     },
+    "ref-outside-root.yaml": {
+        ("ref-outside-root", "ref-outside-root.yaml", 13),
+        ("ref-outside-root", "ref-outside-root.yaml", 22),
+    },
     "ref-cycle.yaml": {("ref-cycle", "ref-cycle.yaml", 20)},
     "ref-self.yaml": {("ref-cycle", "ref-self.yaml", 9)},
     "example-invalid.yaml": {

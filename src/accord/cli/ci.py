@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import AllowOutsideRefsOption, FormatOption, OutputOption, WorkspaceOption, emit
 from accord.cli.contracts_test import BrokerOption
 from accord.contracts.provider_runtime import BrokerMode
 from accord.report import Format
@@ -42,11 +42,13 @@ def ci(
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Run every configured check over the manifest: one report, one exit code."""
     from accord.ci import CiOptions, run_ci
     from accord.ci_select import Shard, select_services
     from accord.contracts.schemathesis_run import EngineOptions
+    from accord.documents.reading import using_policy
     from accord.manifest import find_workspace
 
     names = [part.strip() for value in steps or [] for part in value.split(",") if part.strip()]
@@ -57,7 +59,8 @@ def ci(
         selection = select_services(system, changed_since=changed_since, shard=job)
     conformance = EngineOptions(max_examples=max_examples, seed=0)
     options = CiOptions(base_ref=base_ref, conformance=conformance, selection=selection, broker=broker)
-    run = run_ci(system, options, names or None)
+    with using_policy(allow_outside=allow_outside_refs):
+        run = run_ci(system, options, names or None)
     _print_summary(run.summary_rows(), to_stderr=fmt is not Format.human and output is None)
     report = run.report()
     if selection is not None:

@@ -20,6 +20,16 @@ WorkspaceOption = Annotated[
         dir_okay=True,
     ),
 ]
+AllowRemoteOption = Annotated[
+    bool, typer.Option("--allow-remote", help="Fetch http(s) `$ref`s (never fetched otherwise).")
+]
+AllowOutsideRefsOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside-refs",
+        help="Follow local `$ref`s to files outside the workspace (refused otherwise).",
+    ),
+]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 FailOnOption = Annotated[
     Severity,

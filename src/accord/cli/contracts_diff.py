@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import AllowOutsideRefsOption, FormatOption, OutputOption, WorkspaceOption, emit
 from accord.report import Format, Severity
 
 if TYPE_CHECKING:
@@ -58,9 +58,11 @@ def diff(
     ] = None,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="List every check and exit.")] = False,
     workspace: WorkspaceOption = None,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Breaking changes between two contract versions (OpenAPI 2.0/3.x, AsyncAPI 2/3)."""
     from accord.contracts.diff.command import DiffRequest, run_diff
+    from accord.documents.reading import using_policy
 
     if list_checks:
         typer.echo(_checks_table(fmt), nl=False)
@@ -75,7 +77,8 @@ def diff(
         reason=reason,
         levels=tuple(level or ()),
     )
-    run = run_diff(request)
+    with using_policy(allow_outside=allow_outside_refs):
+        run = run_diff(request)
     report = run.result.report(run.fail_on)
     if accept:
         typer.echo(f"{run.written} change(s) recorded in {run.accepted_file}", err=True)

@@ -8,7 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FailOnOption, FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import (
+    AllowOutsideRefsOption,
+    FailOnOption,
+    FormatOption,
+    OutputOption,
+    WorkspaceOption,
+    emit,
+)
 from accord.report import Format, Severity
 
 PathsArgument = Annotated[
@@ -27,14 +34,19 @@ def lint(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Lint every file again, ignoring .accord/cache/.")
     ] = False,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Check contracts against API style rules (configure them under `lint:` in accord.yaml)."""
     if list_rules:
         print_rules(fmt)
         return
     from accord.contracts.lint import lint_workspace_or_paths
+    from accord.documents.reading import using_policy
 
-    report = lint_workspace_or_paths(paths or [], workspace=workspace, fail_on=fail_on, cache=not no_cache)
+    with using_policy(allow_outside=allow_outside_refs):
+        report = lint_workspace_or_paths(
+            paths or [], workspace=workspace, fail_on=fail_on, cache=not no_cache
+        )
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
 

@@ -7,7 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import (
+    AllowOutsideRefsOption,
+    AllowRemoteOption,
+    FormatOption,
+    OutputOption,
+    WorkspaceOption,
+    emit,
+)
 from accord.contracts.provider_runtime import BrokerMode
 from accord.contracts.schemathesis_run import PHASES
 from accord.report import Format
@@ -59,6 +66,8 @@ def contracts_test(
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
+    allow_remote: AllowRemoteOption = False,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Test providers against their OpenAPI contracts with generated requests (schemathesis)."""
     from accord.contracts.conformance import (
@@ -67,11 +76,11 @@ def contracts_test(
         check_conformance,
         select_providers,
     )
+    from accord.documents.reading import using_policy
     from accord.manifest import find_workspace
 
     needs_manifest = workspace is not None or service is not None or contract is None
     ws = find_workspace(explicit=workspace) if needs_manifest else None
-    providers = select_providers(ws, service, base_url=base_url, app=app, contract=contract)
     chosen = _split(phases) or list(PHASES)
     options = EngineOptions(
         phases=tuple(p for p in chosen if stateful or p != "stateful"),
@@ -82,7 +91,9 @@ def contracts_test(
     )
     _check_phases(options.phases)
     log_dir = ws.root / ".accord" / "logs" if ws is not None else None
-    run = check_conformance(providers, options, RuntimeOptions(broker=broker, log_dir=log_dir))
+    with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs):
+        providers = select_providers(ws, service, base_url=base_url, app=app, contract=contract)
+        run = check_conformance(providers, options, RuntimeOptions(broker=broker, log_dir=log_dir))
     for result in run.results:
         typer.echo(
             f"{result.provider.name} ({result.provider.target}): {result.operations} operation(s), "

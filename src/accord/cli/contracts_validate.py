@@ -7,7 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FailOnOption, FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import (
+    AllowOutsideRefsOption,
+    AllowRemoteOption,
+    FailOnOption,
+    FormatOption,
+    OutputOption,
+    WorkspaceOption,
+    emit,
+)
 from accord.report import Format, Severity
 
 
@@ -16,9 +24,8 @@ def validate(
         Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on 3.11
         typer.Argument(help="Contract files or folders (default: every contract in accord.yaml)."),
     ] = None,
-    allow_remote: Annotated[
-        bool, typer.Option("--allow-remote", help="Fetch http(s) `$ref`s (never fetched otherwise).")
-    ] = False,
+    allow_remote: AllowRemoteOption = False,
+    allow_outside_refs: AllowOutsideRefsOption = False,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
@@ -35,6 +42,7 @@ def validate(
     """Check OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts: structure, $refs, examples."""
     from accord.contracts.validate import validate_paths
     from accord.contracts.validation_rules import RULES
+    from accord.documents.reading import using_policy
 
     if list_rules:
         for rule in RULES:
@@ -44,14 +52,15 @@ def validate(
         from accord.manifest import find_workspace
 
         paths = find_workspace(explicit=workspace).contracts()
-    report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
-    if lint:
-        from accord.contracts.lint.engine import lint_workspace_or_paths
+    with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs):
+        report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
+        if lint:
+            from accord.contracts.lint.engine import lint_workspace_or_paths
 
-        # The same files, in the same process: one interpreter start instead of two per commit.
-        linted = lint_workspace_or_paths(list(paths), workspace=workspace, cache=not no_cache)
-        report.tool = "validate+lint"
-        report.extend(linted.findings)
+            # The same files, in the same process: one interpreter start instead of two per commit.
+            linted = lint_workspace_or_paths(list(paths), workspace=workspace, cache=not no_cache)
+            report.tool = "validate+lint"
+            report.extend(linted.findings)
     report.fail_on = fail_on
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)

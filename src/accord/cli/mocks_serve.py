@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from accord.cli.common import WorkspaceOption
+from accord.cli.common import AllowOutsideRefsOption, WorkspaceOption
 
 if TYPE_CHECKING:
     from accord.manifest import Workspace
@@ -39,15 +39,17 @@ def serve(
     request_timeout: TimeoutOption = 10.0,
     max_connections: ConnectionsOption = 512,
     workspace: WorkspaceOption = None,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Serve a mock of one OpenAPI contract: validates requests, answers from examples or schemas."""
+    from accord.documents.reading import using_policy
     from accord.mocks.runner import MockRunner, MockSpec, ServerLimits
     from accord.mocks.system import resolve_target
 
     name, path = resolve_target(target, _workspace_or_none(workspace, target))
     spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources)
     runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections))
-    with runner as running:
+    with using_policy(allow_outside=allow_outside_refs), runner as running:
         _logging()
         typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
         _wait(runner)

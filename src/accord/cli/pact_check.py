@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import AllowOutsideRefsOption, FormatOption, OutputOption, WorkspaceOption, emit
 from accord.report import Format
 
 
@@ -23,9 +23,11 @@ def check(
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
+    allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Check each interaction of consumer pacts against the provider's OpenAPI, offline."""
     from accord.contracts.pact.check import check_pacts
+    from accord.documents.reading import using_policy
     from accord.errors import ConfigError
     from accord.manifest import find_workspace
 
@@ -35,6 +37,7 @@ def check(
         if workspace is not None or not pacts or openapi is None:
             raise
         system = None  # explicit pacts and contract need no manifest
-    report = check_pacts(system, list(pacts or []), openapi)
+    with using_policy(allow_outside=allow_outside_refs):
+        report = check_pacts(system, list(pacts or []), openapi)
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)

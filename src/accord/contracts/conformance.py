@@ -13,6 +13,7 @@ from pathlib import Path
 from accord.contracts.model import Contract, load_contract
 from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions, surroundings
 from accord.contracts.schemathesis_run import CheckFailure, EngineOptions, known_checks, run_engine
+from accord.contracts.walk import require_resolvable
 from accord.errors import ConfigError, ContractError, InputError
 from accord.manifest import Broker, Service, Workspace
 from accord.report import Finding, Report, Severity, display_path
@@ -198,6 +199,8 @@ def _openapi(path: Path) -> Contract:
     if not path.is_file():
         raise InputError("contract not found", file=path, hint="check the path in accord.yaml or --contract")
     contract = load_contract(path)
+    # Every `$ref` checked by accord's rules (workspace, remote opt-in) before schemathesis reads any.
+    require_resolvable(contract)
     if not contract.kind.is_openapi:
         raise ContractError(
             f"{contract.kind.value} contract: provider tests need an OpenAPI contract",

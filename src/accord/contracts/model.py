@@ -118,17 +118,20 @@ def detect_kind(data: dict[str, Any], document: Document) -> tuple[ContractKind,
     return kind, version
 
 
-def load_contract(path: str | Path, *, allow_remote: bool = False) -> Contract:
-    """Load a contract file; InputError for anything that is not a readable contract."""
+def load_contract(path: str | Path, *, allow_remote: bool | None = None) -> Contract:
+    """Load a contract file; InputError for anything that is not a readable contract.
+
+    `allow_remote` (and whether `$ref`s may leave the workspace) default to the command's policy.
+    """
     document = load_document(path)
     return _contract(document, allow_remote)
 
 
-def parse_contract(text: str, path: Path, *, allow_remote: bool = False) -> Contract:
+def parse_contract(text: str, path: Path, *, allow_remote: bool | None = None) -> Contract:
     """A contract from text already read (for example from `git show REF:path`)."""
     return _contract(parse_document(text, path), allow_remote)
 
 
-def _contract(document: Document, allow_remote: bool) -> Contract:
+def _contract(document: Document, allow_remote: bool | None) -> Contract:
     kind, version = detect_kind(document.data, document)
     return Contract(document, kind, version, RefResolver(document, allow_remote=allow_remote))

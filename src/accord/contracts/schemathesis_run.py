@@ -112,8 +112,17 @@ def run_engine(contract: Path, options: EngineOptions, *, base_url: str | None, 
         schema.app = _answering_500(app) if is_asgi_app(app) else app
     started = time.monotonic()
     collected = _Collector()
-    for event in from_schema(schema).execute():
-        collected.take(event)
+    try:
+        for event in from_schema(schema).execute():
+            collected.take(event)
+    except (RecursionError, ValueError) as exc:
+        if isinstance(exc, ValueError) and "ecursion" not in str(exc):
+            raise
+        raise ContractError(
+            f"schemathesis cannot test this contract: its schemas nest too deeply ({exc})",
+            file=contract,
+            hint="flatten the deepest allOf/anyOf/oneOf nesting of the contract",
+        ) from None
     return EngineOutcome(
         failures=tuple(collected.failures.values()),
         errors=tuple(collected.errors.values()),

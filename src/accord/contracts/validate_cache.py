@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.atomic import write_text_atomic
+from accord.documents.reading import real_path
 from accord.report import Finding, Severity
 
 __all__ = ["ValidationCache", "cache_dir"]
@@ -48,7 +49,7 @@ class ValidationCache:
         return cls(cache_dir())
 
     def _entry_path(self, root: Path) -> Path:
-        key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()
+        key = hashlib.sha256(str(real_path(root)).encode()).hexdigest()
         return self.folder / f"{key}.json"
 
     def get(self, root: Path) -> list[Finding] | None:
@@ -68,7 +69,7 @@ class ValidationCache:
             entry = {
                 "format": _FORMAT,
                 "code": _code(),
-                "files": {str(path.resolve()): _digest(path) for path in files},
+                "files": {str(real_path(path)): _digest(path) for path in files},
                 "findings": [asdict(f) for f in findings],
             }
             self.folder.mkdir(parents=True, exist_ok=True)

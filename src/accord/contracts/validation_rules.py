@@ -13,7 +13,7 @@ from typing import Any
 from accord.contracts.registry import Registry
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.walk import Node
-from accord.documents.refs import UnresolvedRef
+from accord.documents.refs import RefOutsideRoot, UnresolvedRef
 from accord.report import Finding, Severity
 
 __all__ = ["RULES", "ValidationCheck"]
@@ -42,11 +42,23 @@ def ref_placement(ctx: RuleContext) -> Iterator[Finding]:
 @RULES.rule("unresolved-ref", E, "Every `$ref` must point at a file and a place that exist.")
 def unresolved_ref(ctx: RuleContext) -> Iterator[Finding]:
     for problem in ctx.walk.problems:
-        if isinstance(problem.error, UnresolvedRef):
+        if isinstance(problem.error, UnresolvedRef) and not isinstance(problem.error, RefOutsideRoot):
             message = problem.error.message
             if problem.error.hint:
                 message += f" ({problem.error.hint})"
             yield ctx.finding("unresolved-ref", E, message, problem.pointer, problem.document)
+
+
+@RULES.rule(
+    "ref-outside-root",
+    E,
+    "A `$ref` may not read files outside the workspace (or the contract's folder) unless allowed.",
+)
+def ref_outside_root(ctx: RuleContext) -> Iterator[Finding]:
+    for problem in ctx.walk.problems:
+        if isinstance(problem.error, RefOutsideRoot):
+            message = f"{problem.error.message} ({problem.error.hint})"
+            yield ctx.finding("ref-outside-root", E, message, problem.pointer, problem.document)
 
 
 @RULES.rule("ref-cycle", E, "A `$ref` chain that returns to itself never reaches content.")

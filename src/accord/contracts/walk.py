@@ -14,7 +14,7 @@ from accord.contracts.model import Contract
 from accord.documents.loader import Document
 from accord.errors import ContractError
 
-__all__ = ["Node", "RefProblem", "Walk", "walk_contract"]
+__all__ = ["Node", "RefProblem", "Walk", "require_resolvable", "walk_contract"]
 
 # Keywords whose values are schemas (or maps/lists of schemas) inside a schema.
 _SCHEMA_ONE = {
@@ -75,6 +75,26 @@ def walk_contract(contract: Contract) -> Walk:
     walker = _Walker(contract)
     walker.visit(contract.data, contract.document, "", False)
     return walker.result
+
+
+def require_resolvable(contract: Contract) -> Walk:
+    """The walk of a contract whose every `$ref` can be followed; else a ContractError naming
+    the line of the first one that cannot. For what cannot work around a broken `$ref` (a
+    mock server, a conformance run): they find out at start-up, not on the first request."""
+    walk = walk_contract(contract)
+    if walk.problems:
+        problem = walk.problems[0]
+        where = problem.document.locate(problem.pointer)
+        more = len(walk.problems) - 1
+        also = f" (and {more} more broken $ref{'s' if more > 1 else ''})" if more else ""
+        raise ContractError(
+            problem.error.message + also,
+            file=where.file,
+            line=where.line,
+            column=where.column,
+            hint=problem.error.hint or "`accord contracts validate` lists every broken $ref",
+        )
+    return walk
 
 
 def _join(pointer: str, token: str | int) -> str:

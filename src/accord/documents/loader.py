@@ -3,8 +3,9 @@
 JSON goes through the C parser; YAML through the Rust parser (yaml-rs), or through
 `yaml_tree` (libyaml, node by node) when the text uses what the two read differently or
 does not parse. Hostile input is refused with an InputError that names the file and line:
-binary and non-UTF-8 files, empty files, alias bombs, very deep nesting, duplicate keys,
-python/* tags (never constructed), non-mapping roots. Line and column numbers are 1-based.
+anything but a regular file (see `reading`), binary and non-UTF-8 files, empty files, alias
+bombs, very deep nesting, duplicate keys, python/* tags (never constructed), non-mapping roots.
+Line and column numbers are 1-based.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES
+from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INT_BITS
 from accord.documents.locate import LineIndex
 from accord.errors import InputError
 
@@ -139,22 +140,9 @@ def _parse_document(text: str, path: Path, *, require_mapping: bool) -> Document
 
 
 def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise InputError("no such file", file=path, hint="check the path")
-    if path.is_dir():
-        raise InputError("this is a directory, not a file", file=path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"the file is {size // (1024 * 1024)} MiB; accord reads at most "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
-                file=path,
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=path) from exc
-    return decode_text(raw, path)
+    from accord.documents.reading import read_regular_file
+
+    return decode_text(read_regular_file(path), path)
 
 
 def decode_text(raw: bytes, path: Path) -> str:
@@ -206,8 +194,26 @@ def _parse_json(text: str, path: Path) -> Document | None:
                 f"invalid JSON: {exc.msg}", file=path, line=exc.lineno, column=exc.colno
             ) from None
         return None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise huge_number(path, text) from None
     _check_depth(data, path)
     return Document(path, data, text)
+
+
+def huge_number(path: Path, text: str, line: int | None = None, column: int | None = None) -> InputError:
+    """The error for a number too long to be read, at its line (found in `text` if not given)."""
+    if line is None:
+        found = re.search(r"\d{4000,}", text)
+        if found is not None:
+            line = text.count("\n", 0, found.start()) + 1
+            column = found.start() - text.rfind("\n", 0, found.start())
+    return InputError(
+        "a number with more than 4,300 digits: accord does not read numbers this long",
+        file=path,
+        line=line,
+        column=column,
+        hint="write the number with fewer digits",
+    )
 
 
 class _DuplicateKey(Exception):
@@ -316,6 +322,8 @@ def _plain_json_data(data: Any) -> bool:
                 stack.append((child, depth + 1))
             elif kind not in (str, int, float, bool) and child is not None:
                 return False
+            elif kind is int and child.bit_length() > MAX_INT_BITS:
+                return False  # the careful path names its line
     return True
 
 

@@ -1,5 +1,9 @@
 """Follow `$ref`s across a set of documents: local pointers, relative files, opt-in remote.
 
+A local file must lie (symbolic links resolved) in the contract's workspace, or in the
+contract's own folder when there is none; one outside is never opened (`RefOutsideRoot`)
+unless the command was told `--allow-outside-refs`.
+
 Recursive schemas are never expanded: a `$ref` is resolved one hop at a time, so a cycle
 through real content is fine. A chain of `$ref`s that comes back to itself without
 reaching content (`A: {$ref: '#/A'}`) is an error.
@@ -13,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from accord.documents.loader import Document, Location, load_document, parse_document, pointer_tokens
+from accord.documents.reading import confinement_root, current_policy, is_inside, real_path
 from accord.errors import ContractError, InputError
 
-__all__ = ["RefResolver", "Resolved", "UnresolvedRef"]
+__all__ = ["RefOutsideRoot", "RefResolver", "Resolved", "UnresolvedRef"]
 
 REMOTE_TIMEOUT_SECONDS = 10.0
 MAX_REMOTE_BYTES = 16 * 1024 * 1024
@@ -37,17 +42,37 @@ class UnresolvedRef(ContractError):
     """A `$ref` that points nowhere; validators turn it into a finding."""
 
 
-class RefResolver:
-    """Loads and caches the documents a root document refers to."""
+class RefOutsideRoot(UnresolvedRef):
+    """A local `$ref` to a file outside the workspace: refused without opening the file."""
 
-    def __init__(self, root: Document, *, allow_remote: bool = False) -> None:
+
+class RefResolver:
+    """Loads and caches the documents a root document refers to.
+
+    `allow_remote` and `allow_outside` default to the running command's policy (`reading`);
+    `confine_to` defaults to the workspace that holds the root document.
+    """
+
+    def __init__(
+        self,
+        root: Document,
+        *,
+        allow_remote: bool | None = None,
+        allow_outside: bool | None = None,
+        confine_to: Path | None = None,
+    ) -> None:
+        policy = current_policy()
         self.root = root
-        self.allow_remote = allow_remote
+        self.allow_remote = policy.allow_remote if allow_remote is None else allow_remote
+        self.allow_outside = policy.allow_outside if allow_outside is None else allow_outside
+        self.confine_to = real_path(confine_to) if confine_to is not None else None
+        if self.confine_to is None and "://" not in root.name:
+            self.confine_to = confinement_root(root.path)
         self._documents: dict[str, Document] = {self._key_for_path(root.path): root}
 
     @staticmethod
     def _key_for_path(path: Path) -> str:
-        return str(path.resolve())
+        return str(real_path(path))
 
     @property
     def documents(self) -> list[Document]:
@@ -59,11 +84,14 @@ class RefResolver:
         pointer = urllib.parse.unquote(fragment)
         if not target:
             return base, pointer
-        if "://" in target:
+        if target.startswith("file://"):
+            target = urllib.parse.urlparse(target).path  # a local file, held to the same rules
+        elif "://" in target:
             return self._remote(target, base), pointer
         if "://" in base.name:
             return self._remote(urllib.parse.urljoin(base.name, target), base), pointer
-        path = (base.path.parent / urllib.parse.unquote(target)).resolve()
+        path = real_path(base.path.parent / urllib.parse.unquote(target))
+        self._check_inside(ref, path)
         key = self._key_for_path(path)
         if key not in self._documents:
             try:
@@ -74,6 +102,14 @@ class RefResolver:
                 raise
         return self._documents[key], pointer
 
+    def _check_inside(self, ref: str, path: Path) -> None:
+        if self.allow_outside or self.confine_to is None or is_inside(path, self.confine_to):
+            return
+        raise RefOutsideRoot(
+            f"$ref {ref!r} leads outside {self.confine_to} (to {path}); the file is not read",
+            hint="keep referenced files inside the workspace, or pass --allow-outside-refs",
+        )
+
     def _remote(self, url: str, base: Document) -> Document:
         if url in self._documents:
             return self._documents[url]
@@ -82,10 +118,12 @@ class RefResolver:
                 f"$ref to the remote document {url} is not fetched",
                 hint="pass --allow-remote to fetch remote $refs",
             )
-        import urllib.request
+        if urllib.parse.urlparse(url).scheme not in ("http", "https"):
+            raise UnresolvedRef(f"$ref to {url}: only http and https documents are fetched")
+        from urllib.request import urlopen
 
         try:
-            with urllib.request.urlopen(url, timeout=REMOTE_TIMEOUT_SECONDS) as response:  # noqa: S310
+            with urlopen(url, timeout=REMOTE_TIMEOUT_SECONDS) as response:  # noqa: S310
                 raw = response.read(MAX_REMOTE_BYTES + 1)
         except OSError as exc:
             raise UnresolvedRef(f"cannot fetch {url}: {exc}") from exc

@@ -9,7 +9,10 @@ duplicate keys and python/* tags (never constructed), and reads scalars by YAML 
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,8 +97,28 @@ def _child_node(node: yaml.Node, token: str) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
+@contextlib.contextmanager
+def _stack_headroom(frames: int) -> Iterator[None]:
+    """Room for `frames` more Python frames: composing and building recurse a few frames per
+    level, and a document MAX_DEPTH deep is legal however deep the caller already is."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, depth + frames))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
 def parse_careful(text: str, path: Path) -> tuple[Any, yaml.Node]:
     """Plain data and the node tree of a YAML text; InputError with the line for bad input."""
+    with _stack_headroom(4 * MAX_DEPTH + 200):
+        return _parse_careful(text, path)
+
+
+def _parse_careful(text: str, path: Path) -> tuple[Any, yaml.Node]:
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -197,7 +220,13 @@ class _Builder:
             return node.value
         if tag == _STR_TAG and not _CORE_FLOAT.fullmatch(node.value) and not node.value.startswith("0o"):
             return node.value
-        return _core_schema_value(node.value, tag)
+        try:
+            return _core_schema_value(node.value, tag)
+        except ValueError:  # an integer of more than 4,300 digits
+            from accord.documents.loader import huge_number
+
+            mark = node.start_mark
+            raise huge_number(self.path, "", mark.line + 1, mark.column + 1) from None
 
     def mapping(self, node: yaml.MappingNode, out: dict[str, Any], depth: int) -> None:
         seen: dict[str, yaml.Node] = {}

@@ -23,18 +23,20 @@ MAX_MESSAGES = 8
 
 def load_report_findings(path: Path) -> list[dict[str, Any]]:
     """The findings of a json report written by any accord check command (or `accord ci`)."""
+    from accord.documents.reading import read_regular_file
+
+    if not path.exists():
+        raise InputError("report not found", file=path, hint="write one with `--format json --output FILE`")
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            "report not found", file=path, hint="write one with `--format json --output FILE`"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        payload = json.loads(read_regular_file(path).decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read the report: {exc}", file=path) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not a json report: {exc.msg}", file=path, line=exc.lineno, column=exc.colno
         ) from None
+    except RecursionError:
+        raise InputError("not a json report: it is nested too deeply", file=path) from None
     findings = payload.get("findings") if isinstance(payload, dict) else None
     if not isinstance(findings, list) or not all(isinstance(f, dict) and "rule" in f for f in findings):
         raise InputError(

@@ -152,5 +152,9 @@ def load_mock(
     path: str | Path, *, seed: int = 0, stateful: bool = False, name: str = "", max_resources: int = 10_000
 ) -> OpenAPIMock:
     """A mock from a contract file; InputError/ContractError for files that cannot be one."""
+    from accord.mocks.preflight import check_mock_contract
+
     contract = load_contract(path)
-    return OpenAPIMock(contract, seed=seed, stateful=stateful, name=name, max_resources=max_resources)
+    mock = OpenAPIMock(contract, seed=seed, stateful=stateful, name=name, max_resources=max_resources)
+    check_mock_contract(mock.contract, mock.operations, mock.responses)
+    return mock

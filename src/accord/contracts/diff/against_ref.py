@@ -36,7 +36,7 @@ def diff_workspace_against_ref(workspace: Workspace, ref: str) -> DiffResult:
         for old_path in _contracts_at_ref(snap, workspace):
             if old_path not in kept:
                 try:
-                    old = load_contract(old_path)
+                    old = load_contract(snap.path_for(old_path))
                 except AccordError:
                     continue  # a contract that was already unreadable at the ref breaks nobody now
                 result.changes.append(contract_change("contract-removed", old))

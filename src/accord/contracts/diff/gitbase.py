@@ -3,43 +3,109 @@ between files resolve the way they did at that commit."""
 
 from __future__ import annotations
 
-import io
+import os
+import posixpath
+import re
 import shutil
 import subprocess
-import tarfile
 import tempfile
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from accord.contracts.discover import CONTRACT_SUFFIXES
 from accord.errors import InputError, ToolError
 
 __all__ = ["Snapshot", "snapshot"]
 
 
-@dataclass(frozen=True)
 class Snapshot:
-    """The contract files of the repository at `ref`, extracted under `folder`."""
+    """The files of the repository at `ref`, written under `folder` as they are asked for: a
+    contract and, transitively, the files its `$ref`s name. Nothing else of the tree is read,
+    so a repository of 40,000 JSON files costs no more than one of ten."""
 
-    ref: str
-    toplevel: Path
-    folder: Path
+    def __init__(self, ref: str, toplevel: Path, folder: Path, blobs: _BlobReader) -> None:
+        self.ref = ref
+        self.toplevel = toplevel
+        self.folder = folder
+        self._blobs = blobs
+        self._done: set[str] = set()
 
     def path_for(self, current: Path) -> Path:
-        """Where a working-tree file was at the ref (it may not exist there)."""
+        """Where a file was at the ref (it may not exist there): a working-tree path, or one
+        already inside the snapshot (as a manifest at the ref names them)."""
+        resolved = Path(os.path.realpath(current))
+        base = self.folder if resolved.is_relative_to(self.folder) else self.toplevel
         try:
-            relative = current.resolve().relative_to(self.toplevel)
+            relative = resolved.relative_to(base)
         except ValueError:
             raise InputError(
                 f"{current} is outside the git repository at {self.toplevel}", file=current
             ) from None
+        self._extract(relative.as_posix())
         return self.folder / relative
+
+    def _extract(self, name: str) -> None:
+        todo = [name]
+        while todo:
+            name = todo.pop()
+            if name in self._done:
+                continue
+            self._done.add(name)
+            blob = self._blobs.read(f"{self.ref}:{name}")
+            if blob is None:
+                continue
+            target = self.folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blob)
+            todo.extend(_referenced_files(name, blob))
 
     def shown(self) -> dict[str, str]:
         """Snapshot paths as the user should read them: `REF:path`."""
         return {str(self.folder) + "/": f"{self.ref}:"}
+
+
+# `$ref: 'file.yaml#/x'` in YAML or JSON; a file named here that is not one costs one lookup.
+_REF = re.compile(rb"""["']?\$ref["']?\s*:\s*["']?([^"'#\s,}]+)""")
+
+
+def _referenced_files(name: str, blob: bytes) -> list[str]:
+    folder = posixpath.dirname(name)
+    found = []
+    for match in _REF.finditer(blob):
+        target = match.group(1).decode("utf-8", "replace")
+        if "://" in target or target.startswith("/"):
+            continue
+        joined = posixpath.normpath(posixpath.join(folder, urllib.parse.unquote(target)))
+        if not joined.startswith("../"):
+            found.append(joined)
+    return found
+
+
+class _BlobReader:
+    """`git cat-file --batch`: one process answers every lookup of a run."""
+
+    def __init__(self, toplevel: Path) -> None:
+        self._process = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=toplevel, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+
+    def read(self, spec: str) -> bytes | None:
+        """The blob at `REF:path`, or None if there is none (missing, or a folder)."""
+        stdin, stdout = self._process.stdin, self._process.stdout
+        assert stdin is not None and stdout is not None
+        stdin.write(spec.encode() + b"\n")
+        stdin.flush()
+        header = stdout.readline().split()
+        if len(header) != 3:
+            return None  # "<spec> missing" (or ambiguous)
+        content = stdout.read(int(header[2]) + 1)[:-1]
+        return content if header[1] == b"blob" else None
+
+    def close(self) -> None:
+        if self._process.stdin is not None:
+            self._process.stdin.close()
+        self._process.wait()
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -50,22 +116,14 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
 
 @contextmanager
 def snapshot(ref: str, cwd: Path) -> Iterator[Snapshot]:
-    """Extract every YAML/JSON file of `ref` into a temporary folder for the duration."""
+    """The files of `ref`, extracted on demand into a temporary folder for the duration."""
     from accord.git_changes import repository_at
 
     hint = "--base-ref compares with a git commit; run it in a repository, or pass OLD and NEW"
     toplevel = repository_at(ref, cwd, outside_hint=hint)
-    listing = _git(["ls-tree", "-r", "-z", "--name-only", ref], toplevel)
-    names = [
-        n for n in listing.stdout.decode("utf-8", "replace").split("\0") if n.endswith(CONTRACT_SUFFIXES)
-    ]
-    with tempfile.TemporaryDirectory(prefix="accord-base-") as folder:
-        if names:
-            archive = _git(["archive", "--format=tar", ref, "--", *names], toplevel)
-            if archive.returncode != 0:
-                raise ToolError(
-                    f"git archive {ref} failed: {archive.stderr.decode(errors='replace').strip()}"
-                )
-            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-                tar.extractall(folder, filter="data")
-        yield Snapshot(ref, toplevel, Path(folder).resolve())
+    blobs = _BlobReader(toplevel)
+    try:
+        with tempfile.TemporaryDirectory(prefix="accord-base-") as folder:
+            yield Snapshot(ref, toplevel, Path(os.path.realpath(folder)), blobs)
+    finally:
+        blobs.close()

@@ -125,7 +125,7 @@ class Api:
         try:
             target = self.contract.resolver.resolve(ref, node.document)
         except UnresolvedRef as exc:
-            where = node.document.locate(node.pointer)
+            where = node.document.locate(node.pointer + "/$ref")
             raise ContractError(exc.message, file=where.file, line=where.line, hint=exc.hint) from None
         resolved = Node(target.value, target.document, target.pointer)
         if len(value) > 1 and isinstance(target.value, dict):

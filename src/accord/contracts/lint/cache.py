@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.contracts.model import Contract
+from accord.documents.reading import real_path
 from accord.report import Finding, Severity
 
 __all__ = ["LintCache"]
@@ -42,7 +43,7 @@ class LintCache:
         )
 
     def _entry(self, path: Path, salt: str) -> Path:
-        key = hashlib.sha256(f"{self.salt}:{salt}:{path.resolve()}".encode()).hexdigest()
+        key = hashlib.sha256(f"{self.salt}:{salt}:{real_path(path)}".encode()).hexdigest()
         return self.folder / f"{key[:32]}.json"
 
     def get(self, path: Path, salt: str, display: Callable[[Path], str]) -> list[Finding] | None:
@@ -60,7 +61,7 @@ class LintCache:
         self, contract: Contract, salt: str, findings: list[Finding], display: Callable[[Path], str]
     ) -> None:
         """Remember the findings of a contract with the hashes of the files it read."""
-        files = {str(doc.path.resolve()): _sha(doc.path) for doc in contract.resolver.documents}
+        files = {str(real_path(doc.path)): _sha(doc.path) for doc in contract.resolver.documents}
         if None in files.values() or any("://" in name for name in files):
             return  # remote or vanished documents cannot be checked later
         absolute = {display(Path(name)): name for name in files}

@@ -56,9 +56,11 @@ class LintConfig:
 
 
 def _relative(path: Path, root: Path | None) -> str:
-    resolved = path.resolve()
-    if root is not None and resolved.is_relative_to(root.resolve()):
-        return resolved.relative_to(root.resolve()).as_posix()
+    from accord.documents.reading import real_path
+
+    resolved = real_path(path)  # not Path.resolve: a loop of links must reach the loader's message
+    if root is not None and resolved.is_relative_to(real_path(root)):
+        return resolved.relative_to(real_path(root)).as_posix()
     return path.as_posix()
 
 

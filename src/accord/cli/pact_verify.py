@@ -45,16 +45,16 @@ def verify(
 
     request = VerifyRequest(
         service,
-        base_url,
-        app,
-        states,
-        state_url,
-        messages,
-        provider_version,
-        branch,
-        publish,
-        timeout,
-        strict_states,
+        base_url=base_url,
+        app=app,
+        states=states,
+        state_url=state_url,
+        messages=messages,
+        provider_version=provider_version,
+        branch=branch,
+        publish=publish,
+        timeout=timeout,
+        strict_states=strict_states,
     )
     result = verify_provider(find_workspace(explicit=workspace), request)
     emit(result.report, fmt, output)

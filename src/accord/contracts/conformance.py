@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.contracts.model import Contract, load_contract
-from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions, surroundings
+from accord.contracts.provider_runtime import BrokerMode, Dependency, RuntimeOptions, surroundings
 from accord.contracts.schemathesis_run import CheckFailure, EngineOptions, known_checks, run_engine
 from accord.contracts.walk import require_resolvable
 from accord.errors import ConfigError, ContractError, InputError
@@ -33,18 +33,6 @@ __all__ = [
 
 TOOL = "contracts test"
 IN_PROCESS_HOST = "http://testserver"
-
-
-@dataclass(frozen=True)
-class Dependency:
-    """An HTTP provider the tested service calls, found by the service through `env` (e.g. PAYMENTS_URL)."""
-
-    env: str
-    app: str | None = None
-    search_path: Path | None = None
-    url: str | None = None
-    name: str = "dependency"
-    broker: Broker | None = None  # the broker its app connects to
 
 
 @dataclass(frozen=True)

@@ -18,19 +18,27 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from accord.manifest import Broker
 
-if TYPE_CHECKING:
-    from accord.contracts.conformance import Dependency
-
-__all__ = ["BrokerMode", "RuntimeOptions", "Surroundings", "broker_unreachable", "surroundings"]
+__all__ = ["BrokerMode", "Dependency", "RuntimeOptions", "Surroundings", "broker_unreachable", "surroundings"]
 
 MODE_VARIABLE = "BROKER_MODE"
 URL_VARIABLE = "BROKER_URL"
 DEFAULT_PORTS = {"amqp": 5672, "amqps": 5671, "kafka": 9092, "nats": 4222, "tls": 4222, "redis": 6379}
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """An HTTP provider the tested service calls, found by the service through `env` (e.g. PAYMENTS_URL)."""
+
+    env: str
+    app: str | None = None
+    search_path: Path | None = None
+    url: str | None = None
+    name: str = "dependency"
+    broker: Broker | None = None  # the broker its app connects to
 
 
 class BrokerMode(enum.StrEnum):

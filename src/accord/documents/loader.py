@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INT_BITS
+from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INT_BITS, huge_number
 from accord.documents.locate import LineIndex
 from accord.errors import InputError
 
@@ -198,22 +198,6 @@ def _parse_json(text: str, path: Path) -> Document | None:
         raise huge_number(path, text) from None
     _check_depth(data, path)
     return Document(path, data, text)
-
-
-def huge_number(path: Path, text: str, line: int | None = None, column: int | None = None) -> InputError:
-    """The error for a number too long to be read, at its line (found in `text` if not given)."""
-    if line is None:
-        found = re.search(r"\d{4000,}", text)
-        if found is not None:
-            line = text.count("\n", 0, found.start()) + 1
-            column = found.start() - text.rfind("\n", 0, found.start())
-    return InputError(
-        "a number with more than 4,300 digits: accord does not read numbers this long",
-        file=path,
-        line=line,
-        column=column,
-        hint="write the number with fewer digits",
-    )
 
 
 class _DuplicateKey(Exception):

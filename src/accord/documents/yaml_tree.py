@@ -18,7 +18,13 @@ from typing import Any
 
 import yaml
 
-from accord.documents.limits import ALIAS_AMPLIFICATION, MAX_DEPTH, MAX_EXPANDED_NODES, MIN_ALIAS_LIMIT
+from accord.documents.limits import (
+    ALIAS_AMPLIFICATION,
+    MAX_DEPTH,
+    MAX_EXPANDED_NODES,
+    MIN_ALIAS_LIMIT,
+    huge_number,
+)
 from accord.errors import InputError
 
 __all__ = ["compose_or_none", "locate_in_tree", "parse_careful"]
@@ -223,8 +229,6 @@ class _Builder:
         try:
             return _core_schema_value(node.value, tag)
         except ValueError:  # an integer of more than 4,300 digits
-            from accord.documents.loader import huge_number
-
             mark = node.start_mark
             raise huge_number(self.path, "", mark.line + 1, mark.column + 1) from None
 

@@ -11,7 +11,7 @@ from accord.contracts.diff.normalize import Api, Node
 from accord.contracts.diff.registry import Scope, rules_in
 from accord.contracts.diff.walk import Differ, SchemaTask
 
-__all__ = ["AsyncModel", "AsyncOperation", "async_model", "diff_asyncapi"]
+__all__ = ["AsyncModel", "AsyncOperation", "AsyncPair", "async_model", "diff_asyncapi"]
 
 _JSON_SCHEMA_FORMATS = (
     "application/vnd.aai.asyncapi",
@@ -118,9 +118,15 @@ def _operations_v3(api: Api, model: AsyncModel) -> None:
         model.operations[op_id] = AsyncOperation(op_id, address, action, op, messages)
 
 
-def diff_asyncapi(differ: Differ) -> None:
-    from accord.contracts.diff.checks_async import AsyncPair
+@dataclass(frozen=True)
+class AsyncPair:
+    """Both versions of an AsyncAPI contract, as the asyncapi-scope checks see them."""
 
+    old: AsyncModel
+    new: AsyncModel
+
+
+def diff_asyncapi(differ: Differ) -> None:
     old, new = async_model(differ.old), async_model(differ.new)
     pair = AsyncPair(old, new)
     for rule in rules_in(Scope.asyncapi):

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from accord.contracts.diff.asyncapi import AsyncModel
+from accord.contracts.diff.asyncapi import AsyncPair
 from accord.contracts.diff.model import Hit, Side
 from accord.contracts.diff.registry import Scope, check
 from accord.report import Severity
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
-
-
-@dataclass(frozen=True)
-class AsyncPair:
-    old: AsyncModel
-    new: AsyncModel
 
 
 @check(Scope.asyncapi, "channel-removed", BREAKING, "publishers and subscribers of the channel lose it")

@@ -11,7 +11,7 @@ from accord.contracts.diff.model import Hit
 from accord.contracts.diff.normalize import Api, Node
 from accord.contracts.diff.pairs import SchemaPair
 from accord.contracts.diff.registry import Scope, check
-from accord.contracts.diff.schemas import SchemaView
+from accord.contracts.diff.schemas import SchemaView, build_view
 from accord.report import Severity
 
 
@@ -35,12 +35,12 @@ def _excludes(a: SchemaView, b: SchemaView) -> bool:
 
 def disjoint(api: Api, a: Node, b: Node) -> bool:
     """No value can match both schemas (as far as types, enums and required properties tell)."""
-    x, y = api.view(a), api.view(b)
+    x, y = build_view(api, a), build_view(api, b)
     if _values_disjoint(x, y) or _excludes(x, y) or _excludes(y, x):
         return True
     for name in x.required & y.required:
         p, q = x.properties.get(name), y.properties.get(name)
-        if p is not None and q is not None and _values_disjoint(api.view(p), api.view(q)):
+        if p is not None and q is not None and _values_disjoint(build_view(api, p), build_view(api, q)):
             return True
     return False
 

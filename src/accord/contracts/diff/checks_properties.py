@@ -9,7 +9,7 @@ from accord.contracts.diff.model import Hit, Side
 from accord.contracts.diff.normalize import Api, Node
 from accord.contracts.diff.pairs import SchemaPair
 from accord.contracts.diff.registry import Scope, check
-from accord.contracts.diff.schemas import SchemaView
+from accord.contracts.diff.schemas import SchemaView, build_view
 from accord.report import Severity
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
@@ -17,7 +17,7 @@ BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 
 def _visible(api: Api, node: Node, request: bool) -> bool:
     """readOnly properties are never sent, writeOnly ones never received."""
-    view = api.view(node)
+    view = build_view(api, node)
     return not (view.read_only if request else view.write_only)
 
 
@@ -177,7 +177,7 @@ def request_additional_properties_disallowed(p: SchemaPair) -> Iterator[Hit]:
 
 
 def _branch(api: Api, node: Node) -> str:
-    view = api.view(node)
+    view = build_view(api, node)
     name = (
         api.resolve(node).pointer.rsplit("/", 1)[-1]
         if isinstance(node.value, dict) and "$ref" in node.value

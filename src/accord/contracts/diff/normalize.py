@@ -145,11 +145,6 @@ class Api:
             self._refs[node.key] = cached
         return cached
 
-    def view(self, node: Node) -> SchemaView:
-        from accord.contracts.diff.schemas import build_view
-
-        return build_view(self, node)
-
     def operations(self) -> dict[tuple[str, str], Operation]:
         """Every operation under `paths`, keyed by (path shape, method)."""
         found: dict[tuple[str, str], Operation] = {}

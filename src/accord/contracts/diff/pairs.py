@@ -7,7 +7,7 @@ from functools import cached_property
 
 from accord.contracts.diff.model import Direction
 from accord.contracts.diff.normalize import Api, Node, Operation
-from accord.contracts.diff.schemas import SchemaView, fingerprint
+from accord.contracts.diff.schemas import SchemaView, build_view, fingerprint
 
 __all__ = ["ApiPair", "BranchMatch", "OperationPair", "SchemaPair"]
 
@@ -80,7 +80,7 @@ def _ref_name(api: Api, node: Node) -> object:
 
 
 def _types(api: Api, node: Node) -> object:
-    return api.view(node).types
+    return build_view(api, node).types
 
 
 def _own(node: Node) -> dict[str, object]:

@@ -43,20 +43,6 @@ def check(scope: Scope, rule_id: str, severity: Severity, rationale: str) -> Cal
 
 
 def rules_in(scope: Scope) -> list[Rule[Check]]:
-    _load_checks()
+    """The checks of one scope (registered when `accord.contracts.diff.checks` is imported, which
+    the package does: the registry itself imports no check, so no check module imports in a loop)."""
     return _SCOPES[scope]
-
-
-def _load_checks() -> None:
-    # Importing the modules registers their checks (once).
-    from accord.contracts.diff import (  # noqa: F401
-        checks_async,
-        checks_composition,
-        checks_content,
-        checks_keywords,
-        checks_operations,
-        checks_parameters,
-        checks_properties,
-        checks_schemas,
-        checks_webhooks,
-    )

@@ -89,14 +89,14 @@ def build_view(api: Api, node: Node) -> SchemaView:
     if not isinstance(data, dict):
         return view
     _read_own(api, view, node, data)
-    members = [api.view(m) for m in _list(node, "allOf")]
+    members = [build_view(api, m) for m in _list(node, "allOf")]
     branches = _list(node, "oneOf") or _list(node, "anyOf")
     if branches:
         members += _fold_branches(api, view, branches, "oneOf" if "oneOf" in data else "anyOf")
     for member in members:
         _merge(view, member)
     if view.branches and view.types is None:
-        types = [api.view(b).types for b in view.branches]
+        types = [build_view(api, b).types for b in view.branches]
         if all(t is not None for t in types):
             view.types = frozenset().union(*(t for t in types if t is not None))
     return view
@@ -185,11 +185,11 @@ def _is_null(view: SchemaView) -> bool:
 
 def _fold_branches(api: Api, view: SchemaView, branches: list[Node], kind: str) -> list[SchemaView]:
     """Drop `null` branches into `nullable`; a single remaining branch is the schema itself."""
-    kept = [b for b in branches if not _is_null(api.view(b))]
+    kept = [b for b in branches if not _is_null(build_view(api, b))]
     if len(kept) < len(branches):
         view.nullable = True
     if len(kept) == 1:
-        return [api.view(kept[0])]
+        return [build_view(api, kept[0])]
     view.branches, view.union = tuple(kept), kind
     return []
 
@@ -225,7 +225,7 @@ def _merge(view: SchemaView, member: SchemaView) -> None:
 
 def fingerprint(api: Api, node: Node, depth: int = 3) -> int:
     """A structural hash of a schema to some depth; names of `$ref` targets do not count."""
-    view = api.view(node)
+    view = build_view(api, node)
     cached = api.fingerprints.get((view.key, depth))
     if cached is not None:
         return cached

@@ -14,6 +14,7 @@ from accord.contracts.diff.model import Change, Direction, Hit
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, rules_in
+from accord.contracts.diff.schemas import build_view
 from accord.contracts.diff.subschemas import subschema_pairs
 from accord.contracts.registry import Rule
 
@@ -129,7 +130,7 @@ class Differ:
                 if refs is not None:
                     tasks.extend(refs)
                     continue
-            old, new = self.old.view(old_node), self.new.view(new_node)
+            old, new = build_view(self.old, old_node), build_view(self.new, new_node)
             pair = SchemaPair(old, new, direction, self.old, self.new)
             for rule in self._schema_rules[direction]:
                 self.emit(rule, rule.check(pair), operation, where, path)

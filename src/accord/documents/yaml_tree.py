@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import yaml
@@ -107,7 +108,8 @@ def _child_node(node: yaml.Node, token: str) -> tuple[yaml.Node | None, yaml.Nod
 def _stack_headroom(frames: int) -> Iterator[None]:
     """Room for `frames` more Python frames: composing and building recurse a few frames per
     level, and a document MAX_DEPTH deep is legal however deep the caller already is."""
-    depth, frame = 0, sys._getframe()
+    depth = 0
+    frame: FrameType | None = sys._getframe()
     while frame is not None:
         depth, frame = depth + 1, frame.f_back
     before = sys.getrecursionlimit()

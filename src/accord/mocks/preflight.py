@@ -76,7 +76,8 @@ def _ends(schema: Any, ending: set[str]) -> bool:
         if isinstance(branches, list) and branches:
             flat = [b for b in branches if "$ref" not in str(b)]
             forced.append(flat[0] if flat else branches[0])
-    props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    raw_props = schema.get("properties")
+    props: dict[str, Any] = raw_props if isinstance(raw_props, dict) else {}
     for name in schema.get("required") or []:
         if isinstance(name, str):
             forced.append(props.get(name, schema.get("additionalProperties", {})))

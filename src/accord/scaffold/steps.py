@@ -147,12 +147,12 @@ def _contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering)
 
     service = planned.manifest.services[name]
     folder = Path(service.path or ".")
-    contracts = {
-        key: str(rendering.path / Path(value).relative_to(folder))
-        for key in ("openapi", "asyncapi")
-        if (value := getattr(service, key))
-    }
-    services = {**planned.manifest.services, name: dataclasses.replace(service, **contracts)}
+
+    def inside(value: str | None) -> str | None:
+        return str(rendering.path / Path(value).relative_to(folder)) if value else None
+
+    moved = dataclasses.replace(service, openapi=inside(service.openapi), asyncapi=inside(service.asyncapi))
+    services = {**planned.manifest.services, name: moved}
     return dataclasses.replace(planned, manifest=dataclasses.replace(planned.manifest, services=services))
 
 

@@ -178,8 +178,8 @@ def _dependency(workspace: Workspace, name: str) -> Dependency:
 
 
 def _broker(workspace: Workspace, service: Service) -> Broker:
-    """The broker a service's app connects to: the system's."""
-    return workspace.manifest.broker
+    """The broker a service's app connects to: its own `broker:`, else the system's."""
+    return workspace.manifest.broker_of(service)
 
 
 def _openapi(path: Path) -> Contract:

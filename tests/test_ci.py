@@ -116,3 +116,19 @@ def test_every_step_names_the_modules_it_imports_before_the_threads_start() -> N
     from accord.ci import _STEP_MODULES
 
     assert set(_STEP_MODULES) == set(STEPS)
+
+
+def test_ci_help_names_every_step() -> None:
+    help_text = " ".join(CliRunner().invoke(app, ["ci", "--help"], env={"COLUMNS": "300"}).output.split())
+    named = help_text.split("comma-separated:")[1].split("(default")[0]
+    assert [step.strip() for step in named.split(",")] == list(STEPS)
+
+
+def test_a_skipped_step_says_why(tmp_path: Path) -> None:
+    CliRunner().invoke(app, ["init", str(tmp_path), "--system", "empty"])
+    run = run_ci(find_workspace(explicit=tmp_path), FAST, ["validate", "diff", "pact-check"])
+    assert [row[1] for row in run.summary_rows()] == [
+        "skipped: no contracts in accord.yaml",
+        "skipped: no --base-ref to compare with",
+        "skipped: no pacts in the pacts folder",
+    ]

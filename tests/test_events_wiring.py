@@ -273,3 +273,12 @@ def test_a_selected_run_reports_only_the_selected_services_wiring(mixed: Path) -
     found = {(f.rule, f.pointer) for f in run.report().findings}
     # payments' own subscription on the wrong broker; notifications' problems belong to its job
     assert found == {("events/events.broker-mismatch", "/services/payments/subscribes/0")}
+
+
+def test_ci_fails_on_a_warning_when_asked(wired: Path) -> None:
+    base = ["ci", "-w", str(wired), "--steps", "events", "--format", "json"]
+    relaxed = CliRunner().invoke(app, base)
+    strict = CliRunner().invoke(app, [*base, "--fail-on", "warning"])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert strict.exit_code == 1, strict.output
+    assert "events.no-subscriber" in strict.stdout

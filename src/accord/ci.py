@@ -20,7 +20,7 @@ from accord.errors import AccordError, ConfigError
 from accord.manifest import Workspace
 from accord.report import Finding, Report, Severity
 
-__all__ = ["STEPS", "CiOptions", "CiRun", "StepResult", "run_ci", "step"]
+__all__ = ["STEPS", "CiOptions", "CiRun", "Skip", "StepResult", "run_ci", "step"]
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,19 @@ class CiOptions:
     broker: BrokerMode = BrokerMode.auto  # which broker the apps under test use in contracts-test
 
 
-Step = Callable[[Workspace, CiOptions], "Report | None"]
+@dataclass(frozen=True)
+class Skip:
+    """A step with nothing to check, and why (shown in the summary)."""
+
+    reason: str
+
+
+Step = Callable[[Workspace, CiOptions], "Report | Skip"]
 STEPS: dict[str, Step] = {}
 
 
 def step(name: str) -> Callable[[Step], Step]:
-    """Register a CI step; it returns its Report, or None when it has nothing to check (skipped)."""
+    """Register a CI step; it returns its Report, or a Skip saying why it has nothing to check."""
 
     def register(function: Step) -> Step:
         STEPS[name] = function
@@ -45,45 +52,53 @@ def step(name: str) -> Callable[[Step], Step]:
     return register
 
 
+def _no_contracts(options: CiOptions) -> str:
+    if options.selection is not None:
+        return "no contract among the selected services"
+    return "no contracts in accord.yaml"
+
+
 @step("validate")
-def validate_step(workspace: Workspace, options: CiOptions) -> Report | None:
+def validate_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     """Every contract of the manifest against its specification and the semantic rules."""
     from accord.contracts.validate import validate_paths
 
     contracts = selected_contracts(workspace, options.selection)
-    return validate_paths(contracts) if contracts else None
+    return validate_paths(contracts) if contracts else Skip(_no_contracts(options))
 
 
 @step("lint")
-def lint_step(workspace: Workspace, options: CiOptions) -> Report | None:
+def lint_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     """Every contract of the manifest against the style rules, with the manifest's `lint:` config."""
     from accord.contracts.lint.engine import lint_workspace_or_paths
 
     contracts = selected_contracts(workspace, options.selection)
     if not contracts:
-        return None
+        return Skip(_no_contracts(options))
     return lint_workspace_or_paths(contracts, workspace=workspace.root)
 
 
 @step("events")
-def events_step(workspace: Workspace, options: CiOptions) -> Report | None:
+def events_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     """Every subscribed event has a publisher on the subscriber's broker, and every event a reader."""
     from accord.graph.events import events_report
 
     services = workspace.manifest.services.values()
     if not any(s.publishes or s.subscribes for s in services):
-        return None
+        return Skip("no service publishes or subscribes to events")
     return events_report(workspace, None if options.selection is None else options.selection.names())
 
 
 @step("diff")
-def diff_step(workspace: Workspace, options: CiOptions) -> Report | None:
+def diff_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     """Breaking changes of every contract since `--base-ref` (skipped without one)."""
     from accord.contracts.diff.command import DiffRequest, run_diff
 
     paths = () if options.selection is None else tuple(selected_contracts(workspace, options.selection))
-    if options.base_ref is None or (options.selection is not None and not paths):
-        return None
+    if options.base_ref is None:
+        return Skip("no --base-ref to compare with")
+    if options.selection is not None and not paths:
+        return Skip(_no_contracts(options))
     request = DiffRequest(
         paths=paths, base_ref=options.base_ref, workspace=workspace.root, git_cwd=workspace.root
     )
@@ -92,23 +107,23 @@ def diff_step(workspace: Workspace, options: CiOptions) -> Report | None:
 
 
 @step("pact-check")
-def pact_check_step(workspace: Workspace, options: CiOptions) -> Report | None:
+def pact_check_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     """Every consumer pact of the pacts folder against its provider's OpenAPI, offline."""
     from accord.contracts.pact.check import check_pacts
 
     pacts = selected_pacts(workspace, options.selection)
-    return check_pacts(workspace, pacts) if pacts else None
+    return check_pacts(workspace, pacts) if pacts else Skip("no pacts in the pacts folder")
 
 
 @step("contracts-test")
-def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | None:
+def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     """Providers against their own contracts, for every service with an `app` or `url`."""
     from accord.contracts.conformance import check_conformance, select_providers
 
     workspace = scoped_workspace(workspace, options.selection)
     services = workspace.manifest.services.values()
     if not any(s.openapi and (s.app or s.url) for s in services):
-        return None
+        return Skip("no service has an openapi contract and an `app` or `url` to test")
     runtime = RuntimeOptions(broker=options.broker, log_dir=app_log_dir(workspace))
     return check_conformance(select_providers(workspace), options.conformance, runtime).report()
 
@@ -123,6 +138,7 @@ class StepResult:
     name: str
     report: Report | None  # None: skipped
     elapsed: float
+    skipped_because: str = ""
 
     @property
     def status(self) -> str:
@@ -146,13 +162,12 @@ class CiRun:
         return merged
 
     def summary_rows(self) -> list[tuple[str, str, int, int, str]]:
-        """(step, status, errors, warnings, time) for the summary table."""
+        """(step, status, errors, warnings, time) for the summary table; a skip says why."""
         rows = []
         for result in self.steps:
             counts = result.report.counts() if result.report else {"error": 0, "warning": 0}
-            rows.append(
-                (result.name, result.status, counts["error"], counts["warning"], f"{result.elapsed:.1f}s")
-            )
+            shown = f"skipped: {result.skipped_because}" if result.skipped_because else result.status
+            rows.append((result.name, shown, counts["error"], counts["warning"], f"{result.elapsed:.1f}s"))
         return rows
 
 
@@ -191,9 +206,12 @@ def _import_step_modules(chosen: Sequence[str]) -> None:
 def _run_step(name: str, workspace: Workspace, options: CiOptions) -> StepResult:
     started = time.monotonic()
     try:
-        report = STEPS[name](workspace, options)
+        outcome = STEPS[name](workspace, options)
     except AccordError as exc:
         # One broken input must not hide the other steps' results: it fails this step only.
-        report = Report(name)
-        report.extend([Finding("input-error", Severity.error, exc.message, exc.file, exc.line, exc.column)])
-    return StepResult(name, report, time.monotonic() - started)
+        outcome = Report(name)
+        outcome.extend([Finding("input-error", Severity.error, exc.message, exc.file, exc.line, exc.column)])
+    elapsed = time.monotonic() - started
+    if isinstance(outcome, Skip):
+        return StepResult(name, None, elapsed, outcome.reason)
+    return StepResult(name, outcome, elapsed)

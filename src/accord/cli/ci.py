@@ -6,10 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import AllowOutsideRefsOption, FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import (
+    AllowOutsideRefsOption,
+    FailOnOption,
+    FormatOption,
+    OutputOption,
+    WorkspaceOption,
+    emit,
+)
 from accord.cli.contracts_test import BrokerOption
 from accord.contracts.provider_runtime import BrokerMode
-from accord.report import Format
+from accord.report import Format, Severity
 
 
 def ci(
@@ -33,7 +40,11 @@ def ci(
     ] = None,
     steps: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--steps", help="Steps to run, comma-separated (default: all)."),
+        typer.Option(
+            "--steps",
+            help="Steps to run, comma-separated: validate, lint, events, diff, pact-check, contracts-test "
+            "(default: all).",
+        ),
     ] = None,
     max_examples: Annotated[
         int, typer.Option("--max-examples", min=1, help="Requests per operation and phase in contracts-test.")
@@ -41,6 +52,7 @@ def ci(
     broker: BrokerOption = BrokerMode.auto,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
+    fail_on: FailOnOption = Severity.error,
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
@@ -65,6 +77,7 @@ def ci(
     report = run.report()
     if selection is not None:
         selection.annotate(report)
+    report.fail_on = fail_on
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
 
@@ -76,5 +89,7 @@ def _print_summary(rows: list[tuple[str, str, int, int, str]], *, to_stderr: boo
     table = Table("step", "status", "errors", "warnings", "time", title="accord ci")
     colour = {"passed": "green", "failed": "red", "skipped": "dim"}
     for name, status, errors, warnings, elapsed in rows:
-        table.add_row(name, f"[{colour[status]}]{status}[/]", str(errors), str(warnings), elapsed)
+        table.add_row(
+            name, f"[{colour[status.split(':')[0]]}]{status}[/]", str(errors), str(warnings), elapsed
+        )
     Console(stderr=to_stderr, highlight=False).print(table)

@@ -10,6 +10,7 @@ import typer
 from accord.cli.common import (
     AllowOutsideRefsOption,
     AllowRemoteOption,
+    FailOnOption,
     FormatOption,
     OutputOption,
     WorkspaceOption,
@@ -17,7 +18,7 @@ from accord.cli.common import (
 )
 from accord.contracts.provider_runtime import BrokerMode
 from accord.contracts.schemathesis_run import PHASES
-from accord.report import Format
+from accord.report import Format, Severity
 
 ListOption = Optional[list[str]]  # noqa: UP045 - typer needs Optional here on 3.11
 BrokerOption = Annotated[
@@ -65,6 +66,7 @@ def contracts_test(
     broker: BrokerOption = BrokerMode.auto,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
+    fail_on: FailOnOption = Severity.error,
     workspace: WorkspaceOption = None,
     allow_remote: AllowRemoteOption = False,
     allow_outside_refs: AllowOutsideRefsOption = False,
@@ -102,6 +104,7 @@ def contracts_test(
             err=fmt is not Format.human or output is not None,
         )
     report = run.report()
+    report.fail_on = fail_on
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
 

@@ -7,8 +7,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from accord.cli.common import AllowOutsideRefsOption, FormatOption, OutputOption, WorkspaceOption, emit
-from accord.report import Format
+from accord.cli.common import (
+    AllowOutsideRefsOption,
+    FailOnOption,
+    FormatOption,
+    OutputOption,
+    WorkspaceOption,
+    emit,
+)
+from accord.report import Format, Severity
 
 
 def check(
@@ -22,6 +29,7 @@ def check(
     ] = None,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
+    fail_on: FailOnOption = Severity.error,
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
@@ -39,5 +47,6 @@ def check(
         system = None  # explicit pacts and contract need no manifest
     with using_policy(allow_outside=allow_outside_refs):
         report = check_pacts(system, list(pacts or []), openapi)
+    report.fail_on = fail_on
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)

@@ -33,7 +33,7 @@ def service(
     port: Annotated[Optional[int], typer.Option(help="HTTP port (default: the next free one).")] = None,  # noqa: UP045
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Folder, relative to the workspace (default: services/NAME)."),
+        typer.Option("--into", help="Folder, relative to the workspace (default: services/NAME)."),
     ] = None,
     values: Annotated[
         Optional[list[str]],  # noqa: UP045

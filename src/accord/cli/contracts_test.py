@@ -16,6 +16,7 @@ from accord.cli.common import (
     WorkspaceOption,
     emit,
 )
+from accord.cli.completion import complete_service
 from accord.contracts.provider_runtime import BrokerMode
 from accord.contracts.schemathesis_run import PHASES
 from accord.report import Format, Severity
@@ -33,7 +34,10 @@ BrokerOption = Annotated[
 
 def contracts_test(
     service: Annotated[
-        str | None, typer.Argument(help="Service to test (default: every one with an app or url).")
+        str | None,
+        typer.Argument(
+            help="Service to test (default: every one with an app or url).", autocompletion=complete_service
+        ),
     ] = None,
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="Test the server running at this URL.")

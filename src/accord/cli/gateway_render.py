@@ -8,12 +8,18 @@ from typing import Annotated, Optional
 import typer
 
 from accord.cli.common import WorkspaceOption
+from accord.cli.completion import complete_gateway
 
 
 def render(
     kind: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--kind", "-k", help="nginx | kong | traefik | gateway-api | caddy | krakend."),
+        typer.Option(
+            "--kind",
+            "-k",
+            help="nginx | kong | traefik | gateway-api | caddy | krakend.",
+            autocompletion=complete_gateway,
+        ),
     ] = None,
     environment: Annotated[
         Optional[str],  # noqa: UP045

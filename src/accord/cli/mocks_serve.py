@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from accord.cli.common import AllowOutsideRefsOption, WorkspaceOption
+from accord.cli.completion import complete_service
 
 if TYPE_CHECKING:
     from accord.manifest import Workspace
@@ -27,7 +28,12 @@ ConnectionsOption = Annotated[
 
 def serve(
     target: Annotated[
-        str, typer.Argument(metavar="SPEC_OR_SERVICE", help="An OpenAPI file or a service name.")
+        str,
+        typer.Argument(
+            metavar="SPEC_OR_SERVICE",
+            help="An OpenAPI file or a service name.",
+            autocompletion=complete_service,
+        ),
     ],
     port: Annotated[int, typer.Option("--port", "-p", help="Port (default: a free one).")] = 0,
     host: HostOption = "127.0.0.1",
@@ -56,7 +62,10 @@ def serve(
 
 
 def up(
-    service: Annotated[str, typer.Argument(help="The service whose dependencies are mocked.")],
+    service: Annotated[
+        str,
+        typer.Argument(help="The service whose dependencies are mocked.", autocompletion=complete_service),
+    ],
     command: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Argument(metavar="[-- COMMAND...]", help="Run this with the mocks' URLs set, then stop them."),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.completion import complete_service
 from accord.cli.pact_broker import DEFAULT_TIMEOUT, TimeoutOption
 from accord.report import Format
 
@@ -18,7 +19,12 @@ _Opt = Optional[str]  # noqa: UP045 - typer needs Optional on 3.11
 
 
 def verify(
-    service: Annotated[str, typer.Argument(help="The provider to verify (a service of accord.yaml).")],
+    service: Annotated[
+        str,
+        typer.Argument(
+            help="The provider to verify (a service of accord.yaml).", autocompletion=complete_service
+        ),
+    ],
     base_url: Annotated[_Opt, typer.Option("--base-url", help="A running provider.")] = None,
     app: Annotated[_Opt, typer.Option("--app", help="ASGI app module:app, served on a free port.")] = None,
     states: Annotated[_Opt, typer.Option("--states", help="Provider-state handler module:function.")] = None,

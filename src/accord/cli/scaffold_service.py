@@ -8,22 +8,32 @@ from typing import Annotated, Optional
 import typer
 
 from accord.cli.common import WorkspaceOption
+from accord.cli.completion import complete_broker, complete_gateway, complete_template
 
 
 def service(
     name: Annotated[str, typer.Argument(help="The service's name (lower-case letters, digits, dashes).")],
     template: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--template", "-t", help="Built-in name, `templates:` name, folder or git URL."),
+        typer.Option(
+            "--template",
+            "-t",
+            help="Built-in name, `templates:` name, folder or git URL.",
+            autocompletion=complete_template,
+        ),
     ] = None,
     broker: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="rabbitmq | kafka | nats | redis | none (default: the manifest's broker)."),
+        typer.Option(
+            help="rabbitmq | kafka | nats | redis | none (default: the manifest's broker).",
+            autocompletion=complete_broker,
+        ),
     ] = None,
     gateway: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            help="nginx | kong | traefik | gateway-api | caddy | krakend (default: the manifest's)."
+            help="nginx | kong | traefik | gateway-api | caddy | krakend (default: the manifest's).",
+            autocompletion=complete_gateway,
         ),
     ] = None,
     subscribe: Annotated[

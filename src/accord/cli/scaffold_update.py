@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from accord.cli.common import WorkspaceOption
+from accord.cli.completion import complete_service
 
 
 def update(
-    name: Annotated[str, typer.Argument(help="The service to update.")],
+    name: Annotated[str, typer.Argument(help="The service to update.", autocompletion=complete_service)],
     resolved: Annotated[
         bool,
         typer.Option(

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from accord.cli.common import WorkspaceOption
+from accord.cli.completion import complete_template
 
 
 def _configured(workspace: object) -> tuple[dict[str, str], object]:
@@ -39,7 +40,9 @@ def list_command(workspace: WorkspaceOption = None) -> None:
 
 
 def show(
-    name: Annotated[str, typer.Argument(help="Template name, folder or git URL.")],
+    name: Annotated[
+        str, typer.Argument(help="Template name, folder or git URL.", autocompletion=complete_template)
+    ],
     workspace: WorkspaceOption = None,
 ) -> None:
     """Show a template's variables, defaults and options."""

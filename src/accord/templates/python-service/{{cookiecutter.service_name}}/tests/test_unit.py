@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
+{%- if cookiecutter.broker != "none" %}
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+{%- endif %}
 
 from fastapi.testclient import TestClient
 
@@ -11,6 +23,10 @@ from {{ cookiecutter.package_name }}.log import JsonFormatter
 from {{ cookiecutter.package_name }}.settings import Settings
 
 ROUTE = "{{ cookiecutter.route }}"
+{%- if cookiecutter.broker != "none" %}
+ROOT = Path(__file__).resolve().parent.parent
+BROKER_URL = {{ {"rabbitmq": "amqp://127.0.0.1:{port}/", "kafka": "127.0.0.1:{port}", "nats": "nats://127.0.0.1:{port}", "redis": "redis://127.0.0.1:{port}"}[cookiecutter.broker] | tojson }}
+{%- endif %}
 
 
 def test_health_and_readiness(client: TestClient) -> None:
@@ -54,3 +70,61 @@ def test_logs_are_json_lines() -> None:
     assert entry["level"] == "info"
     assert entry["service"] == "{{ cookiecutter.service_name }}"
     assert entry["item_id"] == "7"
+{%- if cookiecutter.broker != "none" %}
+
+
+def _start(broker_url: str, tmp_path: Path) -> tuple[subprocess.Popen[bytes], str, Path]:
+    """The service as a process, pointed at `broker_url`; its log goes to a file."""
+    port = _free_port()
+    log = tmp_path / "service.log"
+    env = {**os.environ, "BROKER_CONNECT": "true", "BROKER_MODE": "real", "BROKER_URL": broker_url}
+    env |= {"BROKER_CONNECT_TIMEOUT": "1", "LOG_LEVEL": "INFO"}
+    command = [sys.executable, "-m", "uvicorn", "{{ cookiecutter.package_name }}.app:app", "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    return process, f"http://127.0.0.1:{port}", log
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for_health(base: str) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        time.sleep(0.1)
+    raise AssertionError("the service never answered /healthz")
+
+
+@pytest.mark.parametrize("broker", ["closed", "silent"])
+def test_a_broker_that_is_down_or_silent_leaves_the_service_alive_but_not_ready(
+    broker: str, tmp_path: Path
+) -> None:
+    # "closed": nothing listens on the port; "silent": a socket accepts and never answers.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+        if broker == "silent":
+            listener.listen()
+        else:
+            listener.close()
+        process, base, log = _start(BROKER_URL.format(port=port), tmp_path)
+        try:
+            _wait_for_health(base)
+            time.sleep(2.5)  # past one connection attempt and its timeout
+            assert httpx.get(f"{base}/readyz", timeout=5).status_code == 503
+            created = httpx.post(f"{base}{ROUTE}/items", json={"name": "bolt"}, timeout=5)
+            assert created.status_code == 503
+            assert created.json() == {"detail": "not connected to the broker yet"}
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    output = log.read_text()
+    assert "broker unreachable, retrying" in output
+    assert "Traceback" not in output
+{%- endif %}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+{%- if cookiecutter.broker != "none" %}
+import asyncio
+import contextlib
+{%- endif %}
 import itertools
 import logging
 from collections.abc import AsyncIterator
@@ -33,17 +37,56 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     configure_logging(settings.service_name, settings.log_level)
     async with AsyncExitStack() as stack:
+        ready_at_once = True
 {%- if cookiecutter.broker != "none" %}
         if settings.broker_mode == "memory":
             await stack.enter_async_context(events.in_memory())
         elif settings.broker_connect:
-            await events.broker.start()
-            stack.push_async_callback(events.broker.stop)
+            # Connect in the background: /healthz answers at once, /readyz once connected.
+            connecting = asyncio.create_task(_connect(settings.broker_connect_timeout))
+            stack.push_async_callback(_disconnect, connecting)
+            ready_at_once = False
 {%- endif %}
-        _state["ready"] = True
+        _state["ready"] = ready_at_once
         logger.info("started", extra={"port": settings.port})
         yield
         _state["ready"] = False
+{%- if cookiecutter.broker != "none" %}
+
+
+async def _connect(timeout: float) -> None:
+    """Connect to the broker, retrying with a growing pause while it is down or silent."""
+    pause = 0.5
+    while True:
+        try:
+            await asyncio.wait_for(events.broker.start(), timeout=timeout)
+            # Some clients connect lazily: only an answer proves the broker is there.
+            if not await events.broker.ping(timeout=timeout):
+                raise ConnectionError(f"no answer to a ping within {timeout} s")
+        except Exception as exc:  # refused, unknown host, or no answer within the timeout
+            with contextlib.suppress(Exception):
+                await events.broker.stop()
+            cause = f"{type(exc).__name__}: {exc}".rstrip(": ") if str(exc) else type(exc).__name__
+            logger.warning(
+                "broker unreachable, retrying",
+                extra={"broker": events.shown_url(), "cause": cause, "retry_in_s": pause},
+            )
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 30.0)
+        else:
+            _state["ready"] = True
+            logger.info("connected to the broker", extra={"broker": events.shown_url()})
+            return
+
+
+async def _disconnect(connecting: asyncio.Task[None]) -> None:
+    connecting.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await connecting
+    if connecting.cancelled() or connecting.exception() is None:
+        with contextlib.suppress(Exception):
+            await events.broker.stop()
+{%- endif %}
 
 
 app = FastAPI(title="{{ cookiecutter.service_name }}", version=__version__, lifespan=lifespan)
@@ -90,8 +133,17 @@ async def list_items() -> list[Item]:
     return list(_items.values())
 
 
-@app.post(f"{ROUTE}/items", status_code=201, tags=["items"])
+@app.post(
+    f"{ROUTE}/items",
+    status_code=201,
+    tags=["items"],{% if cookiecutter.broker != "none" %}
+    responses={503: {"description": "Not connected to the broker yet."}},{% endif %}
+)
 async def create_item(body: NewItem) -> Item:
+{%- if cookiecutter.broker != "none" %}
+    if not _state["ready"]:
+        raise HTTPException(status_code=503, detail="not connected to the broker yet")
+{%- endif %}
     item = Item(id=str(next(_ids)), name=body.name)
     _items[item.id] = item
 {%- if cookiecutter.broker != "none" %}

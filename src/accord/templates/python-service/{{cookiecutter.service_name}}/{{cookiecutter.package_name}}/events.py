@@ -85,6 +85,13 @@ def in_memory() -> Any:
     return TestBroker(broker)
 
 
+def shown_url() -> str:
+    """The broker's URL without its user-info, fit for a log line."""
+    url = get_settings().broker_url
+    scheme, sep, rest = url.rpartition("://")
+    return f"{scheme}{sep}{rest.rpartition('@')[2]}"
+
+
 async def publish_item_created(event: ItemCreated) -> None:
     await item_created.publish(event)
 

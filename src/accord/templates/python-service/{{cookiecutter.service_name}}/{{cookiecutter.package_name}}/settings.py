@@ -22,6 +22,8 @@ class Settings(BaseSettings):
 {%- if cookiecutter.broker != "none" %}
     # Connect to the broker on startup; tests use FastStream's in-memory test broker instead.
     broker_connect: bool = True
+    # Seconds one connection attempt may take (a broker that accepts and never answers).
+    broker_connect_timeout: float = 5.0
     broker_url: str = {{ cookiecutter.broker_url | tojson }}  # credentials: set BROKER_URL
 {%- endif %}
 {%- if cookiecutter.otel == "yes" %}

@@ -8,6 +8,7 @@ import pytest
 
 from accord.contracts.diff import diff_contracts
 from accord.contracts.model import load_contract
+from accord.documents.reading import using_policy
 from accord.errors import AccordError
 
 # OpenAPI and AsyncAPI contracts; the Pact test cases are not contracts, and the OAS 3.1
@@ -32,8 +33,10 @@ def test_each_contract_against_itself_reports_nothing(corpus: Path) -> None:
     compared, refused = 0, []
     for path in _contracts(corpus):
         try:
-            contract = load_contract(path)
-            changes = diff_contracts(contract, contract)
+            # A trusted corpus: AsyncAPI's social-media example refers to its sibling folders.
+            with using_policy(allow_outside=True):
+                contract = load_contract(path)
+                changes = diff_contracts(contract, contract)
         except AccordError as exc:  # refused with a message (a fragment, a remote `$ref`)
             refused.append(f"{path.name}: {exc.message}")
             continue

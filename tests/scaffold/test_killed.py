@@ -89,7 +89,7 @@ def test_killed_after_registration_leaves_a_complete_service(system: Path) -> No
     assert registered(system)
     assert (system / "services" / "payments" / "payments_service" / "app.py").is_file()
     assert (system / ".accord" / "scaffold" / "payments" / "openapi.yaml").is_file()
-    assert "location /payments/" in (system / "gateway" / "nginx.conf").read_text()
+    assert 'location "/payments/"' in (system / "gateway" / "nginx.conf").read_text()
     scaffold(system, "stock")
     assert registered(system) and (system / "services" / "payments").is_dir()
     assert list((system / ".accord" / "tmp").iterdir()) == []

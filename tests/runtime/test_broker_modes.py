@@ -47,9 +47,14 @@ def test_broker_real_without_a_server_shows_the_connection_errors(system: System
 
     run = system.accord("contracts", "test", "ka", "--broker", "real", *FAST)
 
+    # The app stays up without its broker: not ready (503), and its log says why, once per attempt.
     assert run.code == 1
-    messages = [f["message"] for f in json.loads(run.stdout)["findings"]]
-    assert messages and all("KafkaConnectionError" in m for m in messages)
+    findings = json.loads(run.stdout)["findings"]
+    assert findings and all("Server error" in f["message"] for f in findings)
+    assert {f["message"].split(":")[0] for f in findings} <= {"GET /readyz", "POST /ka/items"}
+    log = (system.root / ".accord" / "logs" / "ka.log").read_text()
+    assert "broker unreachable, retrying" in log and "KafkaConnectionError" in log
+    assert "Traceback" not in log
 
 
 class Tap:

@@ -61,7 +61,7 @@ async def _connect(timeout: float) -> None:
         try:
             await asyncio.wait_for(events.broker.start(), timeout=timeout)
             # Some clients connect lazily: only an answer proves the broker is there.
-            if not await events.broker.ping(timeout=timeout):
+            if not await asyncio.wait_for(events.broker.ping(timeout=timeout), timeout=timeout):
                 raise ConnectionError(f"no answer to a ping within {timeout} s")
         except Exception as exc:  # refused, unknown host, or no answer within the timeout
             with contextlib.suppress(Exception):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -77,7 +77,7 @@ def root(
 def init(
     folder: Annotated[Path, typer.Argument(help="Where to create accord.yaml.")] = Path(),
     system: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(help="The system's name (default: the folder's name)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing accord.yaml.")] = False,

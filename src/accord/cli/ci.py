@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,11 +21,11 @@ from accord.report import Format, Severity
 
 def ci(
     base_ref: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional here on 3.11
+        str | None,
         typer.Option("--base-ref", help="Git ref the contracts are diffed against (e.g. origin/main)."),
     ] = None,
     changed_since: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--changed-since",
             help="Check only services changed since this git ref, and the consumers and subscribers "
@@ -33,13 +33,13 @@ def ci(
         ),
     ] = None,
     shard: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--shard", help="Check only job I of N (e.g. 2/4): services split by a hash of their name."
         ),
     ] = None,
     steps: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option(
             "--steps",
             help="Steps to run, comma-separated: validate, lint, events, diff, pact-check, contracts-test "

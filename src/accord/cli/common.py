@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,7 +11,7 @@ from accord.atomic import write_text_atomic
 from accord.report import Format, Report, Severity, render, summary_line
 
 WorkspaceOption = Annotated[
-    Optional[Path],  # noqa: UP045 - typer needs Optional here on 3.11
+    Path | None,
     typer.Option(
         "--workspace",
         "-w",
@@ -36,7 +36,7 @@ FailOnOption = Annotated[
     typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.", case_sensitive=False),
 ]
 OutputOption = Annotated[
-    Optional[Path],  # noqa: UP045
+    Path | None,
     typer.Option("--output", "-o", help="Write the report to this file instead of the terminal."),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,13 +25,13 @@ def diff(
         list[Path] | None, typer.Argument(help="OLD NEW, or with --base-ref the files to compare.")
     ] = None,
     base_ref: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--base-ref", help="Compare with the same files at this git ref (no paths: every contract)."
         ),
     ] = None,
     fail_on: Annotated[
-        Optional[FailOn],  # noqa: UP045
+        FailOn | None,
         typer.Option(
             "--fail-on", help="Exit 1 at this level or above (default: manifest diff.fail_on, else error)."
         ),
@@ -39,7 +39,7 @@ def diff(
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     accepted: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option("--accepted", help="File of accepted changes (default: manifest diff.accepted)."),
     ] = None,
     accept: Annotated[

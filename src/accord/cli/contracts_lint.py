@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -19,7 +19,7 @@ from accord.cli.common import (
 from accord.report import Format, Severity
 
 PathsArgument = Annotated[
-    Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on 3.11
+    list[Path] | None,
     typer.Argument(help="Contract files or folders (default: every contract in accord.yaml)."),
 ]
 

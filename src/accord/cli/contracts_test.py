@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,7 +21,7 @@ from accord.contracts.provider_runtime import BrokerMode
 from accord.contracts.schemathesis_run import PHASES
 from accord.report import Format, Severity
 
-ListOption = Optional[list[str]]  # noqa: UP045 - typer needs Optional here on 3.11
+ListOption = list[str] | None
 BrokerOption = Annotated[
     BrokerMode,
     typer.Option(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,7 +21,7 @@ from accord.report import Format, Severity
 
 def validate(
     paths: Annotated[
-        Optional[list[Path]],  # noqa: UP045 - typer needs Optional here on 3.11
+        list[Path] | None,
         typer.Argument(help="Contract files or folders (default: every contract in accord.yaml)."),
     ] = None,
     allow_remote: AllowRemoteOption = False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,7 +13,7 @@ from accord.cli.completion import complete_gateway
 
 def render(
     kind: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--kind",
             "-k",
@@ -22,12 +22,12 @@ def render(
         ),
     ] = None,
     environment: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--env", "-e", help="Which upstreams to use (services.*.upstreams; default: local)."),
     ] = None,
-    listen: Annotated[Optional[int], typer.Option(help="Port the gateway listens on.")] = None,  # noqa: UP045
+    listen: Annotated[int | None, typer.Option(help="Port the gateway listens on.")] = None,
     output: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option("--output-dir", help="Folder inside the workspace (default: gateway.output)."),
     ] = None,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print instead of writing files.")] = False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ def graph(
     fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="Output format.")] = GraphFormat.mermaid,
     output: OutputOption = None,
     report: Annotated[
-        Optional[Path],  # noqa: UP045 - typer needs Optional here on 3.11
+        Path | None,
         typer.Option(
             "--report", help="A json report (e.g. of `accord ci`) to colour services by contract health."
         ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -67,11 +67,11 @@ def up(
         typer.Argument(help="The service whose dependencies are mocked.", autocompletion=complete_service),
     ],
     command: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Argument(metavar="[-- COMMAND...]", help="Run this with the mocks' URLs set, then stop them."),
     ] = None,
     env_file: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option("--env-file", help="Also write the variables to this file."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --env-file.")] = False,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from accord.cli.common import WorkspaceOption
 
-_Opt = Optional[str]  # noqa: UP045 - typer needs Optional on 3.11
+_Opt = str | None
 TimeoutOption = Annotated[
     float,
     typer.Option("--timeout", min=0.1, help="Seconds to wait for the Pact Broker (or provider) to answer."),
@@ -23,7 +23,7 @@ def publish(
     branch: Annotated[
         _Opt, typer.Option("--branch", help="Consumer branch (default: the git branch).")
     ] = None,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Version tag (repeatable).")] = None,  # noqa: UP045
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Version tag (repeatable).")] = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     workspace: WorkspaceOption = None,
 ) -> None:

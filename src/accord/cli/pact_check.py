@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,11 +20,11 @@ from accord.report import Format, Severity
 
 def check(
     pacts: Annotated[
-        Optional[list[Path]],  # noqa: UP045
+        list[Path] | None,
         typer.Argument(help="Pact files (default: every pact of the manifest)."),
     ] = None,
     openapi: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option("--openapi", help="The provider's OpenAPI (default: from accord.yaml)."),
     ] = None,
     fmt: FormatOption = Format.human,

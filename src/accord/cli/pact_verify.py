@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,7 +15,7 @@ from accord.report import Format
 if TYPE_CHECKING:
     from accord.contracts.pact.findings import InteractionVerdict
 
-_Opt = Optional[str]  # noqa: UP045 - typer needs Optional on 3.11
+_Opt = str | None
 
 
 def verify(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from accord.cli.completion import complete_broker, complete_gateway, complete_te
 def service(
     name: Annotated[str, typer.Argument(help="The service's name (lower-case letters, digits, dashes).")],
     template: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--template",
             "-t",
@@ -23,30 +23,30 @@ def service(
         ),
     ] = None,
     broker: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             help="rabbitmq | kafka | nats | redis | none (default: the manifest's broker).",
             autocompletion=complete_broker,
         ),
     ] = None,
     gateway: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             help="nginx | kong | traefik | gateway-api | caddy | krakend (default: the manifest's).",
             autocompletion=complete_gateway,
         ),
     ] = None,
     subscribe: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option("--subscribe", help="An event the service subscribes to (repeatable)."),
     ] = None,
-    port: Annotated[Optional[int], typer.Option(help="HTTP port (default: the next free one).")] = None,  # noqa: UP045
+    port: Annotated[int | None, typer.Option(help="HTTP port (default: the next free one).")] = None,
     output: Annotated[
-        Optional[Path],  # noqa: UP045
+        Path | None,
         typer.Option("--into", help="Folder, relative to the workspace (default: services/NAME)."),
     ] = None,
     values: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option("--set", help="A template variable, key=value (repeatable)."),
     ] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; use defaults.")] = False,
@@ -55,7 +55,7 @@ def service(
         bool, typer.Option("--trust", help="Run the hooks of a template that is not built in.")
     ] = False,
     checkout: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(help="Branch, tag or commit of a git template."),
     ] = None,
     workspace: WorkspaceOption = None,

@@ -101,13 +101,6 @@ def up(
     runner = MockRunner(specs, host, ServerLimits(request_timeout, max_connections))
     with runner as running:
         _table(running)
-        for mock in running:
-            if mock.every_interface:
-                typer.echo(
-                    f"warning: the pact stub of {mock.name} listens on every interface, not only {host}: "
-                    "Pact's stub server has no option to choose one",
-                    err=True,
-                )
         typer.echo(env_text(running), nl=False)
         if env_file is not None:
             write_env_file(env_file, running, force=True)

@@ -75,7 +75,7 @@ def lint_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     contracts = selected_contracts(workspace, options.selection)
     if not contracts:
         return Skip(_no_contracts(options))
-    return lint_workspace_or_paths(contracts, workspace=workspace.root)
+    return lint_workspace_or_paths(contracts, workspace=workspace)
 
 
 @step("events")
@@ -99,9 +99,7 @@ def diff_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
         return Skip("no --base-ref to compare with")
     if options.selection is not None and not paths:
         return Skip(_no_contracts(options))
-    request = DiffRequest(
-        paths=paths, base_ref=options.base_ref, workspace=workspace.root, git_cwd=workspace.root
-    )
+    request = DiffRequest(paths=paths, base_ref=options.base_ref, workspace=workspace, git_cwd=workspace.root)
     run = run_diff(request)
     return run.result.report(run.fail_on)
 

@@ -63,6 +63,7 @@ def diff(
     """Breaking changes between two contract versions (OpenAPI 2.0/3.x, AsyncAPI 2/3)."""
     from accord.contracts.diff.command import DiffRequest, run_diff
     from accord.documents.reading import using_policy
+    from accord.manifest import find_workspace
 
     if list_checks:
         typer.echo(_checks_table(fmt), nl=False)
@@ -70,7 +71,7 @@ def diff(
     request = DiffRequest(
         paths=tuple(paths or ()),
         base_ref=base_ref,
-        workspace=workspace,
+        workspace=find_workspace(explicit=workspace, required=not paths),  # two files need none
         accepted=accepted,
         fail_on=Severity(fail_on) if fail_on else None,
         accept=accept,

@@ -42,11 +42,11 @@ def lint(
         return
     from accord.contracts.lint import lint_workspace_or_paths
     from accord.documents.reading import using_policy
+    from accord.manifest import find_workspace
 
+    found = find_workspace(explicit=workspace, required=not paths)
     with using_policy(allow_outside=allow_outside_refs):
-        report = lint_workspace_or_paths(
-            paths or [], workspace=workspace, fail_on=fail_on, cache=not no_cache
-        )
+        report = lint_workspace_or_paths(paths or [], workspace=found, fail_on=fail_on, cache=not no_cache)
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
 

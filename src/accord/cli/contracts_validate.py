@@ -48,17 +48,19 @@ def validate(
         for rule in RULES:
             typer.echo(f"{rule.id:<24} {rule.severity.value:<8} {rule.rationale}")
         return
-    if not paths:
-        from accord.manifest import find_workspace
+    from accord.manifest import find_workspace
 
-        paths = find_workspace(explicit=workspace).contracts()
+    found = find_workspace(explicit=workspace, required=not paths)
+    if not paths:
+        assert found is not None
+        paths = found.contracts()
     with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs):
         report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
         if lint:
             from accord.contracts.lint.engine import lint_workspace_or_paths
 
             # The same files, in the same process: one interpreter start instead of two per commit.
-            linted = lint_workspace_or_paths(list(paths), workspace=workspace, cache=not no_cache)
+            linted = lint_workspace_or_paths(list(paths), workspace=found, cache=not no_cache)
             report.tool = "validate+lint"
             report.extend(linted.findings)
     report.fail_on = fail_on

@@ -12,9 +12,11 @@ from accord.cli.common import (
     AllowRemoteOption,
     FailOnOption,
     FormatOption,
+    ListRulesOption,
     OutputOption,
     WorkspaceOption,
     emit,
+    list_registry,
 )
 from accord.report import Format, Severity
 
@@ -28,7 +30,7 @@ def validate(
     allow_outside_refs: AllowOutsideRefsOption = False,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    list_rules: ListRulesOption = False,
     lint: Annotated[
         bool,
         typer.Option("--lint", help="Also apply the lint rules, in the same run (one pre-commit hook)."),
@@ -45,8 +47,7 @@ def validate(
     from accord.documents.reading import using_policy
 
     if list_rules:
-        for rule in RULES:
-            typer.echo(f"{rule.id:<24} {rule.severity.value:<8} {rule.rationale}")
+        list_registry(RULES, fmt)
         return
     from accord.manifest import find_workspace
 

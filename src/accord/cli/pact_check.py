@@ -11,9 +11,11 @@ from accord.cli.common import (
     AllowOutsideRefsOption,
     FailOnOption,
     FormatOption,
+    ListRulesOption,
     OutputOption,
     WorkspaceOption,
     emit,
+    list_registry,
 )
 from accord.report import Format, Severity
 
@@ -32,8 +34,14 @@ def check(
     fail_on: FailOnOption = Severity.error,
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
+    list_rules: ListRulesOption = False,
 ) -> None:
     """Check each interaction of consumer pacts against the provider's OpenAPI, offline."""
+    if list_rules:
+        from accord.contracts.pact.check_rules import CHECKS
+
+        list_registry(CHECKS, fmt)
+        return
     from accord.contracts.pact.check import check_pacts
     from accord.documents.reading import using_policy
     from accord.manifest import find_workspace

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from accord.contracts.findings_cache import cache_dir
 from accord.contracts.lint import LINT_RULES, LintConfig, lint_config, lint_contract, lint_paths
 from accord.contracts.lint.engine import contract_files, lint_workspace_or_paths
 from accord.contracts.model import load_contract
@@ -159,7 +160,7 @@ def test_findings_are_cached_by_content_hash_of_every_file_read(tmp_path: Path) 
         "version: 1\nsystem: pets\nservices:\n  pets:\n    openapi: api/openapi.yaml\n"
     )
     first = lint_workspace_or_paths([], workspace=find_workspace(explicit=tmp_path))
-    [entry] = (tmp_path / ".accord" / "cache" / "lint").iterdir()
+    [entry] = cache_dir().iterdir()
     assert first.findings
     # Prove the second run reads the cache: what it reports is what the entry says.
     entry.write_text(entry.read_text().replace("has no description", "(from the cache)"))

@@ -87,7 +87,6 @@ class Manifest:
     lint: dict[str, Any] = field(default_factory=dict)
     diff: dict[str, Any] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def broker_of(self, service: Service) -> Broker:
         """The broker a service publishes and subscribes on: its own, else the system's.
@@ -305,7 +304,6 @@ def _build(data: dict[str, Any]) -> Manifest:
         lint=dict(data.get("lint") or {}),
         diff=dict(data.get("diff") or {}),
         templates=dict(data.get("templates") or {}),
-        raw=data,
     )
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accord.contracts.discover import contracts_in
+from accord.contracts.findings_cache import FindingsCache
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
-from accord.contracts.lint.cache import LintCache
 from accord.contracts.lint.config import LintConfig, lint_config
 from accord.contracts.model import Contract, load_contract
 from accord.documents.loader import Document, paused_gc, pointer_tokens
@@ -37,7 +37,7 @@ def contract_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def lint_paths(
-    paths: Iterable[Path], config: LintConfig | None = None, cache: LintCache | None = None
+    paths: Iterable[Path], config: LintConfig | None = None, cache: FindingsCache | None = None
 ) -> Report:
     """Lint contract files (and folders of them); an unreadable file raises InputError."""
     config = config or LintConfig()
@@ -46,12 +46,12 @@ def lint_paths(
     with paused_gc():
         for path in contract_files(paths):
             salt = _config_salt(config, path)
-            findings = cache.get(path, salt, display_path) if cache else None
+            findings = cache.get("lint", path, salt) if cache else None
             if findings is None:
                 contract = load_contract(path)
                 findings = lint_contract(contract, config)
                 if cache:
-                    cache.put(contract, salt, findings, display_path)
+                    cache.put("lint", path, (d.name for d in contract.resolver.documents), findings, salt)
             report.checked.append(display_path(path))
             for finding in findings:
                 if finding not in seen:
@@ -61,7 +61,7 @@ def lint_paths(
 
 
 def _config_salt(config: LintConfig, path: Path) -> str:
-    """What of the configuration decides a file's findings (for the cache key)."""
+    """What of the configuration decides a file's findings (part of the cache key)."""
     severities = sorted((rule, level.value if level else "off") for rule, level in config.severities.items())
     ignored = config.ignored_rules(path)
     return repr((LINT_RULES.load().ids(), severities, None if ignored is None else sorted(ignored)))
@@ -154,19 +154,17 @@ def lint_workspace_or_paths(
     """What `accord contracts lint` does: the given paths, or every contract of accord.yaml.
 
     The `lint:` configuration comes from the workspace's accord.yaml; linting explicit paths
-    works without one. With a workspace, findings are cached in its `.accord/cache/lint/` by
-    content hash.
+    works without one. Findings are cached by content hash in the one findings cache that
+    validate uses too (`accord.contracts.findings_cache`).
     """
     found = workspace
     if found is None and not paths:
         raise ConfigError("no contracts given and no accord.yaml found", hint="pass contract paths")
     config = LintConfig()
-    store = None
     if found is not None:
         known = set(LINT_RULES.load().ids())
         config = lint_config(found.manifest.lint, known=known, root=found.root, manifest=found.manifest_path)
         paths = paths or found.contracts()
-        store = LintCache(found.root / ".accord" / "cache" / "lint", "") if cache else None
-    report = lint_paths(paths, config, store)
+    report = lint_paths(paths, config, FindingsCache() if cache else None)
     report.fail_on = fail_on
     return report

@@ -44,7 +44,8 @@ def test_every_kind_of_incompatibility_is_one_finding_at_its_line() -> None:
         f"{receipt}: response body $.status: 'refunded' is not one of ['pending', 'settled', 'failed']",
     ]
     assert found["pact-check.undeclared-field"] == [
-        f"{receipt}: the consumer relies on $.receipt_url, which the provider's response schema does not declare"
+        f"{receipt}: the consumer relies on $.receipt_url, "
+        "which the provider's response schema does not declare"
     ]
     assert found["pact-check.matcher"] == [
         f"{receipt}: $.amount.value: the consumer expects decimals; the provider declares integers",

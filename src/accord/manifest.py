@@ -1,18 +1,20 @@
 """The accord.yaml model: find it, load it, validate it against its published JSON Schema.
 
 The schema lives in `accord/schemas/manifest.schema.json`; every schema error names the
-line in accord.yaml. Commands that work on "the system" call `find_workspace()`, which
-walks up from the current directory (or starts at `--workspace DIR`).
+line in accord.yaml. The CLI looks the workspace up once, with `find_workspace()`, which
+walks up from the current directory (or starts at `--workspace DIR`), and hands the core a
+`Workspace | None`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from accord.documents.reading import MANIFEST_NAME
 from accord.errors import ConfigError
@@ -85,7 +87,6 @@ class Manifest:
     lint: dict[str, Any] = field(default_factory=dict)
     diff: dict[str, Any] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def broker_of(self, service: Service) -> Broker:
         """The broker a service publishes and subscribes on: its own, else the system's.
@@ -142,11 +143,30 @@ def manifest_schema() -> dict[str, Any]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
-def find_workspace(start: Path | None = None, *, explicit: Path | None = None) -> Workspace:
-    """Find accord.yaml in `explicit`, or in `start` (default: cwd) and its parents."""
+@overload
+def find_workspace(
+    start: Path | None = None, *, explicit: Path | None = None, required: Literal[True] = True
+) -> Workspace: ...
+
+
+@overload
+def find_workspace(
+    start: Path | None = None, *, explicit: Path | None = None, required: bool
+) -> Workspace | None: ...
+
+
+def find_workspace(
+    start: Path | None = None, *, explicit: Path | None = None, required: bool = True
+) -> Workspace | None:
+    """The workspace of accord.yaml in `explicit`, or in `start` (default: cwd) or a parent.
+
+    Not finding one is None when not `required`; finding one that does not load is always an
+    error (ConfigError or InputError naming the line), never taken for "no workspace".
+    `explicit` is the user's own word: it must hold an accord.yaml, required or not.
+    """
     if explicit is not None:
         candidate = explicit / MANIFEST_NAME if explicit.is_dir() else explicit
-        if not candidate.is_file():
+        if not _present(candidate):
             raise ConfigError(
                 f"no {MANIFEST_NAME} in {explicit}",
                 hint="run `accord init` there, or point --workspace at the folder that holds it",
@@ -155,12 +175,19 @@ def find_workspace(start: Path | None = None, *, explicit: Path | None = None) -
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / MANIFEST_NAME
-        if candidate.is_file():
+        if _present(candidate):
             return load_workspace(candidate)
+    if not required:
+        return None
     raise ConfigError(
         f"no {MANIFEST_NAME} found in {here} or any folder above it",
         hint="run `accord init` to create one, or pass --workspace DIR",
     )
+
+
+def _present(path: Path) -> bool:
+    """Whether something is named accord.yaml there (a folder or a broken link is a broken manifest)."""
+    return os.path.lexists(path)
 
 
 def load_workspace(path: Path) -> Workspace:
@@ -277,7 +304,6 @@ def _build(data: dict[str, Any]) -> Manifest:
         lint=dict(data.get("lint") or {}),
         diff=dict(data.get("diff") or {}),
         templates=dict(data.get("templates") or {}),
-        raw=data,
     )
 
 

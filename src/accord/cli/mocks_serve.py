@@ -113,17 +113,11 @@ def up(
 
 
 def _workspace_or_none(explicit: Path | None, target: str) -> Workspace | None:
-    from accord.errors import ConfigError
     from accord.manifest import find_workspace
 
     if explicit is None and (target.endswith((".yaml", ".yml", ".json")) or Path(target).is_file()):
         return None
-    try:
-        return find_workspace(explicit=explicit)
-    except ConfigError:
-        if explicit is not None:
-            raise
-        return None
+    return find_workspace(explicit=explicit, required=False)
 
 
 def _table(running: list[RunningMock]) -> None:

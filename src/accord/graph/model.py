@@ -58,7 +58,6 @@ class ServiceHealth:
     errors: int = 0
     warnings: int = 0
     breaking: int = 0
-    pact_failures: int = 0
     messages: tuple[str, ...] = ()
 
 

@@ -64,6 +64,8 @@ def _search_first(search_path: Path, module_name: str) -> None:
         sys.path.remove(folder)
     sys.path.insert(0, folder)
     top = module_name.split(".")[0]
+    if not ((search_path / top).is_dir() or (search_path / f"{top}.py").is_file()):
+        return  # this folder has no module of that name: the one imported already is the one meant
     loaded = sys.modules.get(top)
     places = [getattr(loaded, "__file__", None), *getattr(loaded, "__path__", [])]
     places = [Path(place).resolve() for place in places if place]

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("accord.report", "accord.report_merge", "accord.manifest", "accord.policy", "accord.schemas"),
     (
         "accord.contracts",
+        "accord.mesh",
         "accord.mocks",
         "accord.scaffold",
         "accord.graph",

@@ -191,43 +191,72 @@ def test_linkerd_service_accounts_pass_the_core_schema(
 
 
 @pytest.mark.parametrize(
-    ("breakage", "broken", "complaint"),
+    ("mesh", "breakage", "broken", "complaint"),
     [
         (
+            "linkerd",
             "isRetryable: true",
             "isRetryable: 'yes'",
             "ServiceProfile/orders.shop.svc.cluster.local: /spec/routes/0/isRetryable: "
             "'yes' is not of type 'boolean'",
         ),
-        ("    condition:\n", "    conditions:\n", "'condition' is a required property"),
+        ("linkerd", "    condition:\n", "    conditions:\n", "'condition' is a required property"),
         (
+            "linkerd",
             "  port: http\n",
             "  ports: http\n",
             "Server/orders: /spec: Additional properties are not allowed ('ports' was unexpected)",
         ),
         (
+            "linkerd",
             "  - kind: ServiceAccount\n",
             "  - kinds: ServiceAccount\n",
             "MeshTLSAuthentication/orders-callers: /spec/identityRefs/0: 'kind' is a required property",
         ),
         (
+            "linkerd",
             "  requiredAuthenticationRefs:\n",
             "  requiredAuthentication:\n",
             "AuthorizationPolicy/orders: /spec: 'requiredAuthenticationRefs' is a required property",
         ),
         (
+            "linkerd",
             "apiVersion: policy.linkerd.io/v1beta3",
             "apiVersion: policy.linkerd.io/v9",
             "Server/orders: no schema",
         ),
+        (
+            "istio",
+            "perTryTimeout:",
+            "perTryTimout:",
+            "VirtualService/payments: /spec/http/0/retries: Additional properties",
+        ),
+        (
+            "istio",
+            "baseEjectionTime:",
+            "baseEjection:",
+            "DestinationRule/stock-from-orders: /spec/trafficPolicy/outlierDetection",
+        ),
+        (
+            "istio",
+            "mode: STRICT",
+            "mode: STRICTER",
+            "PeerAuthentication/orders: /spec/mtls/mode: 'STRICTER' is not one of",
+        ),
+        (
+            "istio",
+            "  - from:\n",
+            "  - form:\n",
+            "AuthorizationPolicy/orders: /spec/rules/0: Additional properties",
+        ),
     ],
 )
-def test_the_linkerd_check_rejects_broken_resources_so_it_is_real(
-    mesh_workspace: Workspace, breakage: str, broken: str, complaint: str
+def test_the_crd_checks_reject_broken_resources_so_they_are_real(
+    mesh_workspace: Workspace, mesh: str, breakage: str, broken: str, complaint: str
 ) -> None:
-    text = all_files(mesh_workspace, "linkerd")
+    text = all_files(mesh_workspace, mesh)
     assert breakage in text
-    errors = crd_errors("linkerd", text.replace(breakage, broken, 1))
+    errors = crd_errors(mesh, text.replace(breakage, broken, 1))
     assert any(complaint in error for error in errors), errors
 
 
@@ -236,33 +265,3 @@ def test_istio_resources_pass_the_crd_schemas_with_unknown_fields_refused(mesh_w
     assert crd_errors("istio", text) == []
     kinds = {document["kind"] for document in yaml.safe_load_all(text)}
     assert {kind for _, kind in crd_schemas("istio")} == kinds - {"ServiceAccount"}
-
-
-@pytest.mark.parametrize(
-    ("breakage", "broken", "complaint"),
-    [
-        (
-            "perTryTimeout:",
-            "perTryTimout:",
-            "VirtualService/payments: /spec/http/0/retries: Additional properties",
-        ),
-        (
-            "baseEjectionTime:",
-            "baseEjection:",
-            "DestinationRule/stock-from-orders: /spec/trafficPolicy/outlierDetection",
-        ),
-        (
-            "mode: STRICT",
-            "mode: STRICTER",
-            "PeerAuthentication/orders: /spec/mtls/mode: 'STRICTER' is not one of",
-        ),
-        ("  - from:\n", "  - form:\n", "AuthorizationPolicy/orders: /spec/rules/0: Additional properties"),
-    ],
-)
-def test_the_istio_crd_check_rejects_broken_resources_so_it_is_real(
-    mesh_workspace: Workspace, breakage: str, broken: str, complaint: str
-) -> None:
-    text = all_files(mesh_workspace, "istio")
-    assert breakage in text
-    errors = crd_errors("istio", text.replace(breakage, broken, 1))
-    assert any(complaint in error for error in errors), errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,3 +141,25 @@ def test_the_scaffolded_deployment_is_what_the_policies_select(mesh_workspace: W
         if kind == "linkerd":
             port = rendered[("Server", name)]["spec"]["port"]
             assert port in {p["name"] for p in pod["spec"]["containers"][0]["ports"]}
+
+
+def test_env_picks_the_service_port_of_that_environment(mesh_system: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from accord.manifest import find_workspace
+
+    system = Path(shutil.copytree(mesh_system, tmp_path / "shop"))
+    manifest = system / "accord.yaml"
+    text = manifest.read_text()
+    entry = "    route: /payments\n"
+    assert entry in text
+    manifest.write_text(
+        text.replace(entry, entry + "    upstreams: {k8s: 'http://payments.shop.svc.cluster.local:80'}\n")
+    )
+    workspace = find_workspace(explicit=system)
+
+    def port(environment: str) -> int:
+        spec = resources(workspace, "istio", environment=environment)[("VirtualService", "payments")]["spec"]
+        return int(spec["http"][-1]["route"][0]["destination"]["port"]["number"])
+
+    assert (port("k8s"), port("local")) == (80, 8002)

@@ -8,12 +8,14 @@ import socket
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from accord.errors import ToolError
+from accord.mocks.faults import FaultInjector, FaultPlan
 from accord.mocks.guard import ServerLimits, guarded_protocol
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
 
@@ -31,6 +33,13 @@ class MockSpec:
     seed: int = 0
     stateful: bool = False
     max_resources: int = 10_000  # with stateful: the oldest stored resource goes beyond this
+    faults: FaultPlan | None = None  # for every operation (pact stubs take no faults)
+    operation_faults: Mapping[str, FaultPlan] = field(default_factory=dict)  # operationId -> plan
+
+    def injector(self) -> FaultInjector | None:
+        if self.faults is None and not self.operation_faults:
+            return None
+        return FaultInjector(self.faults, self.operation_faults, self.seed)
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class MockRunner:
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._stubs: list[subprocess.Popen[bytes]] = []
+        self._mocks: list[OpenAPIMock] = []
 
     def __enter__(self) -> list[RunningMock]:
         try:
@@ -93,6 +103,8 @@ class MockRunner:
             if spec.kind == "pact":
                 port = spec.port or _free_port(self.host)
                 self._stubs.append(start_stub([spec.source], port, self.host))
+            elif spec.faults is not None and spec.faults.down:
+                port = spec.port or _free_port(self.host)  # nothing listens: connections are refused
             else:
                 mock = load_mock(
                     spec.source,
@@ -100,11 +112,13 @@ class MockRunner:
                     stateful=spec.stateful,
                     name=spec.name,
                     max_resources=spec.max_resources,
+                    faults=spec.injector(),
                 )
                 sock = _bind(self.host, spec.port or 0)
                 sockets.append(sock)
                 port = sock.getsockname()[1]
                 apps[port] = mock
+                self._mocks.append(mock)
             url = f"http://{self.host}:{port}"
             wider = spec.kind == "pact" and self.host not in ("0.0.0.0", "::")  # noqa: S104 - compared, not bound
             self.running.append(RunningMock(spec.name, spec.kind, spec.source, url, wider))
@@ -144,10 +158,14 @@ class MockRunner:
             time.sleep(0.2)
 
     def stop(self) -> None:
+        for mock in self._mocks:
+            mock.hangs.release()  # a hanging request must not hold the server open
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
+        for mock in self._mocks:
+            mock.request_log.flush()
         for stub in self._stubs:
             if stub.poll() is None:
                 stub.terminate()

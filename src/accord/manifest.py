@@ -16,14 +16,17 @@ from typing import Any
 
 from accord.documents.reading import MANIFEST_NAME
 from accord.errors import ConfigError
+from accord.policy import Dependency, Duration, Policy, dependency_from, parse_duration, policy_from
 
 __all__ = [
     "MANIFEST_NAME",
     "Broker",
+    "Dependency",
     "FaultSpec",
     "Gateway",
     "Manifest",
     "Pacts",
+    "Policy",
     "Service",
     "Workspace",
     "find_workspace",
@@ -64,7 +67,7 @@ class Service:
     url: str | None = None
     app: str | None = None
     upstreams: dict[str, str] = field(default_factory=dict)
-    depends_on: tuple[str, ...] = ()
+    depends_on: tuple[Dependency, ...] = ()  # a plain name is a Dependency with the defaults
     publishes: tuple[str, ...] = ()
     subscribes: tuple[str, ...] = ()
     template: str | None = None
@@ -72,6 +75,16 @@ class Service:
     pact_messages: str | None = None
     broker: Broker | None = None  # its own broker, when it is not the system's
     mock_faults: dict[str, FaultSpec] = field(default_factory=dict)  # operation -> faults of its mock
+    timeout: Duration | None = None  # its own answer budget
+
+    @property
+    def dependency_names(self) -> tuple[str, ...]:
+        """The names of the services this one calls, in manifest order."""
+        return tuple(dependency.service for dependency in self.depends_on)
+
+    def dependency(self, name: str) -> Dependency | None:
+        """The edge to `name`, or None when this service does not call it."""
+        return next((d for d in self.depends_on if d.service == name), None)
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,7 @@ class Manifest:
     diff: dict[str, Any] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
     chaos_profiles: dict[str, FaultSpec] = field(default_factory=dict)  # mocks.profiles
+    resilience: Policy = field(default_factory=Policy)  # defaults of every depends_on edge
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def broker_of(self, service: Service) -> Broker:
@@ -271,28 +285,8 @@ def _schema_message(error: Any) -> str:
 
 
 def _build(data: dict[str, Any]) -> Manifest:
-    services = {
-        name: Service(
-            name=name,
-            path=spec.get("path"),
-            openapi=spec.get("openapi"),
-            asyncapi=spec.get("asyncapi"),
-            route=spec.get("route"),
-            port=spec.get("port"),
-            url=spec.get("url"),
-            app=spec.get("app"),
-            upstreams=dict(spec.get("upstreams") or {}),
-            depends_on=tuple(spec.get("depends_on") or ()),
-            publishes=tuple(spec.get("publishes") or ()),
-            subscribes=tuple(spec.get("subscribes") or ()),
-            template=spec.get("template"),
-            pact_states=spec.get("pact_states"),
-            pact_messages=spec.get("pact_messages"),
-            broker=Broker(**spec["broker"]) if spec.get("broker") else None,
-            mock_faults=_fault_specs((spec.get("mocks") or {}).get("faults")),
-        )
-        for name, spec in (data.get("services") or {}).items()
-    }
+    defaults = policy_from(data.get("resilience"))
+    services = {name: _service(name, spec, defaults) for name, spec in (data.get("services") or {}).items()}
     return Manifest(
         system=data["system"],
         services=services,
@@ -303,6 +297,7 @@ def _build(data: dict[str, Any]) -> Manifest:
         diff=dict(data.get("diff") or {}),
         templates=dict(data.get("templates") or {}),
         chaos_profiles=_fault_specs((data.get("mocks") or {}).get("profiles")),
+        resilience=defaults,
         raw=data,
     )
 
@@ -311,19 +306,51 @@ def _fault_specs(data: dict[str, Any] | None) -> dict[str, FaultSpec]:
     return {name: FaultSpec.from_data(spec) for name, spec in (data or {}).items()}
 
 
+def _service(name: str, spec: dict[str, Any], defaults: Policy) -> Service:
+    timeout = spec.get("timeout")
+    return Service(
+        name=name,
+        path=spec.get("path"),
+        openapi=spec.get("openapi"),
+        asyncapi=spec.get("asyncapi"),
+        route=spec.get("route"),
+        port=spec.get("port"),
+        url=spec.get("url"),
+        app=spec.get("app"),
+        upstreams=dict(spec.get("upstreams") or {}),
+        depends_on=tuple(dependency_from(item, defaults) for item in spec.get("depends_on") or ()),
+        publishes=tuple(spec.get("publishes") or ()),
+        subscribes=tuple(spec.get("subscribes") or ()),
+        template=spec.get("template"),
+        pact_states=spec.get("pact_states"),
+        pact_messages=spec.get("pact_messages"),
+        broker=Broker(**spec["broker"]) if spec.get("broker") else None,
+        timeout=parse_duration(timeout) if timeout is not None else None,
+        mock_faults=_fault_specs((spec.get("mocks") or {}).get("faults")),
+    )
+
+
 def _check_references(manifest: Manifest, document: Any) -> None:
     for service in manifest.services.values():
         _check_upstream_ports(service, document)
-        for index, dependency in enumerate(service.depends_on):
-            if dependency not in manifest.services:
+        seen: set[str] = set()
+        for index, dependency in enumerate(service.dependency_names):
+            problem = (
+                "which is not a service of this manifest"
+                if dependency not in manifest.services
+                else "which it already names"
+                if dependency in seen
+                else None
+            )
+            seen.add(dependency)
+            if problem:
                 location = document.locate(f"/services/{service.name}/depends_on/{index}")
                 raise ConfigError(
-                    f"services.{service.name}.depends_on names {dependency!r}, which is not a service "
-                    "of this manifest",
+                    f"services.{service.name}.depends_on names {dependency!r}, {problem}",
                     file=document.path,
                     line=location.line,
                     column=location.column,
-                    hint="add the service under `services:` or fix the name",
+                    hint="list each service it calls once, by a name under `services:`",
                 )
 
 

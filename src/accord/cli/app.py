@@ -31,6 +31,9 @@ class RootGroup(LazyGroup):
         "gateway": LazyCommand(
             "accord.cli.gateway:app", "Render API-gateway configuration for every service."
         ),
+        "mesh": LazyCommand(
+            "accord.cli.mesh:app", "Render service-mesh policies (Istio, Linkerd) from the manifest's edges."
+        ),
         "graph": LazyCommand(
             "accord.cli.graph:graph",
             "Draw the system: services, HTTP calls, events through the broker, gateway routes.",

@@ -134,7 +134,9 @@ def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = No
         service_health = health.get(service.name, ServiceHealth())
         broker = manifest.broker_of(service).kind
         nodes.append(Node(sid, NodeKind.service, service.name, service, service_health, broker))
-        edges += [Edge(sid, node_id(NodeKind.service, d), EdgeKind.http, "HTTP") for d in service.depends_on]
+        edges += [
+            Edge(sid, node_id(NodeKind.service, d), EdgeKind.http, "HTTP") for d in service.dependency_names
+        ]
     problems = check_events(manifest)
     channel_nodes, channel_edges = _channels(manifest, problems)
     return SystemGraph(

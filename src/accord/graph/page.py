@@ -155,7 +155,7 @@ def _card(graph: SystemGraph, node: Node) -> str:
         ("OpenAPI", service.openapi),
         ("AsyncAPI", service.asyncapi),
         ("broker", node.broker),
-        ("calls", ", ".join(service.depends_on)),
+        ("calls", ", ".join(service.dependency_names)),
         ("called by", ", ".join(graph.node(f"svc_{c}").label for c in callers)),
         ("publishes", ", ".join(service.publishes)),
         ("subscribes", ", ".join(service.subscribes)),

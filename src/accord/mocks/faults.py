@@ -9,11 +9,11 @@ same faults. A `Prefer: latency=500ms` or `Prefer: fault=reset` header aims one 
 from __future__ import annotations
 
 import random
-import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from accord import policy
 from accord.errors import ConfigError
 
 __all__ = [
@@ -33,16 +33,13 @@ PREFER_FAULTS = ("error", *FAULTS)  # `Prefer: fault=...` also takes `error`
 SLOW_BODY_SECONDS = 2.0  # a slow body trickles in over this long
 DEFAULT_ERROR_STATUS = 503
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$")
-
 
 def parse_duration(text: str) -> float:
-    """`500ms`, `1.5s` or `250` (milliseconds) -> seconds; ConfigError for anything else."""
-    found = _DURATION.match(text)
-    if found is None:
-        raise ConfigError(f"{text!r} is not a duration", hint="write e.g. 500ms or 1.5s")
-    value = float(found.group(1))
-    return value if found.group(2) == "s" else value / 1000
+    """`500ms`, `1.5s` (the manifest's durations) -> seconds; ConfigError for anything else."""
+    try:
+        return policy.parse_duration(text).seconds
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ def up(
     from accord.mocks.chaos import chaos_profile
     from accord.mocks.faults import FaultPlan
     from accord.mocks.runner import MockRunner, ServerLimits
-    from accord.mocks.system import dependency_mocks, env_name, env_text, write_env_file
+    from accord.mocks.system import dependency_mocks, env_name, env_text, policy_env, write_env_file
 
     ws = find_workspace(explicit=workspace)
     plan = FaultPlan.from_options(
@@ -166,7 +166,7 @@ def up(
         if env_file is not None:
             write_env_file(env_file, running, force=True)
         if command:
-            env = {**os.environ, **{env_name(m.name): m.url for m in running}}
+            env = {**os.environ, **policy_env(ws, service), **{env_name(m.name): m.url for m in running}}
             code = subprocess.call(command, env=env)
             raise typer.Exit(code)
         _logging()

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ class OpenAPIMock:
         self.faults = faults if faults is not None and faults.active else None
         self.hangs = Hangs()
         self.request_log = RequestLog()
+        self.observer: Callable[[MockRequest], None] | None = None  # sees every request the server gets
 
     def handle(self, request: MockRequest) -> MockResponse:
         """The answer to one request, logged at once (the server batches its log instead)."""
@@ -120,6 +122,8 @@ class OpenAPIMock:
             headers=headers,
             body=body,
         )
+        if self.observer is not None:
+            self.observer(request)
         if self.faults is None and "prefer" not in headers:  # the common case costs one lookup
             response = self.answer_safely(request)
             await send_whole(send, response)

@@ -80,7 +80,7 @@ class MockRunner:
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._stubs: list[subprocess.Popen[bytes]] = []
-        self._mocks: list[OpenAPIMock] = []
+        self._mocks: list[OpenAPIMock] = []  # the OpenAPI mocks served, in spec order
 
     def __enter__(self) -> list[RunningMock]:
         try:
@@ -149,6 +149,10 @@ class MockRunner:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise ToolError("the mock server did not start")
             time.sleep(0.01)
+
+    def served(self) -> dict[str, OpenAPIMock]:
+        """The OpenAPI mocks being served, by name (to watch the requests they get)."""
+        return {mock.name: mock for mock in self._mocks}
 
     def wait(self) -> None:
         """Block until Ctrl-C (or until a pact stub dies)."""

@@ -12,12 +12,24 @@ from accord.mocks.chaos import operation_faults
 from accord.mocks.faults import FaultPlan
 from accord.mocks.runner import MockSpec, RunningMock
 
-__all__ = ["dependency_mocks", "env_name", "env_text", "resolve_target", "write_env_file"]
+__all__ = ["dependency_mocks", "env_name", "env_text", "policy_env", "resolve_target", "write_env_file"]
 
 
 def env_name(service: str) -> str:
     """`payments` -> `PAYMENTS_URL`, `user-profile` -> `USER_PROFILE_URL`."""
     return re.sub(r"[^A-Z0-9]", "_", service.upper()) + "_URL"
+
+
+def policy_env(workspace: Workspace, service: str) -> dict[str, str]:
+    """The call policy of each edge for the service's client: `STOCK_TIMEOUT` (seconds), `STOCK_RETRIES`."""
+    found = {}
+    for dependency in workspace.service(service).depends_on:
+        prefix = env_name(dependency.service).removesuffix("_URL")
+        if dependency.timeout is not None:
+            found[f"{prefix}_TIMEOUT"] = f"{dependency.timeout.seconds:g}"
+        if dependency.retries is not None:
+            found[f"{prefix}_RETRIES"] = str(dependency.retries)
+    return found
 
 
 def dependency_mocks(

@@ -2,7 +2,7 @@
 
 Each dependency is found through environment variables that accord fills in from accord.yaml's
 `depends_on` (`accord contracts test --chaos`, `accord mocks up`): `STOCK_URL`, and the policy of
-the edge, `STOCK_TIMEOUT` (seconds per attempt) and `STOCK_RETRIES`. A dependency that fails,
+the edge, `STOCK_TIMEOUT` (seconds for the whole call, retries included) and `STOCK_RETRIES`. A dependency that fails,
 hangs or answers 5xx becomes `DependencyUnavailable`, which the app answers with a declared 503,
 never a 500 and never a hang.
 """
@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-DEFAULT_TIMEOUT = 2.0  # seconds per attempt, when accord.yaml gives no `timeout` for the edge
+DEFAULT_TIMEOUT = 2.0  # seconds for a call, retries included, when accord.yaml gives no `timeout`
 DEFAULT_RETRIES = 1
 RETRY_STATUSES = {502, 503, 504}
 IDEMPOTENT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
@@ -55,13 +55,18 @@ async def call(name: str, method: str, path: str, **kwargs: Any) -> httpx.Respon
     """`method path` on dependency `name`: retried (idempotent methods only) on resets and 502/503/504."""
     target = dependency(name)
     attempts = 1 + (target.retries if method.upper() in IDEMPOTENT else 0)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + target.timeout
     cause = "no attempt made"
-    async with httpx.AsyncClient(base_url=target.url, timeout=target.timeout) as client:
+    async with httpx.AsyncClient(base_url=target.url) as client:
         for attempt in range(attempts):
             if attempt:
                 await asyncio.sleep(0.05 * 2**attempt)  # a short, growing pause between attempts
+            left = deadline - loop.time()
+            if left <= 0:
+                break
             try:
-                response = await client.request(method, path, **kwargs)
+                response = await client.request(method, path, timeout=left, **kwargs)
             except httpx.TimeoutException:
                 cause = f"no answer within {target.timeout} s"
                 continue

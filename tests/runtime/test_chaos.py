@@ -12,12 +12,12 @@ from tests.runtime.conftest import System
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
-CHECK_ROUTE = '''
+CHECK_ROUTE = """
 
 @app.get(f"{ROUTE}/stock-check", tags=["items"], responses={503: {"description": "stock unavailable"}})
 async def stock_check() -> list[dict[str, Any]]:
 %s
-'''
+"""
 SCAFFOLDED_CLIENT = """    from shop_service.dependencies import call
 
     response = await call("stock", "GET", "/stock/items")
@@ -61,7 +61,8 @@ def shop_calling_stock(system: System, client: str) -> None:
     app = shop / "shop_service" / "app.py"
     app.write_text(app.read_text() + CHECK_ROUTE % client)
     contract = shop / "openapi.yaml"
-    contract.write_text(contract.read_text().replace("\ncomponents:\n", "\n" + CHECK_OPERATION + "components:\n"))
+    text = contract.read_text().replace("\ncomponents:\n", "\n" + CHECK_OPERATION + "components:\n")
+    contract.write_text(text)
 
 
 def chaos(system: System, *profiles: str) -> tuple[int, list[dict[str, str]], str]:

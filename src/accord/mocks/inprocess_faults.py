@@ -24,6 +24,7 @@ __all__ = ["in_process_answer"]
 class _Answering(Protocol):
     name: str
     mock: OpenAPIMock
+    calls: list[tuple[MockRequest, MockResponse]]
 
     def answer(self, request: MockRequest) -> MockResponse: ...
 
@@ -62,7 +63,9 @@ def in_process_answer(mocked: _Answering, request: MockRequest, sent: Any, *, do
         )
         raise httpx.ReadTimeout(f"{mocked.name} hangs: no answer {waited}", request=sent)
     if decision.fault == "error":
-        return _response(mocked.mock.failure(request, decision.status))
+        failed = mocked.mock.failure(request, decision.status)
+        mocked.calls.append((request, failed))
+        return _response(failed)
     answer = mocked.answer(request)
     if decision.fault == "slow-body":
         time.sleep(decision.slow_body_seconds)

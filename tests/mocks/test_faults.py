@@ -7,7 +7,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from pathlib import Path
 
 import httpx
@@ -102,9 +102,9 @@ def test_faults_per_operation(serve_mock: Serve, stock: Path) -> None:
 
 
 def test_a_down_dependency_refuses_connections(stock: Path) -> None:
-    with MockRunner([MockSpec("stock", "openapi", stock, faults=plan(down=True))]) as running:
-        with pytest.raises(httpx.ConnectError):
-            httpx.get(f"{running[0].url}/stock/a-1")
+    runner = MockRunner([MockSpec("stock", "openapi", stock, faults=plan(down=True))])
+    with runner as running, pytest.raises(httpx.ConnectError):
+        httpx.get(f"{running[0].url}/stock/a-1")
 
 
 def test_a_hanging_request_does_not_outlive_the_mock(stock: Path) -> None:
@@ -139,12 +139,16 @@ def test_in_process_faults_raise_what_httpx_raises_against_a_server(stock: Path)
         failed = httpx.get("http://stock.test/stock/a-1", headers={"Prefer": "fault=error"})
         assert failed.status_code == 503 and failed.json()["code"] == "WAREHOUSE_DOWN"
         assert len(mocked.calls) == 2
-    with mock_service(stock, "http://stock.test", faults=plan(down=True)):
-        with pytest.raises(httpx.ConnectError):
-            httpx.get("http://stock.test/stock/a-1")
-    with mock_service(stock, "http://stock.test", faults=plan(latency="500ms")):
-        with pytest.raises(httpx.ReadTimeout):
-            httpx.get("http://stock.test/stock/a-1", timeout=0.2)
+    with (
+        mock_service(stock, "http://stock.test", faults=plan(down=True)),
+        pytest.raises(httpx.ConnectError),
+    ):
+        httpx.get("http://stock.test/stock/a-1")
+    with (
+        mock_service(stock, "http://stock.test", faults=plan(latency="500ms")),
+        pytest.raises(httpx.ReadTimeout),
+    ):
+        httpx.get("http://stock.test/stock/a-1", timeout=0.2)
 
 
 @pytest.mark.parametrize(
@@ -175,11 +179,7 @@ def test_serve_with_fault_options_logs_them_and_stops_on_ctrl_c_during_a_hang(st
     command = [*ACCORD, "mocks", "serve", str(stock), "--port", str(port), "--latency", "50ms"]
     command += ["--faults", "hang=0.5", "--seed", "3"]
     process = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, text=True)
-    hung = threading.Thread(
-        target=lambda: [
-            _swallow(lambda: httpx.get(f"http://127.0.0.1:{port}/stock/a-{i}", timeout=60)) for i in range(6)
-        ]
-    )
+    hung = threading.Thread(target=_calls, args=(f"http://127.0.0.1:{port}", 6))
     try:
         wait_until_up(f"http://127.0.0.1:{port}/", process)
         hung.start()
@@ -208,8 +208,8 @@ def test_serve_refuses_bad_fault_options(stock: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-def _swallow(call: Callable[[], object]) -> None:
-    try:
-        call()
-    except httpx.HTTPError:
-        pass
+def _calls(url: str, count: int) -> None:
+    """Calls one after the other; some hang until the mock stops."""
+    for index in range(count):
+        with suppress(httpx.HTTPError):
+            httpx.get(f"{url}/stock/a-{index}", timeout=60)

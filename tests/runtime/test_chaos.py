@@ -81,6 +81,9 @@ def test_the_scaffolded_dependency_client_passes_the_chaos_check(system: System)
     assert code == 0, stderr
     log = (system.root / ".accord" / "logs" / "shop--chaos-hang.log").read_text()
     assert "dependency unavailable" in log  # the hang was met, and answered with the declared 503
+    ci = system.accord("ci", "--steps", "chaos", "--format", "json")
+    assert ci.code == 0, ci.stdout + ci.stderr
+    assert "chaos" in ci.stderr and "passed" in ci.stderr
 
 
 def test_a_client_without_timeout_hangs_and_leaks_500s(system: System) -> None:

@@ -76,9 +76,14 @@ def _accord(*args: str, stderr: object) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
 
 
-def _measure(start: object, *, connections: int = CONNECTIONS) -> list[float]:
-    """req/s of ROUNDS runs of wrk against a server `start(port)` starts (one server per run)."""
-    rates = []
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _measure(start: object, *, connections: int = CONNECTIONS) -> list[tuple[float, float]]:
+    """(req/s, server CPU µs per request) of ROUNDS wrk runs against a server `start(port)` starts."""
+    found = []
     for _ in range(ROUNDS):
         port = free_port()
         process = start(port)  # type: ignore[operator]
@@ -86,10 +91,13 @@ def _measure(start: object, *, connections: int = CONNECTIONS) -> list[float]:
             url = f"http://127.0.0.1:{port}{URL_PATH}"
             wait_ready(url, {}, process)
             wrk(url, post=False, seconds=2, connections=connections)
-            rates.append(wrk(url, post=False, seconds=DURATION, connections=connections).rps)
+            before = _cpu_seconds(process.pid)
+            load = wrk(url, post=False, seconds=DURATION, connections=connections)
+            cpu = (_cpu_seconds(process.pid) - before) / max(load.requests, 1) * 1e6
+            found.append((load.rps, cpu))
         finally:
             stop(process)
-    return rates
+    return found
 
 
 def against_uvicorn(log: Path) -> tuple[list[str], int]:
@@ -105,10 +113,12 @@ def against_uvicorn(log: Path) -> tuple[list[str], int]:
         mock = _measure(lambda p: _accord("--port", str(p), stderr=sink))
     constant = _measure(lambda p: _python(CONSTANT_APP, str(p), str(body_file), src=ROOT / "src"))
     lines = sum(1 for line in log.read_text().splitlines() if " -> 200" in line)
+    rate_c, cpu_c = max(constant)[0], min(c for _, c in constant)
+    rate_m, cpu_m = max(mock)[0], min(c for _, c in mock)
     rows = [
-        f"| constant-answer uvicorn app (raw ASGI, same body, no log) | {max(constant):,.0f} | 1.00 |",
-        f"| `accord mocks serve` (routing, validation, one log line per request) | {max(mock):,.0f} "
-        f"| **{max(mock) / max(constant):.2f}** |",
+        f"| constant-answer uvicorn app (raw ASGI, same body, no log) | {rate_c:,.0f} | 1.00 | {cpu_c:.0f} |",
+        f"| `accord mocks serve` (routing, validation, one log line per request) | {rate_m:,.0f} "
+        f"| **{rate_m / rate_c:.2f}** | {cpu_m:.0f} |",
     ]
     return rows, lines
 
@@ -174,10 +184,11 @@ def main() -> str:
         [
             f"`wrk -t2 -c{CONNECTIONS} -d{DURATION}s GET {URL_PATH}` after a 2 s warm-up, best of {ROUNDS} "
             "runs each (a fresh server per run; the machine's 2 cores are shared with wrk and others). "
-            "Same uvicorn (uvloop, httptools) for every server.",
+            "Same uvicorn (uvloop, httptools) for every server. CPU per request is the server process's "
+            "user + system time over the measured run, divided by its requests.",
             "",
-            "| server | req/s | ratio to uvicorn |",
-            "|---|---|---|",
+            "| server | best req/s | ratio to uvicorn | server CPU per request, µs (lowest) |",
+            "|---|---|---|---|",
             *rows,
             "",
             f"The mock's log was kept: {lines:,} request lines written during its runs "

@@ -4,6 +4,7 @@ dependency client degrades gracefully; a client without a timeout, leaking 500s,
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,32 @@ def test_chaos_names_an_unknown_profile(system: System) -> None:
     assert run.code == 2
     assert "no chaos profile named 'meteor'" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+PROBE = """
+import os, sys, httpx
+try:
+    answer = httpx.get(os.environ["STOCK_URL"] + "/stock/items", timeout=5)
+except httpx.ConnectError:
+    sys.exit(3)
+print(answer.status_code, os.environ["STOCK_TIMEOUT"], os.environ["STOCK_RETRIES"])
+"""
+
+
+def test_mocks_up_runs_a_command_against_a_chaos_profile(system: System) -> None:
+    shop_calling_stock(system, SCAFFOLDED_CLIENT)
+    manifest = system.root / "accord.yaml"
+    teapot = "\nmocks:\n  profiles:\n    teapot: {error_rate: 1, error_status: 418}\n"
+    manifest.write_text(manifest.read_text() + teapot)
+    probe = ("--", sys.executable, "-c", PROBE)
+
+    failing = system.accord("mocks", "up", "shop", "--chaos", "errors", *probe)
+    down = system.accord("mocks", "up", "shop", "--chaos", "down", *probe)
+    own = system.accord("mocks", "up", "shop", "--chaos", "teapot", *probe)
+    both = system.accord("mocks", "up", "shop", "--chaos", "errors", "--latency", "1s", *probe)
+
+    assert failing.code == 0, failing.stderr
+    assert "503 1 1" in failing.stdout  # the declared 5xx, and the edge's policy for the client
+    assert down.code == 3  # nothing listens
+    assert own.code == 0 and "418 1 1" in own.stdout
+    assert both.code == 2 and "either --chaos or fault options" in both.stderr

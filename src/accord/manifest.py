@@ -425,7 +425,7 @@ pacts:
 #     openapi: services/orders/openapi.yaml
 #     asyncapi: services/orders/asyncapi.yaml
 #     route: /orders
-#     depends_on: [payments]
+#     depends_on: [payments, {{service: stock, timeout: 800ms, retries: 2}}]
 #     publishes: [order.created]
 #     subscribes: [payment.settled]
 services: {{}}

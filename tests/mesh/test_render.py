@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +123,43 @@ def test_a_bad_option_is_a_config_error(mesh_workspace: Workspace) -> None:
         render_mesh(mesh_workspace, "istio", gateway_identity="ingress")
     with pytest.raises(ConfigError, match="not a Kubernetes namespace"):
         render_mesh(mesh_workspace, "linkerd", namespace="Prod_1")
+
+
+@pytest.mark.parametrize("kind", ["istio", "linkerd"])
+def test_the_scaffolded_deployment_is_what_the_policies_select(mesh_workspace: Workspace, kind: str) -> None:
+    """Its pods carry the selected label, run as the ServiceAccount written, and name the port
+    Linkerd's Server guards."""
+    rendered = resources(mesh_workspace, kind)
+    for name in ("orders", "stock"):
+        deployment = yaml.safe_load(
+            (mesh_workspace.root / f"services/{name}/k8s/deployment.yaml").read_text()
+        )
+        pod = deployment["spec"]["template"]
+        assert pod["metadata"]["labels"]["app.kubernetes.io/name"] == name
+        assert pod["spec"]["serviceAccountName"] == name
+        assert rendered[("ServiceAccount", name)]["metadata"]["namespace"] == "shop"
+        if kind == "linkerd":
+            port = rendered[("Server", name)]["spec"]["port"]
+            assert port in {p["name"] for p in pod["spec"]["containers"][0]["ports"]}
+
+
+def test_env_picks_the_service_port_of_that_environment(mesh_system: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from accord.manifest import find_workspace
+
+    system = Path(shutil.copytree(mesh_system, tmp_path / "shop"))
+    manifest = system / "accord.yaml"
+    text = manifest.read_text()
+    entry = "    route: /payments\n"
+    assert entry in text
+    manifest.write_text(
+        text.replace(entry, entry + "    upstreams: {k8s: 'http://payments.shop.svc.cluster.local:80'}\n")
+    )
+    workspace = find_workspace(explicit=system)
+
+    def port(environment: str) -> int:
+        spec = resources(workspace, "istio", environment=environment)[("VirtualService", "payments")]["spec"]
+        return int(spec["http"][-1]["route"][0]["destination"]["port"]["number"])
+
+    assert (port("k8s"), port("local")) == (80, 8002)

@@ -1,7 +1,8 @@
 """Every rendered mesh resource against its published schema: Istio's through the models of
-@kubernetes-models/istio (generated from Istio's CRDs), Linkerd's against its CRDs' OpenAPI
-schemas (tests/fixtures/mesh/linkerd, Apache-2.0) with unknown fields refused, as
-`kubectl apply --validate=strict` refuses them, and core resources through kubernetes-models.
+@kubernetes-models/istio (generated from Istio's CRDs) and, since those models let unknown
+fields through, also against the CRDs' OpenAPI schemas with unknown fields refused, as
+`kubectl apply --validate=strict` refuses them; Linkerd's against its CRDs' schemas the same
+way (tests/fixtures/mesh/*, Apache-2.0); core resources through kubernetes-models.
 Each check is shown to reject a broken resource."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tests.conftest import FIXTURES
 from tests.npm_packages import CORE_NPM, MODELS_SCRIPT, Checked, npm_script, run_node
 
 ISTIO_NPM = ("@kubernetes-models/istio@3.0.1", *CORE_NPM)
-LINKERD_SCHEMAS = FIXTURES / "mesh" / "linkerd"
+CRDS = FIXTURES / "mesh"
 
 
 @pytest.fixture(scope="session")
@@ -100,10 +101,10 @@ def test_the_istio_check_rejects_broken_resources_so_it_is_real(
 
 
 @cache
-def linkerd_schemas() -> dict[tuple[str, str], dict[str, Any]]:
+def crd_schemas(mesh: str) -> dict[tuple[str, str], dict[str, Any]]:
     """(apiVersion, kind) -> the CRD's schema, strict, with the fields every resource has."""
     found = {}
-    for path in sorted(LINKERD_SCHEMAS.glob("*.json")):
+    for path in sorted((CRDS / mesh).glob("*.json")):
         crd = json.loads(path.read_text())
         schema = strict(copy.deepcopy(crd["openAPIV3Schema"]))
         schema["properties"] |= {
@@ -139,15 +140,15 @@ def strict(schema: Any) -> Any:
     return schema
 
 
-def linkerd_errors(text: str) -> list[str]:
-    """`Kind/name: /pointer: message` for every Linkerd resource that breaks its CRD's schema."""
+def crd_errors(mesh: str, text: str) -> list[str]:
+    """`Kind/name: /pointer: message` for every resource that breaks its CRD's schema."""
     errors = []
     for document in yaml.safe_load_all(text):
         key = (document.get("apiVersion"), document.get("kind"))
         if key == ("v1", "ServiceAccount"):
             continue  # a core resource: checked through kubernetes-models
         label = f"{document.get('kind')}/{document.get('metadata', {}).get('name')}"
-        schema = linkerd_schemas().get(key)
+        schema = crd_schemas(mesh).get(key)
         if schema is None:
             errors.append(f"{label}: no schema for {key}")
             continue
@@ -158,7 +159,7 @@ def linkerd_errors(text: str) -> list[str]:
 
 def test_linkerd_resources_pass_the_crd_schemas(mesh_workspace: Workspace) -> None:
     text = all_files(mesh_workspace, "linkerd")
-    assert linkerd_errors(text) == []
+    assert crd_errors("linkerd", text) == []
     kinds = {document["kind"] for document in yaml.safe_load_all(text)}
     assert kinds == {
         "ServiceAccount",
@@ -167,7 +168,7 @@ def test_linkerd_resources_pass_the_crd_schemas(mesh_workspace: Workspace) -> No
         "AuthorizationPolicy",
         "MeshTLSAuthentication",
     }
-    assert {kind for _, kind in linkerd_schemas()} == kinds - {"ServiceAccount"}
+    assert {kind for _, kind in crd_schemas("linkerd")} == kinds - {"ServiceAccount"}
 
 
 @pytest.mark.integration
@@ -190,41 +191,77 @@ def test_linkerd_service_accounts_pass_the_core_schema(
 
 
 @pytest.mark.parametrize(
-    ("breakage", "broken", "complaint"),
+    ("mesh", "breakage", "broken", "complaint"),
     [
         (
+            "linkerd",
             "isRetryable: true",
             "isRetryable: 'yes'",
             "ServiceProfile/orders.shop.svc.cluster.local: /spec/routes/0/isRetryable: "
             "'yes' is not of type 'boolean'",
         ),
-        ("    condition:\n", "    conditions:\n", "'condition' is a required property"),
+        ("linkerd", "    condition:\n", "    conditions:\n", "'condition' is a required property"),
         (
+            "linkerd",
             "  port: http\n",
             "  ports: http\n",
             "Server/orders: /spec: Additional properties are not allowed ('ports' was unexpected)",
         ),
         (
+            "linkerd",
             "  - kind: ServiceAccount\n",
             "  - kinds: ServiceAccount\n",
             "MeshTLSAuthentication/orders-callers: /spec/identityRefs/0: 'kind' is a required property",
         ),
         (
+            "linkerd",
             "  requiredAuthenticationRefs:\n",
             "  requiredAuthentication:\n",
             "AuthorizationPolicy/orders: /spec: 'requiredAuthenticationRefs' is a required property",
         ),
         (
+            "linkerd",
             "apiVersion: policy.linkerd.io/v1beta3",
             "apiVersion: policy.linkerd.io/v9",
             "Server/orders: no schema",
         ),
+        (
+            "istio",
+            "perTryTimeout:",
+            "perTryTimout:",
+            "VirtualService/payments: /spec/http/0/retries: Additional properties",
+        ),
+        (
+            "istio",
+            "baseEjectionTime:",
+            "baseEjection:",
+            "DestinationRule/stock-from-orders: /spec/trafficPolicy/outlierDetection",
+        ),
+        (
+            "istio",
+            "mode: STRICT",
+            "mode: STRICTER",
+            "PeerAuthentication/orders: /spec/mtls/mode: 'STRICTER' is not one of",
+        ),
+        (
+            "istio",
+            "  - from:\n",
+            "  - form:\n",
+            "AuthorizationPolicy/orders: /spec/rules/0: Additional properties",
+        ),
     ],
 )
-def test_the_linkerd_check_rejects_broken_resources_so_it_is_real(
-    mesh_workspace: Workspace, breakage: str, broken: str, complaint: str
+def test_the_crd_checks_reject_broken_resources_so_they_are_real(
+    mesh_workspace: Workspace, mesh: str, breakage: str, broken: str, complaint: str
 ) -> None:
-    text = all_files(mesh_workspace, "linkerd")
+    text = all_files(mesh_workspace, mesh)
     assert breakage in text
-    errors = linkerd_errors(text.replace(breakage, broken, 1))
+    errors = crd_errors(mesh, text.replace(breakage, broken, 1))
     assert any(complaint in error for error in errors), errors
+
+
+def test_istio_resources_pass_the_crd_schemas_with_unknown_fields_refused(mesh_workspace: Workspace) -> None:
+    text = all_files(mesh_workspace, "istio")
+    assert crd_errors("istio", text) == []
+    kinds = {document["kind"] for document in yaml.safe_load_all(text)}
+    assert {kind for _, kind in crd_schemas("istio")} == kinds - {"ServiceAccount"}

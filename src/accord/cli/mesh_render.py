@@ -16,7 +16,7 @@ def render(
     environment: Annotated[
         str | None,
         typer.Option(
-            "--env", "-e", help="Whose Service ports to use (services.*.upstreams; default: local)."
+            "--env", "-e", help="Which environment's Service ports (services.*.upstreams; default: local)."
         ),
     ] = None,
     namespace: Annotated[

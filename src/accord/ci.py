@@ -21,7 +21,7 @@ from accord.errors import AccordError, ConfigError
 from accord.manifest import Workspace
 from accord.report import Finding, Report, Severity
 
-__all__ = ["STEPS", "CiOptions", "CiRun", "Skip", "StepResult", "run_ci", "step"]
+__all__ = ["OPTIONAL_STEPS", "STEPS", "CiOptions", "CiRun", "Skip", "StepResult", "run_ci", "step"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Skip:
 
 Step = Callable[[Workspace, CiOptions], "Report | Skip"]
 STEPS: Registry[Step] = Registry("ci")
+OPTIONAL_STEPS = ("chaos",)  # run only when named (`--steps chaos`): they start every app several times
 
 
 def step(name: str) -> Callable[[Step], Step]:
@@ -128,6 +129,24 @@ def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | Sk
     return check_conformance(select_providers(workspace), options.conformance, runtime).report()
 
 
+@step("chaos")
+def chaos_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
+    """The chaos check of every service with an `app`, an openapi contract and dependencies."""
+    from accord.contracts.chaos_check import ChaosOptions, check_chaos
+
+    scoped = scoped_workspace(workspace, options.selection)
+    names = [s.name for s in scoped.manifest.services.values() if s.openapi and s.app and s.depends_on]
+    if not names:
+        return Skip("no service has an openapi contract, an `app` and dependencies")
+    merged = Report("chaos")
+    for name in names:
+        report = check_chaos(workspace, name, ChaosOptions(log_dir=app_log_dir(workspace)))
+        merged.checked += report.checked
+        merged.notes += report.notes
+        merged.extend(report.findings)
+    return merged
+
+
 def app_log_dir(workspace: Workspace) -> Path:
     """Where the output of the apps under test is kept: beside accord.yaml, out of the report."""
     return workspace.root / ".accord" / "logs"
@@ -173,7 +192,7 @@ class CiRun:
 
 def run_ci(workspace: Workspace, options: CiOptions, names: Sequence[str] | None = None) -> CiRun:
     """Run the chosen steps (default: all) in parallel; a step's AccordError becomes its finding."""
-    chosen = list(names or STEPS.ids())
+    chosen = list(names or [name for name in STEPS.ids() if name not in OPTIONAL_STEPS])
     unknown = [n for n in chosen if n not in STEPS]
     if unknown:
         raise ConfigError(f"unknown CI step {unknown[0]!r}", hint=f"steps: {', '.join(STEPS.ids())}")
@@ -192,6 +211,7 @@ _STEP_MODULES = {
     "diff": ("accord.contracts.diff.command",),
     "pact-check": ("accord.contracts.pact.check",),
     "contracts-test": ("accord.contracts.conformance",),
+    "chaos": ("accord.contracts.chaos_check",),
 }
 
 

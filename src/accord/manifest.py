@@ -24,6 +24,7 @@ __all__ = [
     "MANIFEST_NAME",
     "Broker",
     "Dependency",
+    "FaultSpec",
     "Gateway",
     "Manifest",
     "Pacts",
@@ -34,6 +35,27 @@ __all__ = [
     "load_manifest",
     "manifest_schema",
 ]
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    """Faults a mock injects (`mocks.faults` of a service, `mocks.profiles` of the system), as written."""
+
+    latency: str | None = None  # 200ms or 200ms..800ms
+    error_rate: float = 0.0
+    error_status: int | None = None
+    faults: tuple[str, ...] = ()  # reset, hang=0.1, slow-body, malformed
+    down: bool = False  # nothing listens: every connection is refused
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> FaultSpec:
+        return cls(
+            latency=data.get("latency"),
+            error_rate=float(data.get("error_rate", 0.0)),
+            error_status=data.get("error_status"),
+            faults=tuple(data.get("faults") or ()),
+            down=bool(data.get("down", False)),
+        )
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,7 @@ class Service:
     pact_states: str | None = None
     pact_messages: str | None = None
     broker: Broker | None = None  # its own broker, when it is not the system's
+    mock_faults: dict[str, FaultSpec] = field(default_factory=dict)  # operation -> faults of its mock
     timeout: Duration | None = None  # its own answer budget
 
     @property
@@ -100,6 +123,7 @@ class Manifest:
     lint: dict[str, Any] = field(default_factory=dict)
     diff: dict[str, Any] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
+    chaos_profiles: dict[str, FaultSpec] = field(default_factory=dict)  # mocks.profiles
     resilience: Policy = field(default_factory=Policy)  # defaults of every depends_on edge
 
     def broker_of(self, service: Service) -> Broker:
@@ -299,8 +323,13 @@ def _build(data: dict[str, Any]) -> Manifest:
         lint=dict(data.get("lint") or {}),
         diff=dict(data.get("diff") or {}),
         templates=dict(data.get("templates") or {}),
+        chaos_profiles=_fault_specs((data.get("mocks") or {}).get("profiles")),
         resilience=defaults,
     )
+
+
+def _fault_specs(data: dict[str, Any] | None) -> dict[str, FaultSpec]:
+    return {name: FaultSpec.from_data(spec) for name, spec in (data or {}).items()}
 
 
 def _service(name: str, spec: dict[str, Any], defaults: Policy) -> Service:
@@ -323,6 +352,7 @@ def _service(name: str, spec: dict[str, Any], defaults: Policy) -> Service:
         pact_messages=spec.get("pact_messages"),
         broker=Broker(**spec["broker"]) if spec.get("broker") else None,
         timeout=parse_duration(timeout) if timeout is not None else None,
+        mock_faults=_fault_specs((spec.get("mocks") or {}).get("faults")),
     )
 
 

@@ -44,8 +44,8 @@ def ci(
         list[str] | None,
         typer.Option(
             "--steps",
-            help="Steps to run, comma-separated: validate, lint, events, diff, pact-check, contracts-test "
-            "(default: all).",
+            help="Steps to run, comma-separated: validate, lint, events, diff, pact-check, contracts-test, "
+            "chaos (default: all but chaos).",
         ),
     ] = None,
     max_examples: Annotated[

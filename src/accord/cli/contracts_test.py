@@ -68,6 +68,18 @@ def contracts_test(
         bool, typer.Option("--stateful/--no-stateful", help="Chain requests along the contract's links.")
     ] = True,
     broker: BrokerOption = BrokerMode.auto,
+    chaos: Annotated[
+        bool,
+        typer.Option(
+            "--chaos",
+            help="Instead: fault SERVICE's dependencies (profiles errors, down, hang, and accord.yaml's) "
+            "and check it degrades gracefully (resilience.* findings).",
+        ),
+    ] = False,
+    chaos_profiles: Annotated[
+        ListOption,
+        typer.Option("--chaos-profiles", help="With --chaos: these profiles only, comma-separated."),
+    ] = None,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
     fail_on: FailOnOption = Severity.error,
@@ -85,6 +97,8 @@ def contracts_test(
     from accord.documents.reading import using_policy
     from accord.manifest import find_workspace
 
+    if chaos:
+        _chaos(service, tuple(_split(chaos_profiles)), seed or 0, workspace, (fmt, output, fail_on))
     needs_manifest = workspace is not None or service is not None or contract is None
     ws = find_workspace(explicit=workspace) if needs_manifest else None
     chosen = _split(phases) or list(PHASES)
@@ -110,6 +124,28 @@ def contracts_test(
     report = run.report()
     report.fail_on = fail_on
     emit(report, fmt, output)
+    raise typer.Exit(report.exit_code)
+
+
+def _chaos(
+    service: str | None,
+    profiles: tuple[str, ...],
+    seed: int,
+    workspace: Path | None,
+    output: tuple[Format, Path | None, Severity],
+) -> None:
+    from accord.contracts.chaos_check import ChaosOptions, check_chaos
+    from accord.errors import ConfigError
+    from accord.manifest import find_workspace
+
+    if service is None:
+        raise ConfigError("--chaos tests one service", hint="name it: accord contracts test SERVICE --chaos")
+    ws = find_workspace(explicit=workspace)
+    log_dir = ws.root / ".accord" / "logs"
+    report = check_chaos(ws, service, ChaosOptions(profiles, seed, log_dir))
+    fmt, path, fail_on = output
+    report.fail_on = fail_on
+    emit(report, fmt, path)
     raise typer.Exit(report.exit_code)
 
 

@@ -24,6 +24,25 @@ ConnectionsOption = Annotated[
     int,
     typer.Option("--max-connections", min=1, help="Open connections; beyond it the oldest idle one closes."),
 ]
+LatencyOption = Annotated[
+    str | None,
+    typer.Option("--latency", help="Delay every answer: fixed (500ms) or drawn from a range (200ms..800ms)."),
+]
+ErrorRateOption = Annotated[
+    float,
+    typer.Option("--error-rate", min=0.0, max=1.0, help="Share of requests answered with an error status."),
+]
+ErrorStatusOption = Annotated[
+    int | None,
+    typer.Option("--error-status", help="That status (default: the operation's declared 5xx, else 503)."),
+]
+FaultsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--faults",
+        help="reset, hang, slow-body, malformed (comma-separated; NAME=RATE for a share of requests).",
+    ),
+]
 
 
 def serve(
@@ -44,16 +63,27 @@ def serve(
     ] = 10_000,
     request_timeout: TimeoutOption = 10.0,
     max_connections: ConnectionsOption = 512,
+    latency: LatencyOption = None,
+    error_rate: ErrorRateOption = 0.0,
+    error_status: ErrorStatusOption = None,
+    faults: FaultsOption = None,
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Serve a mock of one OpenAPI contract: validates requests, answers from examples or schemas."""
     from accord.documents.reading import using_policy
+    from accord.mocks.chaos import operation_faults
+    from accord.mocks.faults import FaultPlan
     from accord.mocks.runner import MockRunner, MockSpec, ServerLimits
     from accord.mocks.system import resolve_target
 
-    name, path = resolve_target(target, _workspace_or_none(workspace, target))
-    spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources)
+    ws = _workspace_or_none(workspace, target)
+    name, path = resolve_target(target, ws)
+    plan = FaultPlan.from_options(
+        latency=latency, error_rate=error_rate, error_status=error_status, faults=faults or []
+    )
+    own = operation_faults(ws.service(name), ws) if ws is not None and name in ws.manifest.services else {}
+    spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources, plan, own)
     runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections))
     with using_policy(allow_outside=allow_outside_refs), runner as running:
         _logging()
@@ -82,6 +112,19 @@ def up(
     seed: SeedOption = 0,
     request_timeout: TimeoutOption = 10.0,
     max_connections: ConnectionsOption = 512,
+    chaos: Annotated[
+        str | None,
+        typer.Option(
+            "--chaos",
+            metavar="PROFILE",
+            help="Every dependency injects a profile's faults: latency, flaky, errors, hang, down, "
+            "or one of accord.yaml's mocks.profiles.",
+        ),
+    ] = None,
+    latency: LatencyOption = None,
+    error_rate: ErrorRateOption = 0.0,
+    error_status: ErrorStatusOption = None,
+    faults: FaultsOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Mock every HTTP dependency of SERVICE (pact if recorded, else OpenAPI) and print their URLs."""
@@ -89,11 +132,22 @@ def up(
     import subprocess
 
     from accord.manifest import find_workspace
+    from accord.mocks.chaos import chaos_profile
+    from accord.mocks.faults import FaultPlan
     from accord.mocks.runner import MockRunner, ServerLimits
-    from accord.mocks.system import dependency_mocks, env_name, env_text, write_env_file
+    from accord.mocks.system import dependency_mocks, env_name, env_text, policy_env, write_env_file
 
     ws = find_workspace(explicit=workspace)
-    specs = dependency_mocks(ws, service, configured_ports=configured_ports, seed=seed)
+    plan = FaultPlan.from_options(
+        latency=latency, error_rate=error_rate, error_status=error_status, faults=faults or []
+    )
+    if chaos is not None:
+        if plan is not None:
+            from accord.errors import ConfigError
+
+            raise ConfigError("pass either --chaos or fault options, not both")
+        plan = chaos_profile(chaos, ws)
+    specs = dependency_mocks(ws, service, configured_ports=configured_ports, seed=seed, faults=plan)
     if env_file is not None and env_file.exists() and not force:
         from accord.errors import InputError
 
@@ -105,7 +159,7 @@ def up(
         if env_file is not None:
             write_env_file(env_file, running, force=True)
         if command:
-            env = {**os.environ, **{env_name(m.name): m.url for m in running}}
+            env = {**os.environ, **policy_env(ws, service), **{env_name(m.name): m.url for m in running}}
             code = subprocess.call(command, env=env)
             raise typer.Exit(code)
         _logging()
@@ -133,7 +187,17 @@ def _table(running: list[RunningMock]) -> None:
 def _logging() -> None:
     import logging
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    class Lines(logging.Formatter):
+        """The mock's request lines come in batches, each line with its own time."""
+
+        def format(self, record: logging.LogRecord) -> str:
+            if getattr(record, "accord_batch", False):
+                return record.getMessage()
+            return super().format(record)
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(Lines("%(asctime)s %(message)s", datefmt="%H:%M:%S"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
 def _wait(runner: MockRunner) -> None:

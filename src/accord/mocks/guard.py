@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from accord.mocks.fault_delivery import TRANSPORT_KEY
+
 __all__ = ["ServerLimits", "guarded_protocol"]
 
 
@@ -45,6 +47,11 @@ def guarded_protocol(base: type[Any], limits: ServerLimits) -> type[Any]:
             self._arm()
             if sum(not c.transport.is_closing() for c in open_connections) > limits.max_connections:
                 make_room(self)
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            # the fault layer resets a connection through its transport (httptools builds the scope here)
+            self.scope[TRANSPORT_KEY] = self.transport
 
         def connection_lost(self, exc: Exception | None) -> None:
             open_connections.pop(self, None)

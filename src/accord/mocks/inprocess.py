@@ -8,14 +8,16 @@ import contextlib
 import json
 import re
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from accord.contracts.openapi.operations import Operation
 from accord.errors import ContractError
+from accord.mocks.faults import FaultInjector, FaultPlan
 from accord.mocks.http import MockRequest, MockResponse
+from accord.mocks.inprocess_faults import in_process_answer
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
 
 __all__ = ["MockedService", "check_override", "mock_service"]
@@ -157,11 +159,15 @@ def mock_service(
     workspace: Path | None = None,
     seed: int = 0,
     stateful: bool = False,
+    faults: FaultPlan | None = None,
+    operation_faults: Mapping[str, FaultPlan] | None = None,
 ) -> Iterator[MockedService]:
     """Route httpx calls to `base_url` (default: the contract's first server) to the mock of a contract.
 
     `spec_or_service` is an OpenAPI file or a service of accord.yaml (found from `workspace` or the
-    current folder).
+    current folder). `faults` (every operation) and `operation_faults` (operationId -> plan) make
+    calls fail as they would against a faulty server: httpx raises ReadError for a reset,
+    ReadTimeout for a hang, ConnectError when the service is down.
     """
     import respx
 
@@ -176,13 +182,13 @@ def mock_service(
         ws = find_workspace(explicit=workspace)
         service_url = ws.service(target).url
     name, path = resolve_target(target, ws)
-    mock = load_mock(path, seed=seed, stateful=stateful, name=name)
+    injector = FaultInjector(faults, operation_faults or {}, seed)
+    mock = load_mock(path, seed=seed, stateful=stateful, name=name, faults=injector)
     url = (base_url or _default_base_url(name, mock, service_url)).rstrip("/")
     mocked = MockedService(name, url, mock)
     prefix = urllib.parse.urlsplit(url).path
 
     def side_effect(request: Any) -> Any:
-        import httpx
 
         path = (
             request.url.path[len(prefix) :]
@@ -193,8 +199,7 @@ def mock_service(
         mock_request = MockRequest(
             request.method, path or "/", request.url.query.decode(), headers, request.read()
         )
-        answer = mocked.answer(mock_request)
-        return httpx.Response(answer.status, headers=list(answer.headers), content=answer.body)
+        return in_process_answer(mocked, mock_request, request, down=bool(faults and faults.down))
 
     router = respx.mock(assert_all_called=False, assert_all_mocked=True)
     router.route(url__startswith=url).mock(side_effect=side_effect)

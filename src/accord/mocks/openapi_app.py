@@ -7,12 +7,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from accord.contracts.model import Contract, ContractKind, load_contract
 from accord.contracts.openapi.operations import Operation, read_operations
+from accord.errors import ConfigError
+from accord.mocks.fault_delivery import Hangs, deliver, send_whole
+from accord.mocks.faults import Decision, FaultInjector
 from accord.mocks.http import MockRequest, MockResponse, json_response
+from accord.mocks.request_log import RequestLog
 from accord.mocks.responses import ResponseBuilder
 from accord.mocks.router import Router
 from accord.mocks.stateful import StatefulStore
@@ -35,6 +40,7 @@ class OpenAPIMock:
         stateful: bool = False,
         name: str = "",
         max_resources: int = 10_000,
+        faults: FaultInjector | None = None,
     ) -> None:
         self.contract = contract
         self.name = name or contract.path.stem
@@ -43,13 +49,23 @@ class OpenAPIMock:
         self.validator = RequestValidator(contract)
         self.responses = ResponseBuilder(contract, seed)
         self.store = StatefulStore(self.operations, self.responses, max_resources) if stateful else None
+        self.faults = faults if faults is not None and faults.active else None
+        self.hangs = Hangs()
+        self.request_log = RequestLog()
+        self.observer: Callable[[MockRequest], None] | None = None  # sees every request the server gets
 
     def handle(self, request: MockRequest) -> MockResponse:
+        """The answer to one request, logged at once (the server batches its log instead)."""
         response = self._answer(request)
         if log.isEnabledFor(logging.INFO):
-            rule = f" rejected by {response.rule}" if response.rule else ""
-            log.info("%s %s %s -> %d%s", self.name, request.method, request.path, response.status, rule)
+            log.info(
+                "%s %s %s -> %d%s", self.name, request.method, request.path, response.status, _note(response)
+            )
         return response
+
+    def operation_of(self, request: MockRequest) -> Operation | None:
+        match = self.router.match(request.method, request.path)
+        return match.operation if match is not None else None
 
     def _answer(self, request: MockRequest) -> MockResponse:
         match = self.router.match(request.method, request.path)
@@ -96,7 +112,7 @@ class OpenAPIMock:
             more = message.get("more_body", False)
             if len(body) > MAX_BODY_BYTES:
                 response = json_response(413, {"title": "Payload Too Large", "status": 413})
-                await _send(send, response)
+                await send_whole(send, response)
                 return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         request = MockRequest(
@@ -106,8 +122,18 @@ class OpenAPIMock:
             headers=headers,
             body=body,
         )
+        if self.observer is not None:
+            self.observer(request)
+        if self.faults is None and "prefer" not in headers:  # the common case costs one lookup
+            response = self.answer_safely(request)
+            await send_whole(send, response)
+            self.request_log.record(self.name, request.method, request.path, response.status, _note(response))
+            return
+        await self._answer_with_faults(request, scope, receive, send)
+
+    def answer_safely(self, request: MockRequest) -> MockResponse:
         try:
-            response = self.handle(request)
+            return self._answer(request)
         except Exception:  # a bug must not take the mock down; say so and carry on
             log.exception("%s %s %s failed", self.name, request.method, request.path)
             problem = {
@@ -115,15 +141,46 @@ class OpenAPIMock:
                 "status": 500,
                 "detail": "the mock failed on this request; its log has the details",
             }
-            response = json_response(500, problem, "application/problem+json", "mock-error")
-        await _send(send, response)
+            return json_response(500, problem, "application/problem+json", "mock-error")
+
+    async def _answer_with_faults(
+        self, request: MockRequest, scope: dict[str, Any], receive: Any, send: Any
+    ) -> None:
+        try:
+            decision = self.decide(request)
+        except ConfigError as exc:  # a Prefer header asking for something the mock cannot do
+            problem = {"title": "Bad Request", "status": 400, "detail": f"Prefer header: {exc.message}"}
+            await send_whole(send, json_response(400, problem, "application/problem+json"))
+            return
+        if decision is None:
+            response = self.answer_safely(request)
+            await send_whole(send, response)
+            self.request_log.record(self.name, request.method, request.path, response.status, _note(response))
+            return
+        outcome = await deliver(self, decision, request, (scope, receive, send))
+        note = f" ({decision.note})" if decision.note else ""
+        self.request_log.record(self.name, request.method, request.path, outcome, note)
+
+    def decide(self, request: MockRequest) -> Decision | None:
+        """What faults do to this request: its operation's plan (or the mock's) and its Prefer header."""
+        plan = None
+        if self.faults is not None:
+            op = self.operation_of(request)
+            plan = (
+                self.faults.plan_for(op.operation_id, op.method, op.template) if op else self.faults.default
+            )
+        return (self.faults or _NO_FAULTS).decide(plan, request.prefer())
+
+    def failure(self, request: MockRequest, status: int | None) -> MockResponse:
+        """The injected error answer to `request`, in the shape its operation declares."""
+        return self.responses.failure(self.operation_of(request), status, request.headers.get("accept", ""))
 
 
-async def _send(send: Any, response: MockResponse) -> None:
-    headers = [(k.encode("latin-1"), v.encode("latin-1", "replace")) for k, v in response.headers]
-    headers.append((b"content-length", str(len(response.body)).encode()))
-    await send({"type": "http.response.start", "status": response.status, "headers": headers})
-    await send({"type": "http.response.body", "body": response.body})
+_NO_FAULTS = FaultInjector()
+
+
+def _note(response: MockResponse) -> str:
+    return f" rejected by {response.rule}" if response.rule else ""
 
 
 async def _lifespan(receive: Any, send: Any) -> None:
@@ -149,12 +206,20 @@ def _base_path(contract: Contract) -> str:
 
 
 def load_mock(
-    path: str | Path, *, seed: int = 0, stateful: bool = False, name: str = "", max_resources: int = 10_000
+    path: str | Path,
+    *,
+    seed: int = 0,
+    stateful: bool = False,
+    name: str = "",
+    max_resources: int = 10_000,
+    faults: FaultInjector | None = None,
 ) -> OpenAPIMock:
     """A mock from a contract file; InputError/ContractError for files that cannot be one."""
     from accord.mocks.preflight import check_mock_contract
 
     contract = load_contract(path)
-    mock = OpenAPIMock(contract, seed=seed, stateful=stateful, name=name, max_resources=max_resources)
+    mock = OpenAPIMock(
+        contract, seed=seed, stateful=stateful, name=name, max_resources=max_resources, faults=faults
+    )
     check_mock_contract(mock.contract, mock.operations, mock.responses)
     return mock

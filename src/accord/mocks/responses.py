@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from http import HTTPStatus
 from typing import Any
 
 from accord.contracts.model import Contract
@@ -142,9 +143,6 @@ class ResponseBuilder:
             wanted = [str(status)]
         responses = op.responses if op is not None else {}
         status = _rejection_status(wanted, responses, fixed=status is not None)
-        response = (
-            responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("DEFAULT")
-        )
         problem = {
             "type": "about:blank",
             "title": _TITLES.get(status, "The request does not match the contract"),
@@ -152,16 +150,46 @@ class ResponseBuilder:
             "detail": "; ".join(f"{v.location}: {v.message}" for v in violations[:5]),
             "errors": [v.as_dict() for v in violations],
         }
+        return self._problem(responses, status, problem, accept, first.rule)
+
+    def failure(self, op: Operation | None, status: int | None, accept: str = "") -> MockResponse:
+        """An injected error: `status` (default: the first 5xx the operation declares, else 503),
+        in the error shape the contract declares for it."""
+        responses = op.responses if op is not None else {}
+        if status is None:
+            declared = sorted(s for s in responses if s.startswith("5") and s.isdigit())
+            status = int(declared[0]) if declared else 503
+        problem = {
+            "type": "about:blank",
+            "title": _phrase(status),
+            "status": status,
+            "detail": "a fault injected by the mock",
+        }
+        return self._problem(responses, status, problem, accept, "fault")
+
+    def _problem(
+        self, responses: dict[str, Response], status: int, problem: dict[str, Any], accept: str, rule: str
+    ) -> MockResponse:
+        response = (
+            responses.get(str(status)) or responses.get(f"{str(status)[0]}XX") or responses.get("DEFAULT")
+        )
         mime = _media_choice(response.media, accept) if response is not None else None
         if response is None or mime is None or "json" not in mime:
             payload = json.dumps(problem).encode()
-            return MockResponse(status, (("content-type", _PROBLEM),), payload, first.rule)
+            return MockResponse(status, (("content-type", _PROBLEM),), payload, rule)
         schema = self.schema(response.media[mime])
         fixed = random.Random(self.seed)  # noqa: S311 - example data, not secrets
         shaped = _shape(problem, generate(schema, fixed, dynamic=False), schema)
         headers = [(h.name.lower(), self._header_value(h, fixed, False)) for h in response.headers]
         headers.append(("content-type", mime))
-        return MockResponse(status, tuple(headers), _encode(shaped, mime), first.rule)
+        return MockResponse(status, tuple(headers), _encode(shaped, mime), rule)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def _rejection_status(wanted: list[str], responses: dict[str, Response], *, fixed: bool) -> int:
@@ -189,7 +217,7 @@ def _shape(problem: dict[str, Any], generated: Any, schema: dict[str, Any]) -> A
     document = copy.deepcopy(generated)
     _fill(document, problem, lambda: is_valid(schema, document), 0)
     for key in ("title", "status", "detail", "errors"):
-        if key not in document:
+        if key in problem and key not in document:
             document[key] = problem[key]
             if not is_valid(schema, document):
                 del document[key]

@@ -7,12 +7,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from accord.errors import ToolError
+from accord.mocks.faults import FaultInjector, FaultPlan
 from accord.mocks.guard import ServerLimits, guarded_protocol
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
 
@@ -33,6 +35,13 @@ class MockSpec:
     seed: int = 0
     stateful: bool = False
     max_resources: int = 10_000  # with stateful: the oldest stored resource goes beyond this
+    faults: FaultPlan | None = None  # for every operation (pact stubs take no faults)
+    operation_faults: Mapping[str, FaultPlan] = field(default_factory=dict)  # operationId -> plan
+
+    def injector(self) -> FaultInjector | None:
+        if self.faults is None and not self.operation_faults:
+            return None
+        return FaultInjector(self.faults, self.operation_faults, self.seed)
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ class MockRunner:
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._pacts: list[PactServer] = []
+        self._mocks: list[OpenAPIMock] = []  # the OpenAPI mocks served, in spec order
 
     def __enter__(self) -> list[RunningMock]:
         try:
@@ -93,6 +103,8 @@ class MockRunner:
                 pact = serve_pacts([spec.source], self.host, spec.port or 0)
                 self._pacts.append(pact)
                 port = pact.port
+            elif spec.faults is not None and spec.faults.down:
+                port = spec.port or _free_port(self.host)  # nothing listens: connections are refused
             else:
                 mock = load_mock(
                     spec.source,
@@ -100,11 +112,13 @@ class MockRunner:
                     stateful=spec.stateful,
                     name=spec.name,
                     max_resources=spec.max_resources,
+                    faults=spec.injector(),
                 )
                 sock = _bind(self.host, spec.port or 0)
                 sockets.append(sock)
                 port = sock.getsockname()[1]
                 apps[port] = mock
+                self._mocks.append(mock)
             url = f"http://{self.host}:{port}"
             self.running.append(RunningMock(spec.name, spec.kind, spec.source, url))
         if apps:
@@ -135,16 +149,24 @@ class MockRunner:
                 raise ToolError("the mock server did not start")
             time.sleep(0.01)
 
+    def served(self) -> dict[str, OpenAPIMock]:
+        """The OpenAPI mocks being served, by name (to watch the requests they get)."""
+        return {mock.name: mock for mock in self._mocks}
+
     def wait(self) -> None:
         """Block until Ctrl-C (or until the OpenAPI mocks' server stops)."""
         while self._thread is None or self._thread.is_alive():
             time.sleep(0.2)
 
     def stop(self) -> None:
+        for mock in self._mocks:
+            mock.hangs.release()  # a hanging request must not hold the server open
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
+        for mock in self._mocks:
+            mock.request_log.flush()
         for pact in self._pacts:
             pact.stop()
         self._pacts.clear()
@@ -163,3 +185,9 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
+
+
+def _free_port(host: str) -> int:
+    from accord.apps import free_port
+
+    return free_port(host)

@@ -8,9 +8,11 @@ from pathlib import Path
 from accord.atomic import write_text_atomic
 from accord.errors import ConfigError, InputError
 from accord.manifest import Workspace
+from accord.mocks.chaos import operation_faults
+from accord.mocks.faults import FaultPlan
 from accord.mocks.runner import MockSpec, RunningMock
 
-__all__ = ["dependency_mocks", "env_name", "env_text", "resolve_target", "write_env_file"]
+__all__ = ["dependency_mocks", "env_name", "env_text", "policy_env", "resolve_target", "write_env_file"]
 
 
 def env_name(service: str) -> str:
@@ -18,10 +20,31 @@ def env_name(service: str) -> str:
     return re.sub(r"[^A-Z0-9]", "_", service.upper()) + "_URL"
 
 
+def policy_env(workspace: Workspace, service: str) -> dict[str, str]:
+    """The call policy of each edge for the service's client: `STOCK_TIMEOUT` (seconds), `STOCK_RETRIES`."""
+    found = {}
+    for dependency in workspace.service(service).depends_on:
+        prefix = env_name(dependency.service).removesuffix("_URL")
+        if dependency.timeout is not None:
+            found[f"{prefix}_TIMEOUT"] = f"{dependency.timeout.seconds:g}"
+        if dependency.retries is not None:
+            found[f"{prefix}_RETRIES"] = str(dependency.retries)
+    return found
+
+
 def dependency_mocks(
-    workspace: Workspace, service: str, *, configured_ports: bool = False, seed: int = 0
+    workspace: Workspace,
+    service: str,
+    *,
+    configured_ports: bool = False,
+    seed: int = 0,
+    faults: FaultPlan | None = None,
 ) -> list[MockSpec]:
-    """A mock for each HTTP dependency of `service`: its pact with it if there is one, else its OpenAPI."""
+    """A mock for each HTTP dependency of `service`: its pact with it if there is one, else its OpenAPI.
+
+    With `faults` (a chaos profile, or fault options) every dependency with an OpenAPI contract is
+    served from it, since pact stubs inject no faults; each keeps its own `mocks.faults` per operation.
+    """
     consumer = workspace.service(service)
     pacts_dir = workspace.resolve(workspace.manifest.pacts.dir)
     specs = []
@@ -29,10 +52,12 @@ def dependency_mocks(
         provider = workspace.service(name)
         port = provider.port if configured_ports else None
         pact = pacts_dir / f"{service}-{name}.json"
-        if pact.is_file():
+        own = operation_faults(provider, workspace)
+        if pact.is_file() and not (provider.openapi and (faults or own)):
             specs.append(MockSpec(name, "pact", pact, port, seed))
         elif provider.openapi:
-            specs.append(MockSpec(name, "openapi", workspace.resolve(provider.openapi), port, seed))
+            source = workspace.resolve(provider.openapi)
+            specs.append(MockSpec(name, "openapi", source, port, seed, faults=faults, operation_faults=own))
         else:
             raise ConfigError(
                 f"{service} depends on {name}, which has no `openapi` contract and no pact {pact.name}",

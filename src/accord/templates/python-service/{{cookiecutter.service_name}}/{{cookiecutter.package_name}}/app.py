@@ -13,6 +13,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.routing import Match
 
@@ -20,6 +21,7 @@ from {{ cookiecutter.package_name }} import __version__
 {%- if cookiecutter.broker != "none" %}
 from {{ cookiecutter.package_name }} import events
 {%- endif %}
+from {{ cookiecutter.package_name }}.dependencies import DependencyUnavailable
 from {{ cookiecutter.package_name }}.log import configure_logging
 from {{ cookiecutter.package_name }}.models import {% if cookiecutter.broker != "none" %}Item, ItemCreated, NewItem{% else %}Item, NewItem{% endif %}
 from {{ cookiecutter.package_name }}.settings import get_settings
@@ -96,6 +98,13 @@ if get_settings().otel_enabled:
 
     instrument(app)
 {%- endif %}
+
+
+@app.exception_handler(DependencyUnavailable)
+async def dependency_unavailable(_: Request, exc: DependencyUnavailable) -> Response:
+    """A failing dependency is a declared 503 (with what failed), never a 500."""
+    logger.warning("dependency unavailable", extra={"dependency": exc.service, "cause": exc.cause})
+    return JSONResponse({"detail": f"{exc.service} is unavailable"}, status_code=503)
 
 
 @app.middleware("http")

@@ -93,7 +93,7 @@ async def send_slowly(
     """Send the headers at once and the body a few bytes at a time over `seconds`."""
     await send({"type": "http.response.start", "status": response.status, "headers": _headers(response)})
     pieces = [response.body[i : i + chunk] for i in range(0, len(response.body), chunk)] or [b""]
-    pause = seconds / len(pieces)
+    pause = seconds / max(len(pieces) - 1, 1)  # the last piece ends the body at `seconds`
     for index, piece in enumerate(pieces):
         last = index == len(pieces) - 1
         await send({"type": "http.response.body", "body": piece, "more_body": not last})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -58,24 +61,39 @@ def emit(report: Report, fmt: Format, output: Path | None) -> None:
 
 
 def print_human(report: Report) -> None:
-    """Findings with colour, grouped by file, then the summary line."""
+    """Findings with colour, grouped by file, then the summary line. Without a terminal (a pipe,
+    a CI log) the same text is written plain: rich takes seconds on 100,000 findings."""
+    if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+        # What rich writes without colour: its control codes dropped, tabs expanded.
+        plain = "".join(text for text, _ in _human_parts(report)).translate(_RICH_STRIPS)
+        typer.echo(plain.expandtabs(8) if "\t" in plain else plain)
+        return
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True)
-    style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     # One Text printed once: a print (and markup parse) per finding costs seconds on big contracts.
     out = Text()
+    for text, style in _human_parts(report):
+        out.append(text, style=style)
+    console.print(out)
+
+
+_RICH_STRIPS = dict.fromkeys((7, 8, 11, 12, 13))  # rich.control.STRIP_CONTROL_CODES
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _human_parts(report: Report) -> Iterator[tuple[str, str | None]]:
+    """(text, rich style) pieces of the human report."""
     current = None
     for finding in report.sorted_findings():
         if finding.file != current:
             current = finding.file
-            out.append(f"{current or '-'}\n", style="bold")
+            yield f"{current or '-'}\n", "bold"
         where = f"{finding.line or '-'}:{finding.column or '-'}"
         sev = finding.severity.value
-        out.append(f"  {where:>9}  ")
-        out.append(f"{sev:<7}", style=style[sev])
-        out.append(f"  {finding.message}  ")
-        out.append(f"{finding.rule}\n", style="dim")
-    out.append(summary_line(report), style="red" if report.failed else "green")
-    console.print(out)
+        yield f"  {where:>9}  ", None
+        yield f"{sev:<7}", _STYLE[sev]
+        yield f"  {finding.message}  ", None
+        yield f"{finding.rule}\n", "dim"
+    yield summary_line(report), "red" if report.failed else "green"

@@ -41,9 +41,9 @@ def _gone(p: ApiPair) -> Iterator[Operation]:
 )
 def path_removed(p: ApiPair) -> Iterator[Hit]:
     new = _shapes(p.new_ops)
+    live = {shape for (shape, _), op in p.old_ops.items() if retired(op, p.notice) is None}
     for shape, op in _shapes(p.old_ops).items():
-        live = [o for (s, _), o in p.old_ops.items() if s == shape and retired(o, p.notice) is None]
-        if shape not in new and live:
+        if shape not in new and shape in live:
             yield Hit(
                 "path removed", op.node.document, f"/paths/{escape(op.path)}", Side.old, operation=op.path
             )

@@ -107,7 +107,28 @@ def _table(spec: Path, workdir: Path, env: dict[str, str]) -> list[str]:
         by_parse = f"{cpu / parse[1]:.1f}x" if parse else ""
         by_redocly = f"{cpu / redocly[1]:.2f}x" if redocly else ""
         lines.append(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {code} | {by_parse} | {by_redocly} |")
+    lint = measured.get("accord validate --lint (no cache)")
+    if lint and parse and redocly:
+        lines += ["", _goals(lint, parse, redocly)]
     return lines
+
+
+Measured = tuple[float, float, float, int]  # wall s, CPU s, peak RSS MiB, exit code
+
+
+def _goals(lint: Measured, parse: Measured, redocly: Measured) -> str:
+    """The goals of `validate --lint`, each with its verdict."""
+    checks = [
+        ("CPU", lint[1] / redocly[1], 0.5, "Redocly's"),
+        ("wall", lint[0] / redocly[0], 0.5, "Redocly's"),
+        ("CPU", lint[1] / parse[1], 5, "the bare parse's"),
+        ("peak RSS", lint[2] / parse[2], 3, "the bare parse's"),
+    ]
+    said = [
+        f"{what} {ratio:.2f}x {whose} (goal at most {goal}x: {'met' if ratio <= goal else 'NOT met'})"
+        for what, ratio, goal, whose in checks
+    ]
+    return "Goals of `validate --lint`: " + "; ".join(said) + "."
 
 
 def main() -> str:

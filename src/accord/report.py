@@ -8,6 +8,7 @@ The json format is an interface: `{"findings": [...], "summary": {...}}` with th
 from __future__ import annotations
 
 import enum
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -147,6 +148,79 @@ class Report:
 
 # --- renderers ---------------------------------------------------------------------------
 
+
+def pretty_json(value: Any) -> str:
+    """`json.dumps(value, indent=2)`, byte for byte, at the speed of the C encoder: with an
+    indent the standard library encodes in Python, a second per 50,000 findings."""
+    out: list[str] = []
+    _pretty(value, "\n", out)
+    return "".join(out)
+
+
+_SCALARS = (str, int, float, type(None))
+
+
+@functools.cache
+def _flat_encoder(newline: str) -> Callable[[Any], str]:
+    """The C encoder (made once), its item separator carrying one level's newline and indent."""
+    make = json.encoder.c_make_encoder  # type: ignore[attr-defined]
+    if make is None:  # a Python without the C accelerator
+        return json.JSONEncoder(separators=("," + newline, ": ")).encode
+    encode = make(
+        None, None, json.encoder.encode_basestring_ascii, None, ": ", "," + newline, False, False, True
+    )
+    return lambda value: "".join(encode(value, 0))
+
+
+def _flat(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(type(k) is str and isinstance(v, _SCALARS) for k, v in value.items())
+    )
+
+
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _all_flat(items: list[Any]) -> bool:
+    """Every item a non-empty mapping of text keys to scalars (set-built: 100,000 findings)."""
+    if not all(type(item) is dict and item for item in items):
+        return False
+    return {type(k) for item in items for k in item} == {str} and {
+        type(v) for item in items for v in item.values()
+    } <= _SCALAR_TYPES
+
+
+def _pretty(value: Any, newline: str, out: list[str]) -> None:
+    """Containers of scalars (a finding), and lists of them, each in one call of the C encoder;
+    the only raw newlines in its output are the separators', so they can be re-indented."""
+    inner = newline + "  "
+    if isinstance(value, list) and value and _all_flat(value):
+        deeper = inner + "  "
+        text = _flat_encoder(deeper)(value)[2:-2]
+        out.append("[" + inner + "{" + deeper)
+        out.append(text.replace("}," + deeper + "{", inner + "}," + inner + "{" + deeper))
+        out.append(inner + "}" + newline + "]")
+    elif isinstance(value, dict) and value and all(type(k) is str for k in value):
+        if _flat(value):
+            out.append("{" + inner + _flat_encoder(inner)(value)[1:-1] + newline + "}")
+            return
+        out.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            out.append(("," if index else "") + inner + json.dumps(key) + ": ")
+            _pretty(item, inner, out)
+        out.append(newline + "}")
+    elif isinstance(value, list) and value:
+        out.append("[")
+        for index, item in enumerate(value):
+            out.append(("," if index else "") + inner)
+            _pretty(item, inner, out)
+        out.append(newline + "]")
+    else:  # scalars, empty and unusual containers: the standard encoder (its newlines re-indented)
+        out.append(json.dumps(value, indent=2).replace("\n", newline))
+
+
 Renderer = Callable[[Report], str]
 
 
@@ -155,7 +229,7 @@ def render_json(report: Report) -> str:
         "findings": [f.to_dict() for f in report.sorted_findings()],
         "summary": report.summary(),
     }
-    return json.dumps(payload, indent=2) + "\n"
+    return pretty_json(payload) + "\n"
 
 
 def render_github(report: Report) -> str:
@@ -262,7 +336,7 @@ def render_sarif(report: Report) -> str:
             }
         ],
     }
-    return json.dumps(sarif, indent=2) + "\n"
+    return pretty_json(sarif) + "\n"
 
 
 def render_markdown(report: Report) -> str:

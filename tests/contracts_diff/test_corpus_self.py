@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,23 @@ def test_each_contract_against_itself_reports_nothing(corpus: Path) -> None:
     assert compared >= 40, refused
     reasons = ("remote document", "not an OpenAPI or AsyncAPI document")
     assert [r for r in refused if not any(reason in r for reason in reasons)] == []
+
+
+# Consecutive released versions kept in the corpus (oldest first).
+VERSIONS = {"stripe": ("spec3-2022-11-01.yaml", "spec3-2023-09-12.yaml")}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(VERSIONS))
+def test_consecutive_versions_diff_both_ways_with_every_finding_located(corpus: Path, name: str) -> None:
+    from accord.contracts.diff import DiffResult
+    from accord.report import Format, render
+
+    versions = [load_contract(corpus / name / file) for file in VERSIONS[name]]
+    for old, new in itertools.pairwise(versions):
+        for before, after in ((old, new), (new, old)):
+            result = DiffResult(diff_contracts(before, after), [after.name])
+            report = result.report()
+            assert report.findings, f"{before.name} -> {after.name} found nothing"
+            assert [f for f in report.findings if f.line is None] == []
+            assert render(report, Format.sarif).startswith("{")

@@ -55,7 +55,9 @@ def validate(
     if not paths:
         assert found is not None
         paths = found.contracts()
-    with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs):
+    from accord.contracts.model import shared_loads
+
+    with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs), shared_loads():
         report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
         if lint:
             from accord.contracts.lint.engine import lint_workspace_or_paths

@@ -6,6 +6,10 @@
 from __future__ import annotations
 
 import enum
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +19,7 @@ from accord.documents.refs import RefResolver
 from accord.errors import InputError
 from accord.report import Finding, Severity
 
-__all__ = ["Contract", "ContractKind", "detect_kind", "load_contract", "parse_contract"]
+__all__ = ["Contract", "ContractKind", "detect_kind", "load_contract", "parse_contract", "shared_loads"]
 
 
 class ContractKind(enum.StrEnum):
@@ -123,8 +127,29 @@ def load_contract(path: str | Path, *, allow_remote: bool | None = None) -> Cont
 
     `allow_remote` (and whether `$ref`s may leave the workspace) default to the command's policy.
     """
-    document = load_document(path)
-    return _contract(document, allow_remote)
+    shared = _SHARED.get()
+    if shared is None:
+        return _contract(load_document(path), allow_remote)
+    key = os.path.realpath(path)
+    contract = shared.get(key)
+    if contract is None:
+        contract = shared[key] = _contract(load_document(path), allow_remote)
+    return contract
+
+
+_SHARED: ContextVar[dict[str, Contract] | None] = ContextVar("accord_shared_contracts", default=None)
+
+
+@contextmanager
+def shared_loads() -> Iterator[None]:
+    """Within it, a contract file loaded again (`validate --lint`: validate, then lint) is the
+    same Contract: read, parsed, `$ref`-resolved and line-indexed once. For one command, under
+    one reading policy; the contracts are not changed by the checks that read them."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
 
 
 def parse_contract(text: str, path: Path, *, allow_remote: bool | None = None) -> Contract:

@@ -21,6 +21,7 @@ from typing import Any
 
 from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INT_BITS, huge_number
 from accord.documents.locate import LineIndex
+from accord.documents.locate_json import JsonLineIndex
 from accord.errors import InputError
 
 __all__ = ["Document", "Location", "load_document", "parse_document", "paused_gc", "pointer_tokens"]
@@ -46,7 +47,8 @@ class Document:
     text: str = field(repr=False)
     _root: Any = field(default=None, repr=False)  # libyaml's node tree, when it was composed
     _root_loaded: bool = field(default=False, repr=False)
-    _index: LineIndex | None = field(default=None, repr=False)
+    _index: LineIndex | JsonLineIndex | None = field(default=None, repr=False)
+    _members: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)  # node tree lookups
 
     @property
     def name(self) -> str:
@@ -58,9 +60,9 @@ class Document:
         For a mapping member this is the line of its key; for a list item, of the item.
         """
         tokens = pointer_tokens(pointer)
-        if self._root is None and not self._looks_like_json():
+        if self._root is None:
             if self._index is None:
-                self._index = LineIndex(self.text)
+                self._index = JsonLineIndex(self.text) if self._looks_like_json() else LineIndex(self.text)
             found = self._index.locate(tokens)
             if found is not None:
                 return Location(self.name, found[0], found[1])
@@ -69,7 +71,7 @@ class Document:
             return Location(self.name)
         from accord.documents.yaml_tree import locate_in_tree
 
-        line, column = locate_in_tree(root, tokens)
+        line, column = locate_in_tree(root, tokens, self._members)
         return Location(self.name, line, column)
 
     def _looks_like_json(self) -> bool:

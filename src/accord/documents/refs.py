@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.documents.loader import Document, Location, load_document, parse_document, pointer_tokens
-from accord.documents.reading import confinement_root, current_policy, is_inside, real_path
+from accord.documents.reading import confinement_root, current_policy, real_path
 from accord.errors import ContractError, InputError
 
 __all__ = ["RefOutsideRoot", "RefResolver", "Resolved", "UnresolvedRef"]
@@ -69,6 +69,7 @@ class RefResolver:
         if self.confine_to is None and "://" not in root.name:
             self.confine_to = confinement_root(root.path)
         self._documents: dict[str, Document] = {self._key_for_path(root.path): root}
+        self._paths: dict[tuple[str, str], tuple[str, Path]] = {}
 
     @staticmethod
     def _key_for_path(path: Path) -> str:
@@ -90,9 +91,7 @@ class RefResolver:
             return self._remote(target, base), pointer
         if "://" in base.name:
             return self._remote(urllib.parse.urljoin(base.name, target), base), pointer
-        path = real_path(base.path.parent / urllib.parse.unquote(target))
-        self._check_inside(ref, path)
-        key = self._key_for_path(path)
+        key, path = self._local(ref, target, base)
         if key not in self._documents:
             try:
                 self._documents[key] = load_document(path, require_mapping=False)
@@ -102,8 +101,20 @@ class RefResolver:
                 raise
         return self._documents[key], pointer
 
+    def _local(self, ref: str, target: str, base: Document) -> tuple[str, Path]:
+        """The real path a relative ref names, resolved and confined once per (file, target):
+        a multi-file contract follows the same few refs hundreds of thousands of times."""
+        place = (str(base.path.parent), target)
+        known = self._paths.get(place)
+        if known is None:
+            path = real_path(base.path.parent / urllib.parse.unquote(target))
+            self._check_inside(ref, path)
+            known = self._paths[place] = (str(path), path)
+        return known
+
     def _check_inside(self, ref: str, path: Path) -> None:
-        if self.allow_outside or self.confine_to is None or is_inside(path, self.confine_to):
+        # `path` is real already: resolving it again cost an lstat per component per hop.
+        if self.allow_outside or self.confine_to is None or path.is_relative_to(self.confine_to):
             return
         raise RefOutsideRoot(
             f"$ref {ref!r} leads outside {self.confine_to} (to {path}); the file is not read",

@@ -79,11 +79,15 @@ def compose_or_none(text: str) -> yaml.Node | None:
         return None
 
 
-def locate_in_tree(root: yaml.Node, tokens: list[str]) -> tuple[int, int]:
-    """1-based (line, column) of the member at `tokens`: its key for a mapping member."""
+def locate_in_tree(
+    root: yaml.Node, tokens: list[str], members: dict[int, dict[str, Any]] | None = None
+) -> tuple[int, int]:
+    """1-based (line, column) of the member at `tokens`: its key for a mapping member.
+    `members` keeps each mapping's keys once looked up (a contract has thousands of schemas)."""
     node, mark = root, root.start_mark
+    cache: dict[int, dict[str, Any]] = {} if members is None else members
     for token in tokens:
-        child = _child_node(node, token)
+        child = _child_node(node, token, cache)
         if child is None:
             break
         key, node = child
@@ -91,13 +95,20 @@ def locate_in_tree(root: yaml.Node, tokens: list[str]) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _child_node(node: yaml.Node, token: str) -> tuple[yaml.Node | None, yaml.Node] | None:
-    """(key node, value node) of a mapping member, or (None, item) of a list item."""
+def _child_node(
+    node: yaml.Node, token: str, members: dict[int, dict[str, Any]]
+) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """(key node, value node) of a mapping member (the first of duplicates), or (None, item)."""
     if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == token:
-                return key, value
-    elif isinstance(node, yaml.SequenceNode) and token.isdigit():
+        keys = members.get(id(node))
+        if keys is None:
+            keys = members[id(node)] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    keys.setdefault(key.value, (key, value))
+        found: tuple[yaml.Node | None, yaml.Node] | None = keys.get(token)
+        return found
+    if isinstance(node, yaml.SequenceNode) and token.isdigit():
         index = int(token)
         if index < len(node.value):
             return None, node.value[index]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from accord.contracts.diff.engine import DiffResult, contract_change, diff_contracts, renamer
 from accord.contracts.diff.gitbase import Snapshot, snapshot
+from accord.contracts.diff.sunset import Notice
 from accord.contracts.model import load_contract
 from accord.errors import AccordError
 
@@ -16,22 +17,26 @@ if TYPE_CHECKING:
 __all__ = ["diff_paths_against_ref", "diff_workspace_against_ref"]
 
 
-def diff_paths_against_ref(paths: list[Path], ref: str, cwd: Path) -> DiffResult:
+def diff_paths_against_ref(
+    paths: list[Path], ref: str, cwd: Path, deprecation_days: int | None = None
+) -> DiffResult:
     """Each file against itself at `ref`; a file that did not exist there is a new contract."""
     with snapshot(ref, cwd) as snap:
         result = DiffResult(rename=renamer(snap.shown()))
         for path in paths:
-            _compare(snap, path, result)
+            _compare(snap, path, result, _notice(snap, deprecation_days))
         return result
 
 
-def diff_workspace_against_ref(workspace: Workspace, ref: str) -> DiffResult:
+def diff_workspace_against_ref(
+    workspace: Workspace, ref: str, deprecation_days: int | None = None
+) -> DiffResult:
     """Every contract of accord.yaml against `ref`, and contracts the manifest at `ref` had."""
     with snapshot(ref, workspace.root) as snap:
         result = DiffResult(rename=renamer(snap.shown()))
         current = workspace.contracts()
         for path in current:
-            _compare(snap, path, result)
+            _compare(snap, path, result, _notice(snap, deprecation_days))
         kept = {snap.path_for(p) for p in current}
         for old_path in _contracts_at_ref(snap, workspace):
             if old_path not in kept:
@@ -43,7 +48,12 @@ def diff_workspace_against_ref(workspace: Workspace, ref: str) -> DiffResult:
         return result
 
 
-def _compare(snap: Snapshot, path: Path, result: DiffResult) -> None:
+def _notice(snap: Snapshot, days: int | None) -> Notice:
+    """A deprecation in the old version was published at the latest on the ref's commit date."""
+    return Notice(days, snap.date() if days is not None else None)
+
+
+def _compare(snap: Snapshot, path: Path, result: DiffResult, notice: Notice) -> None:
     new = load_contract(path)
     before = snap.path_for(path)
     result.checked.append(str(path))
@@ -55,7 +65,7 @@ def _compare(snap: Snapshot, path: Path, result: DiffResult) -> None:
     except AccordError as exc:
         exc.file = renamer(snap.shown())(exc.file or str(before))
         raise
-    result.changes.extend(diff_contracts(old, new))
+    result.changes.extend(diff_contracts(old, new, notice))
 
 
 def _contracts_at_ref(snap: Snapshot, workspace: Workspace) -> list[Path]:

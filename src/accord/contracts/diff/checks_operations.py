@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import urllib.parse
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +10,7 @@ from accord.contracts.diff.model import Hit, Side
 from accord.contracts.diff.normalize import Api, Operation, escape
 from accord.contracts.diff.pairs import ApiPair, OperationPair
 from accord.contracts.diff.registry import Scope, check
+from accord.contracts.diff.sunset import declared_sunset, retired, sunset_of
 from accord.report import Severity
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
@@ -22,23 +22,6 @@ def _shapes(ops: dict[tuple[str, str], Operation]) -> dict[str, Operation]:
 
 def _op_hit(detail: str, op: Operation, side: Side) -> Hit:
     return Hit(detail, op.node.document, op.node.pointer, side, operation=op.label)
-
-
-def _sunset(op: Operation) -> datetime.date | None:
-    value = op.data.get("x-sunset")
-    try:
-        return datetime.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
-def retired(op: Operation) -> bool | None:
-    """One rule for removals: None while the operation is live (not deprecated); True once it
-    is deprecated and its `x-sunset` has passed (or it has none); False before its sunset."""
-    if not op.data.get("deprecated"):
-        return None
-    sunset = _sunset(op)
-    return sunset is None or sunset <= datetime.datetime.now(datetime.UTC).date()
 
 
 def _gone(p: ApiPair) -> Iterator[Operation]:
@@ -58,9 +41,9 @@ def _gone(p: ApiPair) -> Iterator[Operation]:
 )
 def path_removed(p: ApiPair) -> Iterator[Hit]:
     new = _shapes(p.new_ops)
+    live = {shape for (shape, _), op in p.old_ops.items() if retired(op, p.notice) is None}
     for shape, op in _shapes(p.old_ops).items():
-        live = [o for (s, _), o in p.old_ops.items() if s == shape and retired(o) is None]
-        if shape not in new and live:
+        if shape not in new and shape in live:
             yield Hit(
                 "path removed", op.node.document, f"/paths/{escape(op.path)}", Side.old, operation=op.path
             )
@@ -84,7 +67,7 @@ def _removed_ops(p: ApiPair) -> Iterator[Operation]:
 @check(Scope.api, "operation-removed", BREAKING, "clients calling the operation get 405 or 404")
 def operation_removed(p: ApiPair) -> Iterator[Hit]:
     for op in _removed_ops(p):
-        if retired(op) is None:
+        if retired(op, p.notice) is None:
             yield _op_hit("operation removed", op, Side.old)
 
 
@@ -92,24 +75,29 @@ def operation_removed(p: ApiPair) -> Iterator[Hit]:
     Scope.api,
     "operation-removed-before-sunset",
     BREAKING,
-    "clients were promised the operation (or webhook) until its sunset; removing it earlier, "
-    "alone or with its whole path, breaks them",
+    "clients were promised the operation (or webhook) until its sunset (x-sunset, or a deprecation "
+    "plus accord.yaml's diff.deprecation_days); removing it earlier, alone or with its whole path, "
+    "breaks them",
 )
 def operation_removed_before_sunset(p: ApiPair) -> Iterator[Hit]:
     for op in _gone(p):
-        if retired(op) is False:
-            yield _op_hit(f"deprecated operation removed before its sunset {_sunset(op)}", op, Side.old)
+        if retired(op, p.notice) is False:
+            how = "" if declared_sunset(op) else f" ({p.notice.days} days of diff.deprecation_days)"
+            yield _op_hit(
+                f"deprecated operation removed before its sunset {sunset_of(op, p.notice)}{how}", op, Side.old
+            )
 
 
 @check(
     Scope.api,
     "deprecated-operation-removed",
     CHANGE,
-    "the operation (or webhook) was deprecated and its sunset has passed, alone or with its path",
+    "the operation (or webhook) was deprecated and its sunset (x-sunset, or diff.deprecation_days "
+    "after the deprecation) has passed, alone or with its path: clients had the promised notice",
 )
 def deprecated_operation_removed(p: ApiPair) -> Iterator[Hit]:
     for op in _gone(p):
-        if retired(op):
+        if retired(op, p.notice):
             yield _op_hit("deprecated operation removed", op, Side.old)
 
 
@@ -188,9 +176,9 @@ def _newly_deprecated(p: OperationPair) -> bool:
 
 @check(Scope.operation, "operation-deprecated", CHANGE, "clients should plan to move off the operation")
 def operation_deprecated(p: OperationPair) -> Iterator[Hit]:
-    if _newly_deprecated(p) and _sunset(p.new):
+    if _newly_deprecated(p) and declared_sunset(p.new):
         yield Hit(
-            f"operation deprecated, sunset {_sunset(p.new)}",
+            f"operation deprecated, sunset {declared_sunset(p.new)}",
             p.new.node.document,
             f"{p.new.node.pointer}/deprecated",
         )
@@ -203,7 +191,7 @@ def operation_deprecated(p: OperationPair) -> Iterator[Hit]:
     "a deprecation should say until when (x-sunset)",
 )
 def operation_deprecated_without_sunset(p: OperationPair) -> Iterator[Hit]:
-    if _newly_deprecated(p) and not _sunset(p.new):
+    if _newly_deprecated(p) and not declared_sunset(p.new):
         yield Hit(
             "operation deprecated without an x-sunset date",
             p.new.node.document,

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from accord.contracts.diff.checks_operations import retired
 from accord.contracts.diff.model import Hit, Side
 from accord.contracts.diff.normalize import Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair
 from accord.contracts.diff.registry import Scope, check
+from accord.contracts.diff.sunset import retired
 from accord.report import Severity
 
 BREAKING, CHANGE = Severity.error, Severity.info
@@ -29,7 +29,7 @@ def _hit(detail: str, op: Operation, side: Side = Side.new) -> Hit:
 )
 def webhook_removed(p: ApiPair) -> Iterator[Hit]:
     for key, op in p.old_hooks.items():
-        if key not in p.new_hooks and retired(op) is None:
+        if key not in p.new_hooks and retired(op, p.notice) is None:
             yield _hit("webhook removed", op, Side.old)
 
 

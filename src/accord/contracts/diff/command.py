@@ -3,6 +3,7 @@ a git ref, or every contract of accord.yaml against a git ref), then apply accep
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,21 +51,24 @@ def run_diff(request: DiffRequest) -> DiffRun:
     settings = workspace.manifest.diff if workspace else {}
     levels = levels_from_manifest(settings, workspace.manifest_path) if workspace else {}
     levels.update(levels_from_options(request.levels))
+    days = _deprecation_days(settings, workspace.manifest_path if workspace else None)
     if request.base_ref is None:
         if len(request.paths) != 2:
             raise ConfigError(
                 f"expected OLD and NEW contract files, got {len(request.paths)} path(s)",
                 hint="accord contracts diff OLD NEW, or --base-ref REF [PATH...]",
             )
-        result = diff_paths(*request.paths)
+        result = diff_paths(*request.paths, deprecation_days=days)
     elif request.paths:
-        result = diff_paths_against_ref(list(request.paths), request.base_ref, request.git_cwd or Path.cwd())
+        result = diff_paths_against_ref(
+            list(request.paths), request.base_ref, request.git_cwd or Path.cwd(), days
+        )
     else:
         if workspace is None:
             raise ConfigError(
                 "no accord.yaml found", hint="pass contract paths, or run in a system with accord.yaml"
             )
-        result = diff_workspace_against_ref(workspace, request.base_ref)
+        result = diff_workspace_against_ref(workspace, request.base_ref, days)
     result.changes = apply_levels(result.changes, levels)
     fail_on = request.fail_on or Severity(settings.get("fail_on", "error"))
     accepted_file = request.accepted
@@ -84,3 +88,17 @@ def run_diff(request: DiffRequest) -> DiffRun:
         else:
             result.accept(load_accepted(accepted_file))
     return DiffRun(result, fail_on, accepted_file)
+
+
+def _deprecation_days(settings: Mapping[str, object], manifest: Path | None) -> int | None:
+    """`diff.deprecation_days`: the notice an operation deprecated without `x-sunset` gets."""
+    value = settings.get("deprecation_days")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(
+            f"diff.deprecation_days: expected a whole number of days (0 or more), got {value!r}",
+            file=manifest,
+            hint="e.g. deprecation_days: 90",
+        )
+    return value

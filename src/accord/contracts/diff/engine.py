@@ -11,6 +11,7 @@ from accord.contracts.diff.accepted import Acceptance, apply_accepted
 from accord.contracts.diff.model import Change, Hit, Side
 from accord.contracts.diff.normalize import Api
 from accord.contracts.diff.registry import CHECKS, Scope, check
+from accord.contracts.diff.sunset import Notice, file_date
 from accord.contracts.diff.walk import Differ
 from accord.contracts.model import Contract, load_contract
 from accord.errors import InputError
@@ -57,15 +58,16 @@ class DiffResult:
         self.changes = apply_accepted(self.changes, list(acceptances))
 
 
-def diff_contracts(old: Contract, new: Contract) -> list[Change]:
-    """Every change from `old` to `new` (both OpenAPI, or both AsyncAPI)."""
+def diff_contracts(old: Contract, new: Contract, notice: Notice | None = None) -> list[Change]:
+    """Every change from `old` to `new` (both OpenAPI, or both AsyncAPI); `notice` is the
+    deprecation period of operations deprecated without an `x-sunset`."""
     if old.kind.is_openapi != new.kind.is_openapi:
         raise InputError(
             f"cannot compare {old.kind.value} ({old.name}) with {new.kind.value}",
             file=new.path,
             hint="compare two versions of the same contract",
         )
-    differ = Differ(Api(old), Api(new))
+    differ = Differ(Api(old), Api(new), notice)
     if new.kind.is_openapi:
         return differ.diff_openapi()
     from accord.contracts.diff.asyncapi import diff_asyncapi
@@ -74,9 +76,10 @@ def diff_contracts(old: Contract, new: Contract) -> list[Change]:
     return differ.changes
 
 
-def diff_paths(old: Path, new: Path) -> DiffResult:
-    """Load two contract files and diff them."""
-    changes = diff_contracts(load_contract(old), load_contract(new))
+def diff_paths(old: Path, new: Path, deprecation_days: int | None = None) -> DiffResult:
+    """Load two contract files and diff them; a deprecation's notice counts from OLD's date."""
+    since = file_date(old) if deprecation_days is not None and old.is_file() else None
+    changes = diff_contracts(load_contract(old), load_contract(new), Notice(deprecation_days, since))
     return DiffResult(changes, [str(new)])
 
 

@@ -3,6 +3,7 @@ between files resolve the way they did at that commit."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import posixpath
 import re
@@ -59,6 +60,16 @@ class Snapshot:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(blob)
             todo.extend(_referenced_files(name, blob))
+
+    def date(self) -> datetime.date:
+        """The committer date of the ref (UTC)."""
+        done = _git(["show", "-s", "--format=%ct", self.ref], self.toplevel)
+        seconds = done.stdout.decode().strip() if done.returncode == 0 else ""
+        if not seconds.isdigit():
+            raise InputError(
+                f"cannot read the date of git ref {self.ref!r}", hint="pass a commit, branch or tag"
+            )
+        return datetime.datetime.fromtimestamp(int(seconds), datetime.UTC).date()
 
     def shown(self) -> dict[str, str]:
         """Snapshot paths as the user should read them: `REF:path`."""

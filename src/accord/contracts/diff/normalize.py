@@ -112,6 +112,7 @@ class Api:
         self.fingerprints: dict[tuple[tuple[str, str], int], int] = {}
         self._resolved: dict[tuple[str, str], Node] = {}
         self._refs: dict[tuple[str, str], list[tuple[Node, str | None]]] = {}
+        self._operations: dict[tuple[str, str], Operation] | None = None
 
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
@@ -146,13 +147,16 @@ class Api:
         return cached
 
     def operations(self) -> dict[tuple[str, str], Operation]:
-        """Every operation under `paths`, keyed by (path shape, method)."""
-        found: dict[tuple[str, str], Operation] = {}
-        paths = self.root.child("paths")
-        for path, item in paths.items() if paths else []:
-            for op in self._path_item(path, item):
-                found[(path_shape(path), op.method)] = op
-        return found
+        """Every operation under `paths`, keyed by (path shape, method); built once (callbacks
+        are found under them too)."""
+        if self._operations is None:
+            found: dict[tuple[str, str], Operation] = {}
+            paths = self.root.child("paths")
+            for path, item in paths.items() if paths else []:
+                for op in self._path_item(path, item):
+                    found[(path_shape(path), op.method)] = op
+            self._operations = found
+        return self._operations
 
     def reversed_operations(self) -> dict[tuple[str, str], Operation]:
         """Webhooks (3.1) and callbacks (3.x): requests the API sends, keyed like operations

@@ -8,6 +8,7 @@ from functools import cached_property
 from accord.contracts.diff.model import Direction
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.schemas import SchemaView, build_view, fingerprint
+from accord.contracts.diff.sunset import Notice
 
 __all__ = ["ApiPair", "BranchMatch", "OperationPair", "SchemaPair"]
 
@@ -20,6 +21,7 @@ class ApiPair:
     new_ops: dict[tuple[str, str], Operation]
     old_hooks: dict[tuple[str, str], Operation] = field(default_factory=dict)
     new_hooks: dict[tuple[str, str], Operation] = field(default_factory=dict)
+    notice: Notice = field(default_factory=Notice)
 
 
 @dataclass(frozen=True)

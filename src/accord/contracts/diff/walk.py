@@ -16,6 +16,7 @@ from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, rules_in
 from accord.contracts.diff.schemas import build_view
 from accord.contracts.diff.subschemas import subschema_pairs
+from accord.contracts.diff.sunset import Notice
 from accord.contracts.registry import Rule
 
 __all__ = ["Differ", "SchemaTask"]
@@ -26,8 +27,9 @@ SchemaTask = tuple[Node, Node, Direction, str, str, str]  # old, new, direction,
 class Differ:
     """Collects the changes between two versions; `changes` in the order they were found."""
 
-    def __init__(self, old: Api, new: Api) -> None:
+    def __init__(self, old: Api, new: Api, notice: Notice | None = None) -> None:
         self.old, self.new = old, new
+        self.notice = notice or Notice()
         self.changes: list[Change] = []
         self._seen_pairs: set[tuple[tuple[str, str], tuple[str, str], Direction]] = set()
         self._seen_changes: set[tuple[str, str, str, str]] = set()
@@ -58,7 +60,7 @@ class Differ:
     def diff_openapi(self) -> list[Change]:
         old_ops, new_ops = self.old.operations(), self.new.operations()
         old_hooks, new_hooks = self.old.reversed_operations(), self.new.reversed_operations()
-        api = ApiPair(self.old, self.new, old_ops, new_ops, old_hooks, new_hooks)
+        api = ApiPair(self.old, self.new, old_ops, new_ops, old_hooks, new_hooks, self.notice)
         for rule in rules_in(Scope.api):
             self.emit(rule, rule.check(api), "")
         first: deque[SchemaTask] = deque()

@@ -6,6 +6,7 @@ from accord.contracts.proto.loader import (
     ProtoCompileError,
     build_protos,
     compile_protos,
+    default_root,
     well_known_root,
 )
 from accord.contracts.proto.sources import ProtoSources, proto_files_in, service_proto_sources
@@ -16,6 +17,7 @@ __all__ = [
     "ProtoSources",
     "build_protos",
     "compile_protos",
+    "default_root",
     "proto_files_in",
     "service_proto_sources",
     "well_known_root",

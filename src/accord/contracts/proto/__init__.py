@@ -9,7 +9,13 @@ from accord.contracts.proto.loader import (
     default_root,
     well_known_root,
 )
-from accord.contracts.proto.sources import ProtoSources, proto_files_in, service_proto_sources
+from accord.contracts.proto.sources import (
+    ProtoSources,
+    proto_files_in,
+    proto_groups,
+    service_proto_sources,
+    workspace_proto_sources,
+)
 
 __all__ = [
     "ProtoBuild",
@@ -19,6 +25,8 @@ __all__ = [
     "compile_protos",
     "default_root",
     "proto_files_in",
+    "proto_groups",
     "service_proto_sources",
     "well_known_root",
+    "workspace_proto_sources",
 ]

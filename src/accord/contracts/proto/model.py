@@ -47,10 +47,10 @@ class ProtoFile:
 
     @cached_property
     def comments(self) -> dict[tuple[int, ...], str]:
-        """Leading (else trailing) comment of every element, by its source path."""
+        """The leading comment of every element (the one above it), by its source path."""
         found: dict[tuple[int, ...], str] = {}
         for location in self.descriptor.source_code_info.location:
-            text = (location.leading_comments or location.trailing_comments).strip()
+            text = location.leading_comments.strip()
             if text:
                 found.setdefault(tuple(location.path), text)
         return found

@@ -124,3 +124,18 @@ def test_base_ref_of_one_proto_file(repo: Path, monkeypatch: pytest.MonkeyPatch)
     shutil.copy(V2 / ORDERS, target)
     result = runner.invoke(app, ["contracts", "diff", "--base-ref", "main", str(target), "--format", "json"])
     assert result.exit_code == 1, result.output
+
+
+def test_the_manifest_sets_the_category_and_the_option_overrides_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo)
+    manifest = repo / "accord.yaml"
+    manifest.write_text(manifest.read_text() + "diff: {category: wire}\n")
+    shutil.copy(V2 / ORDERS, repo / "services/orders/proto" / ORDERS)
+    wire = runner.invoke(app, ["contracts", "diff", "--base-ref", "main", "--format", "json"])
+    assert "proto-field-renamed" not in {f["rule"] for f in json.loads(wire.stdout)["findings"]}
+    source = runner.invoke(
+        app, ["contracts", "diff", "--base-ref", "main", "--category", "source", "--format", "json"]
+    )
+    assert "proto-field-renamed" in {f["rule"] for f in json.loads(source.stdout)["findings"]}

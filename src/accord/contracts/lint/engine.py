@@ -161,12 +161,14 @@ def lint_workspace_or_paths(
     workspace: Path | None = None,
     fail_on: Severity = Severity.error,
     cache: bool = True,
+    protos: Sequence[ProtoSources] | None = None,
 ) -> Report:
     """What `accord contracts lint` does: the given paths, or every contract of accord.yaml.
 
     The `lint:` configuration comes from accord.yaml (found upwards from the current folder,
     or in `workspace`); linting explicit paths works without one. With a workspace, findings
-    are cached in its `.accord/cache/lint/` by content hash.
+    are cached in its `.accord/cache/lint/` by content hash. `protos` (default: with no paths,
+    every service's `grpc:` files) are the `.proto` groups linted beside the paths.
     """
     from accord.manifest import MANIFEST_NAME, find_workspace
 
@@ -177,14 +179,12 @@ def lint_workspace_or_paths(
         found = find_workspace()
     config = LintConfig()
     store = None
-    protos: list[ProtoSources] = []
     if found is not None:
         known = set(LINT_RULES.ids()) | set(PROTO_LINT_RULES.ids())
         config = lint_config(found.manifest.lint, known=known, root=found.root, manifest=found.manifest_path)
-        if not paths:
-            paths = found.contracts()
-            protos = workspace_proto_sources(found)
+        if not paths and protos is None:
+            paths, protos = found.contracts(), workspace_proto_sources(found)
         store = LintCache(found.root / ".accord" / "cache" / "lint", "") if cache else None
-    report = lint_paths(paths, config, store, protos=protos)
+    report = lint_paths(paths, config, store, protos=protos or ())
     report.fail_on = fail_on
     return report

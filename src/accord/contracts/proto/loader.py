@@ -225,8 +225,12 @@ def _captured_stderr() -> Iterator[list[str]]:
 
 
 def _reported(line: str) -> bool:
-    """Every line but protoc's bare `NAME: File not found.`: the import that names it says where."""
-    return bool(line.strip()) and not line.endswith(": File not found.")
+    """protoc's messages name a .proto file; anything else another thread wrote meanwhile is not
+    one. protoc's bare `NAME: File not found.` is left out: the import that names it says where."""
+    match = _PLACED.match(line) or _UNPLACED.match(line)
+    if match is None or not match.group("name").endswith(".proto"):
+        return False
+    return not line.endswith(": File not found.")
 
 
 def _finding(text: str, sources: dict[str, Path], roots: Sequence[Path]) -> Finding:

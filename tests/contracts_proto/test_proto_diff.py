@@ -67,6 +67,12 @@ def test_accepted_changes_are_not_breaking_any_more(tmp_path: Path) -> None:
     assert {f["severity"] for f in json.loads(again.stdout)["findings"]} == {"info"}
 
 
+def test_a_proto_and_a_yaml_contract_are_not_two_versions() -> None:
+    openapi = next((FIXTURES / "diff" / "checks").glob("*/old.yaml"))
+    result = runner.invoke(app, ["contracts", "diff", str(openapi), str(V2 / ORDERS)])
+    assert result.exit_code == 2 and "one is a .proto contract" in result.output
+
+
 def test_a_broken_proto_is_an_input_error_with_its_line(tmp_path: Path) -> None:
     broken = FIXTURES / "proto/loader/broken/syntax.proto"
     result = runner.invoke(app, ["contracts", "diff", str(broken), str(V2 / ORDERS)])

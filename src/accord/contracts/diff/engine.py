@@ -81,7 +81,14 @@ def diff_paths(old: Path, new: Path, *, category: str = "source") -> DiffResult:
     (wire, wire-json, source) says what a `.proto` change may not break."""
     from accord.contracts.diff.proto import diff_proto_paths, is_proto_input
 
-    if is_proto_input(old) or is_proto_input(new):
+    old_proto, new_proto = is_proto_input(old), is_proto_input(new)
+    if old_proto != new_proto:
+        raise InputError(
+            f"cannot compare {old.name} with {new.name}: one is a .proto contract, the other is not",
+            file=new,
+            hint="compare two versions of the same contract",
+        )
+    if new_proto:
         return DiffResult(diff_proto_paths(old, new, proto_category(category)), [str(new)])
     changes = diff_contracts(load_contract(old), load_contract(new))
     return DiffResult(changes, [str(new)])

@@ -1,13 +1,15 @@
-"""npm packages the tests validate rendered resources with, installed once into a kept cache.
+"""npm packages the tests install once and keep between runs: the Kubernetes models that
+validate rendered resources (Gateway API, Istio), and buf.
 
-The one cache the tests keep between runs, on purpose (an npm install takes a minute):
-$ACCORD_TEST_NPM_CACHE, default ~/.cache/accord-test-npm. Read at import, before the autouse
-fixture points XDG_CACHE_HOME at a temporary folder.
+The one cache the tests keep on purpose (an npm install takes a minute): $ACCORD_TEST_NPM_CACHE,
+default ~/.cache/accord-test-npm, one folder per set of pinned packages. Read at import, before
+the autouse fixture points XDG_CACHE_HOME at a temporary folder.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -27,13 +29,13 @@ NPM_CACHE = Path(os.environ.get("ACCORD_TEST_NPM_CACHE") or Path.home() / ".cach
 
 
 def npm_folder(packages: tuple[str, ...]) -> Path:
-    """The cache folder of exactly these pinned packages."""
-    return NPM_CACHE / "-".join(p.replace("@kubernetes-models/", "") for p in packages)
+    """The cache folder of a set of pinned packages (`@scope/name@1.0` -> `name@1.0`)."""
+    return NPM_CACHE / "-".join(re.sub(r"^@[^/]+/", "", package) for package in packages)
 
 
-def npm_script(packages: tuple[str, ...], script: Path) -> Path:
-    """`script` copied beside a node_modules with the pinned `packages` (installed once, then reused);
-    bare imports resolve from the script's own folder, so it runs from inside the cache."""
+def npm_installed(packages: tuple[str, ...]) -> Path:
+    """The folder holding node_modules with `packages`, installed on first use (a failed install
+    fails the test: a check that needs a tool never skips silently)."""
     folder = npm_folder(packages)
     if not (folder / "installed").exists():
         folder.parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +51,13 @@ def npm_script(packages: tuple[str, ...], script: Path) -> Path:
             staging.rename(folder)
         except OSError:  # another run got there first
             shutil.rmtree(staging, ignore_errors=True)
-    copied = folder / script.name
+    return folder
+
+
+def npm_script(packages: tuple[str, ...], script: Path) -> Path:
+    """`script` copied beside a node_modules with the pinned `packages` (installed once, then reused);
+    bare imports resolve from the script's own folder, so it runs from inside the cache."""
+    copied = npm_installed(packages) / script.name
     write_text_atomic(copied, script.read_text())
     return copied
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.ci_select import Selection, scoped_workspace, selected_contracts, selected_pacts
 from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions
@@ -20,6 +21,9 @@ from accord.contracts.schemathesis_run import EngineOptions
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Workspace
 from accord.report import Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from accord.contracts.proto.sources import ProtoSources
 
 __all__ = ["OPTIONAL_STEPS", "STEPS", "CiOptions", "CiRun", "Skip", "StepResult", "run_ci", "step"]
 
@@ -67,7 +71,10 @@ def validate_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     from accord.contracts.validate import validate_paths
 
     contracts = selected_contracts(workspace, options.selection)
-    return validate_paths(contracts) if contracts else Skip(_no_contracts(options))
+    protos = _selected_protos(workspace, options)
+    if not contracts and not protos:
+        return Skip(_no_contracts(options))
+    return validate_paths(contracts, protos=protos)
 
 
 @step("lint")
@@ -76,9 +83,17 @@ def lint_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     from accord.contracts.lint.engine import lint_workspace_or_paths
 
     contracts = selected_contracts(workspace, options.selection)
-    if not contracts:
+    protos = _selected_protos(workspace, options)
+    if not contracts and not protos:
         return Skip(_no_contracts(options))
-    return lint_workspace_or_paths(contracts, workspace=workspace)
+    return lint_workspace_or_paths(contracts, workspace=workspace, protos=protos)
+
+
+def _selected_protos(workspace: Workspace, options: CiOptions) -> list[ProtoSources]:
+    """The `.proto` groups (files and import roots) of the selected services."""
+    from accord.contracts.proto.sources import workspace_proto_sources
+
+    return workspace_proto_sources(scoped_workspace(workspace, options.selection))
 
 
 @step("events")

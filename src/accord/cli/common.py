@@ -101,9 +101,10 @@ def print_human(report: Report) -> None:
     console.print(out, end="")
 
 
-def list_registry(registry: Registry[Any], fmt: Format) -> None:
-    """Any registry, listed the same way: a table of id, severity and why, or json."""
-    rules = sorted(registry.load(), key=lambda rule: rule.id)
+def list_registry(registry: Registry[Any], fmt: Format, *more: Registry[Any]) -> None:
+    """Any registry (or several of one command, listed as one), listed the same way: a table
+    of id, severity and why, or json."""
+    rules = sorted((rule for each in (registry, *more) for rule in each.load()), key=lambda rule: rule.id)
     if fmt is Format.json:
         import json
 

@@ -1,4 +1,4 @@
-"""`accord contracts lint`: style rules for OpenAPI and AsyncAPI contracts."""
+"""`accord contracts lint`: style rules for OpenAPI and AsyncAPI contracts and .proto files."""
 
 from __future__ import annotations
 
@@ -39,9 +39,9 @@ def lint(
 ) -> None:
     """Check contracts against API style rules (configure them under `lint:` in accord.yaml)."""
     if list_rules:
-        from accord.contracts.lint import LINT_RULES
+        from accord.contracts.lint import LINT_RULES, PROTO_LINT_RULES
 
-        list_registry(LINT_RULES, fmt)
+        list_registry(LINT_RULES, fmt, PROTO_LINT_RULES)
         return
     from accord.contracts.lint import lint_workspace_or_paths
     from accord.documents.reading import using_policy

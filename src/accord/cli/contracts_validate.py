@@ -41,7 +41,8 @@ def validate(
     workspace: WorkspaceOption = None,
     fail_on: FailOnOption = Severity.error,
 ) -> None:
-    """Check OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts: structure, $refs, examples."""
+    """Check OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts (structure, $refs, examples)
+    and .proto files (syntax, imports, types)."""
     from accord.contracts.validate import validate_paths
     from accord.contracts.validation_rules import RULES
     from accord.documents.reading import using_policy
@@ -49,16 +50,18 @@ def validate(
     if list_rules:
         list_registry(RULES, fmt)
         return
+    from accord.contracts.model import shared_loads
     from accord.manifest import find_workspace
 
     found = find_workspace(explicit=workspace, required=not paths)
+    protos = []
     if not paths:
-        assert found is not None
-        paths = found.contracts()
-    from accord.contracts.model import shared_loads
+        from accord.contracts.proto.sources import workspace_proto_sources
 
+        assert found is not None
+        paths, protos = found.contracts(), workspace_proto_sources(found)
     with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs), shared_loads():
-        report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
+        report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache, protos=protos)
         if lint:
             from accord.contracts.lint.engine import lint_workspace_or_paths
 

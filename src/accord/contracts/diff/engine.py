@@ -10,6 +10,7 @@ from pathlib import Path
 from accord.contracts.diff.accepted import Acceptance, apply_accepted
 from accord.contracts.diff.model import Change, Hit, Side
 from accord.contracts.diff.normalize import Api
+from accord.contracts.diff.proto_pair import Category
 from accord.contracts.diff.registry import CHECKS, Scope, check
 from accord.contracts.diff.sunset import Notice, file_date
 from accord.contracts.diff.walk import Differ
@@ -17,7 +18,7 @@ from accord.contracts.model import Contract, load_contract
 from accord.errors import InputError
 from accord.report import Finding, Report, Severity
 
-__all__ = ["DiffResult", "diff_contracts", "diff_paths"]
+__all__ = ["DiffResult", "diff_contracts", "diff_paths", "proto_category"]
 
 Rename = Callable[[str], str]
 
@@ -76,11 +77,40 @@ def diff_contracts(old: Contract, new: Contract, notice: Notice | None = None) -
     return differ.changes
 
 
-def diff_paths(old: Path, new: Path, deprecation_days: int | None = None) -> DiffResult:
-    """Load two contract files and diff them; a deprecation's notice counts from OLD's date."""
+def diff_paths(
+    old: Path, new: Path, deprecation_days: int | None = None, *, category: str = "source"
+) -> DiffResult:
+    """Load two contract files (or two folders of `.proto` files) and diff them; a deprecation's
+    notice counts from OLD's date; `category` (wire, wire-json, source) says what a `.proto`
+    change may not break."""
+    from accord.contracts.diff.proto import diff_proto_paths, is_proto_input
+
+    old_proto, new_proto = is_proto_input(old), is_proto_input(new)
+    if old_proto != new_proto:
+        raise InputError(
+            f"cannot compare {old.name} with {new.name}: one is a .proto contract, the other is not",
+            file=new,
+            hint="compare two versions of the same contract",
+        )
+    if new_proto:
+        return DiffResult(diff_proto_paths(old, new, proto_category(category)), [str(new)])
     since = file_date(old) if deprecation_days is not None and old.is_file() else None
     changes = diff_contracts(load_contract(old), load_contract(new), Notice(deprecation_days, since))
     return DiffResult(changes, [str(new)])
+
+
+def proto_category(text: str) -> Category:
+    """wire, wire-json or source; a usage error names the three."""
+    from accord.errors import ConfigError
+
+    try:
+        return Category.parse(text)
+    except KeyError:
+        raise ConfigError(
+            f"unknown compatibility category {text!r}",
+            hint="--category wire (the encoding), wire-json (also the JSON mapping) or source "
+            "(also generated code; the default)",
+        ) from None
 
 
 def contract_change(rule_id: str, contract: Contract) -> Change:

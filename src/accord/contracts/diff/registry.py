@@ -19,7 +19,7 @@ CHECKS: Registry[Check] = Registry(
         f"accord.contracts.diff.checks_{area}"
         for area in (
             "async", "composition", "content", "keywords", "operations",
-            "parameters", "properties", "schemas", "webhooks",
+            "parameters", "properties", "proto", "schemas", "webhooks",
         )
     ],
 )  # fmt: skip
@@ -35,6 +35,7 @@ class Scope(enum.StrEnum):
     schema = "schema"
     asyncapi = "asyncapi"
     contract = "contract"
+    proto = "proto"
 
 
 _SCOPES: dict[Scope, list[Rule[Check]]] = {scope: [] for scope in Scope}

@@ -1,4 +1,4 @@
-"""Style rules for OpenAPI and AsyncAPI contracts, configurable in accord.yaml.
+"""Style rules for OpenAPI and AsyncAPI contracts and `.proto` files, configurable in accord.yaml.
 
 Each rule is one function in a `rules_*.py` module, registered in `LINT_RULES`.
 """
@@ -14,12 +14,15 @@ from accord.contracts.lint.engine import (
     lint_paths,
     lint_workspace_or_paths,
 )
+from accord.contracts.lint.proto_base import PROTO_LINT_RULES
 
 LINT_RULES.load()
+PROTO_LINT_RULES.load()
 
 __all__ = [
     "IGNORE_KEY",
     "LINT_RULES",
+    "PROTO_LINT_RULES",
     "Hit",
     "LintConfig",
     "LintContext",

@@ -6,7 +6,7 @@ The sequence: find the contract files -> load each -> run every enabled rule -> 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +14,10 @@ from accord.contracts.discover import contracts_in
 from accord.contracts.findings_cache import FindingsCache
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.config import LintConfig, lint_config
+from accord.contracts.lint.proto_base import PROTO_LINT_RULES
+from accord.contracts.lint.proto_engine import lint_protos
 from accord.contracts.model import Contract, load_contract
+from accord.contracts.proto.sources import ProtoSources, proto_groups, workspace_proto_sources
 from accord.documents.loader import Document, paused_gc, pointer_tokens
 from accord.errors import ConfigError
 from accord.report import Finding, Report, Severity, display_path
@@ -26,25 +29,37 @@ __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_
 
 
 def contract_files(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders searched for YAML/JSON files that are OpenAPI or AsyncAPI."""
+    """Files as given; folders searched for YAML/JSON files that are OpenAPI or AsyncAPI, and
+    for `.proto` files."""
+    from accord.contracts.proto.sources import proto_files_in
+
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += contracts_in(path)
+            found += contracts_in(path) + proto_files_in(path)
         else:
             found.append(path)  # a missing or broken file is reported when it is loaded
     return list(dict.fromkeys(found))
 
 
 def lint_paths(
-    paths: Iterable[Path], config: LintConfig | None = None, cache: FindingsCache | None = None
+    paths: Iterable[Path],
+    config: LintConfig | None = None,
+    cache: FindingsCache | None = None,
+    *,
+    protos: Sequence[ProtoSources] = (),
 ) -> Report:
-    """Lint contract files (and folders of them); an unreadable file raises InputError."""
+    """Lint contract files (and folders of them) and groups of `.proto` files; an unreadable
+    file raises InputError."""
     config = config or LintConfig()
     report = Report("lint")
     seen: set[Finding] = set()
+    files = contract_files(paths)
+    for group in proto_groups([p for p in files if p.suffix == ".proto"], protos):
+        report.checked.extend(display_path(p) for p in group.files)
+        report.findings.extend(lint_protos(group, config))
     with paused_gc():
-        for path in contract_files(paths):
+        for path in (p for p in files if p.suffix != ".proto"):
             salt = _config_salt(config, path)
             findings = cache.get("lint", path, salt) if cache else None
             if findings is None:
@@ -150,21 +165,24 @@ def lint_workspace_or_paths(
     workspace: Workspace | None = None,
     fail_on: Severity = Severity.error,
     cache: bool = True,
+    protos: Sequence[ProtoSources] | None = None,
 ) -> Report:
     """What `accord contracts lint` does: the given paths, or every contract of accord.yaml.
 
     The `lint:` configuration comes from the workspace's accord.yaml; linting explicit paths
     works without one. Findings are cached by content hash in the one findings cache that
-    validate uses too (`accord.contracts.findings_cache`).
+    validate uses too (`accord.contracts.findings_cache`). `protos` (default: with no paths,
+    every service's `grpc:` files) are the `.proto` groups linted beside the paths.
     """
     found = workspace
     if found is None and not paths:
         raise ConfigError("no contracts given and no accord.yaml found", hint="pass contract paths")
     config = LintConfig()
     if found is not None:
-        known = set(LINT_RULES.load().ids())
+        known = set(LINT_RULES.load().ids()) | set(PROTO_LINT_RULES.load().ids())
         config = lint_config(found.manifest.lint, known=known, root=found.root, manifest=found.manifest_path)
-        paths = paths or found.contracts()
-    report = lint_paths(paths, config, FindingsCache() if cache else None)
+        if not paths and protos is None:
+            paths, protos = found.contracts(), workspace_proto_sources(found)
+    report = lint_paths(paths, config, FindingsCache() if cache else None, protos=protos or ())
     report.fail_on = fail_on
     return report

@@ -38,7 +38,7 @@ def test_a_manifest_without_testable_services_skips_the_step() -> None:
 
 
 def test_a_step_that_raises_fails_alone_and_the_others_still_report(monkeypatch: pytest.MonkeyPatch) -> None:
-    def unreadable(paths: list[Path]) -> Report:
+    def unreadable(paths: list[Path], **_: object) -> Report:
         raise InputError("cannot read the contract", file="orders/openapi.yaml", line=3)
 
     import accord.contracts.validate

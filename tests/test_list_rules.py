@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from accord.ci import STEPS
 from accord.cli.app import app
 from accord.contracts.diff.registry import CHECKS as DIFF_CHECKS
-from accord.contracts.lint import LINT_RULES
+from accord.contracts.lint import LINT_RULES, PROTO_LINT_RULES
 from accord.contracts.pact.check_rules import CHECKS as PACT_CHECKS
 from accord.contracts.registry import Registry
 from accord.contracts.validation_rules import RULES
@@ -20,26 +20,28 @@ from accord.report import Severity
 
 runner = CliRunner()
 
+# Each command's registries (lint lists its OpenAPI/AsyncAPI rules and its .proto rules as one).
 COMMANDS = [
-    (["contracts", "validate"], RULES, "structure"),
-    (["contracts", "lint"], LINT_RULES, "operation-id-unique"),
-    (["contracts", "diff"], DIFF_CHECKS, "path-removed"),
-    (["pact", "check"], PACT_CHECKS, "pact-check.response-body"),
-    (["ci"], STEPS, "pact-check"),
+    (["contracts", "validate"], (RULES,), "structure"),
+    (["contracts", "lint"], (LINT_RULES, PROTO_LINT_RULES), "operation-id-unique"),
+    (["contracts", "diff"], (DIFF_CHECKS,), "path-removed"),
+    (["pact", "check"], (PACT_CHECKS,), "pact-check.response-body"),
+    (["ci"], (STEPS,), "pact-check"),
 ]
 
 
-@pytest.mark.parametrize(("command", "registry", "known"), COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS])
+@pytest.mark.parametrize(("command", "registries", "known"), COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS])
 @pytest.mark.parametrize("flag", ["--list-rules", "--list-checks"])
 def test_every_registry_is_listed_alike(
-    command: list[str], registry: Registry[Any], known: str, flag: str
+    command: list[str], registries: tuple[Registry[Any], ...], known: str, flag: str
 ) -> None:
+    registry = registries[0]
     as_json = runner.invoke(app, [*command, flag, "--format", "json"])
     assert as_json.exit_code == 0, as_json.output
     listed = json.loads(as_json.stdout)
     assert listed["kind"] == registry.kind
     rows = listed["rules"]
-    assert [row["id"] for row in rows] == sorted(registry.load().ids())
+    assert [row["id"] for row in rows] == sorted(i for each in registries for i in each.load().ids())
     assert all(row["rationale"] and Severity(row["severity"]) for row in rows)
     by_id = {row["id"]: row for row in rows}
     assert by_id[known]["severity"] == registry.get(known).severity.value
@@ -54,7 +56,7 @@ def test_every_registry_is_listed_alike(
 
 def test_ci_steps_say_what_they_check() -> None:
     assert STEPS.get("pact-check").rationale.startswith("Every consumer pact")
-    assert STEPS.ids() == ["validate", "lint", "events", "diff", "pact-check", "contracts-test"]
+    assert STEPS.ids() == ["validate", "lint", "events", "diff", "pact-check", "contracts-test", "chaos"]
 
 
 def test_a_registry_loads_its_modules_once_and_refuses_an_id_twice() -> None:

@@ -21,6 +21,7 @@ __all__ = [
     "MANIFEST_NAME",
     "Broker",
     "Gateway",
+    "Grpc",
     "Manifest",
     "Pacts",
     "Service",
@@ -32,11 +33,29 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class Grpc:
+    """A service's gRPC contracts: `.proto` files or folders, and the roots imports resolve against.
+
+    Without import roots, each folder named is its own root and each file's folder is its root.
+    """
+
+    protos: tuple[str, ...]
+    import_roots: tuple[str, ...] = ()
+
+    @classmethod
+    def from_manifest(cls, value: str | dict[str, Any]) -> Grpc:
+        if isinstance(value, str):
+            return cls((value,))
+        return cls(tuple(value["protos"]), tuple(value.get("import_roots") or ()))
+
+
+@dataclass(frozen=True)
 class Service:
     name: str
     path: str | None = None
     openapi: str | None = None
     asyncapi: str | None = None
+    grpc: Grpc | None = None
     route: str | None = None
     port: int | None = None
     url: str | None = None
@@ -253,6 +272,7 @@ def _build(data: dict[str, Any]) -> Manifest:
             path=spec.get("path"),
             openapi=spec.get("openapi"),
             asyncapi=spec.get("asyncapi"),
+            grpc=Grpc.from_manifest(spec["grpc"]) if spec.get("grpc") else None,
             route=spec.get("route"),
             port=spec.get("port"),
             url=spec.get("url"),
@@ -328,8 +348,7 @@ def _check_paths_inside(manifest: Manifest, document: Any) -> None:
 
     root = real_path(document.path.parent)
     for service in manifest.services.values():
-        for key in ("path", "openapi", "asyncapi"):
-            value = getattr(service, key)
+        for key, value in _service_paths(service, manifest.raw["services"][service.name]):
             if value and not is_inside(root / value, root):
                 location = document.locate(f"/services/{service.name}/{key}")
                 raise ConfigError(
@@ -339,6 +358,20 @@ def _check_paths_inside(manifest: Manifest, document: Any) -> None:
                     column=location.column,
                     hint="keep services and their contracts inside the folder of accord.yaml",
                 )
+
+
+def _service_paths(service: Service, spec: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """(pointer below the service, path) of every file or folder a service names."""
+    paths: list[tuple[str, str | None]] = [
+        (key, getattr(service, key)) for key in ("path", "openapi", "asyncapi")
+    ]
+    grpc = service.grpc
+    if grpc is not None and isinstance(spec.get("grpc"), str):
+        paths.append(("grpc", grpc.protos[0]))  # the short form `grpc: FILE-OR-FOLDER`
+    elif grpc is not None:
+        paths += [(f"grpc/protos/{index}", value) for index, value in enumerate(grpc.protos)]
+        paths += [(f"grpc/import_roots/{index}", value) for index, value in enumerate(grpc.import_roots)]
+    return paths
 
 
 MANIFEST_TEMPLATE = """\
@@ -367,6 +400,7 @@ pacts:
 #     path: services/orders
 #     openapi: services/orders/openapi.yaml
 #     asyncapi: services/orders/asyncapi.yaml
+#     grpc: services/orders/proto    # a .proto file, a folder, or {{protos: [...], import_roots: [...]}}
 #     route: /orders
 #     depends_on: [payments]
 #     publishes: [order.created]

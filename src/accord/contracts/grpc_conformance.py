@@ -169,16 +169,14 @@ def _finding(provider: GrpcProvider, rpc: Rpc, messages: list[Message], rule: st
 
 def _rpc_location(contract: GrpcContract, rpc: Rpc) -> tuple[str | None, int | None]:
     """The .proto file and line that declare the RPC (found by its `rpc Name(` in the text)."""
-    wanted = contract.pool.FindServiceByName(rpc.service).file.name
-    for source in contract.sources:
-        if not Path(source).as_posix().endswith(wanted):
-            continue
-        pattern = re.compile(rf"\brpc\s+{re.escape(rpc.name)}\s*\(")
-        for number, text in enumerate(Path(source).read_text("utf-8").splitlines(), 1):
-            if pattern.search(text):
-                return display_path(Path(source)), number
-        return display_path(Path(source)), None
-    return (display_path(Path(contract.sources[0])) if contract.sources else None), None
+    source = contract.source_of(rpc)
+    if source is None:
+        return None, None
+    pattern = re.compile(rf"\brpc\s+{re.escape(rpc.name)}\s*\(")
+    for number, text in enumerate(source.read_text("utf-8").splitlines(), 1):
+        if pattern.search(text):
+            return display_path(source), number
+    return display_path(source), None
 
 
 def grpc_report(results: list[GrpcResult]) -> Report:

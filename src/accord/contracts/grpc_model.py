@@ -4,7 +4,7 @@ their message classes, built from a FileDescriptorSet (mocks and conformance rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +49,15 @@ class GrpcContract:
     pool: DescriptorPool
     services: tuple[str, ...]
     rpcs: tuple[Rpc, ...]
-    sources: tuple[Path, ...] = ()
+    files: dict[str, Path] = field(default_factory=dict)  # protoc's name of each own file -> its path
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        return tuple(self.files.values())
+
+    def source_of(self, rpc: Rpc) -> Path | None:
+        """The .proto file that declares the RPC's service."""
+        return self.files.get(self.pool.FindServiceByName(rpc.service).file.name)
 
     def message_class(self, descriptor: Descriptor) -> type[Message]:
         from google.protobuf import message_factory
@@ -64,8 +72,9 @@ class GrpcContract:
         raise KeyError(path)
 
 
-def grpc_contract(files: FileDescriptorSet, sources: tuple[Path, ...] = ()) -> GrpcContract:
-    """The contract of a compiled FileDescriptorSet (its files in dependency order)."""
+def grpc_contract(files: FileDescriptorSet, own: dict[str, Path] | None = None) -> GrpcContract:
+    """The contract of a compiled FileDescriptorSet (its files in dependency order); `own` names
+    the files whose services are this contract's (default: every file)."""
     from google.protobuf import descriptor_pool
 
     pool = descriptor_pool.DescriptorPool()
@@ -74,7 +83,7 @@ def grpc_contract(files: FileDescriptorSet, sources: tuple[Path, ...] = ()) -> G
     services: list[str] = []
     rpcs: list[Rpc] = []
     for proto in files.file:
-        if sources and not any(_is_source(proto.name, source) for source in sources):
+        if own is not None and proto.name not in own:
             continue  # an imported file: its services are not this contract's
         for service_proto in proto.service:
             prefix = f"{proto.package}." if proto.package else ""
@@ -91,19 +100,15 @@ def grpc_contract(files: FileDescriptorSet, sources: tuple[Path, ...] = ()) -> G
                 )
                 for method in service.methods
             )
-    return GrpcContract(pool, tuple(services), tuple(rpcs), sources)
-
-
-def _is_source(name: str, source: Path) -> bool:
-    return source.as_posix().endswith("/" + name) or source.as_posix() == name
+    return GrpcContract(pool, tuple(services), tuple(rpcs), dict(own or {}))
 
 
 def load_grpc_contract(protos: list[Path], import_roots: list[Path] | None = None) -> GrpcContract:
-    """Compile .proto files (in process) into their runtime contract; ContractError if none has a service."""
-    from accord.contracts.proto import compile_protos
+    """Compile .proto files (in process) into their runtime contract; ContractError if none has an RPC."""
+    from accord.contracts.proto import build_protos
 
-    files = compile_protos(protos, import_roots or [])
-    contract = grpc_contract(files, tuple(p.resolve() for p in protos))
+    build = build_protos(protos, import_roots or [])
+    contract = grpc_contract(build.descriptor_set, {name: build.sources[name] for name in build.names})
     if not contract.rpcs:
         names = ", ".join(str(p) for p in protos)
         raise ContractError(

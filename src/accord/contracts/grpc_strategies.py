@@ -108,7 +108,7 @@ def _single(contract: GrpcContract, field: FieldDescriptor, depth: int) -> Searc
 
     if field.message_type is not None:
         return message_strategy(contract, field.message_type, depth + 1)
-    if field.type == field.TYPE_ENUM:
+    if field.type == field.TYPE_ENUM and field.enum_type is not None:
         return st.sampled_from([value.number for value in field.enum_type.values])
     return _scalar(field)
 

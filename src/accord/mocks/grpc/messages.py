@@ -56,7 +56,7 @@ def _synthetic(oneof: Any) -> bool:
     return len(oneof.fields) == 1 and oneof.name.startswith("_")
 
 
-def _set_field(message: Message, field: FieldDescriptor, rng: random.Random, depth: int) -> None:
+def _set_field(message: Message, field: Any, rng: random.Random, depth: int) -> None:
     if field.message_type is not None and field.message_type.GetOptions().map_entry:
         key_field, value_field = (
             field.message_type.fields_by_name["key"],
@@ -90,7 +90,7 @@ def _is_repeated(field: FieldDescriptor) -> bool:
 
 def _scalar(field: FieldDescriptor, rng: random.Random) -> Any:
     kind = field.type
-    if kind == field.TYPE_ENUM:
+    if kind == field.TYPE_ENUM and field.enum_type is not None:
         values = [v.number for v in field.enum_type.values]
         return next((v for v in values if v != 0), values[0])
     if kind == field.TYPE_STRING:

@@ -94,6 +94,10 @@ def manifest_entry(
         entry["openapi"] = f"{rel}/openapi.yaml"
     if (rendering.path / "asyncapi.yaml").is_file():
         entry["asyncapi"] = f"{rel}/asyncapi.yaml"
+    if (rendering.path / "proto").is_dir():
+        entry["grpc"] = f"{rel}/proto"
+        if str(answers.get("grpc_port", "")).isdigit():
+            entry["grpc_port"] = int(answers["grpc_port"])
     if answers.get("route"):
         entry["route"] = str(answers["route"])
     port = int(answers["port"]) if str(answers.get("port", "")).isdigit() else None

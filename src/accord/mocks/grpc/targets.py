@@ -4,6 +4,8 @@ of a service (`mocks up`), and the variables that point clients at them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,10 +15,12 @@ from accord.mocks.grpc.server import GrpcMock, grpc_mock
 
 __all__ = [
     "GrpcMockSpec",
+    "RunningGrpcMock",
     "grpc_dependency_mocks",
     "grpc_env_name",
     "grpc_target_mock",
     "proto_mock",
+    "running_grpc_mock",
     "service_grpc_mock",
 ]
 
@@ -77,3 +81,32 @@ def grpc_target_mock(target: str, workspace: Workspace | None, *, seed: int = 0)
         return None
     service = workspace.service(target)
     return service_grpc_mock(workspace, service, seed=seed) if service.grpc is not None else None
+
+
+@dataclass(frozen=True)
+class RunningGrpcMock:
+    """A gRPC mock serving in this process: `target` is what grpc.insecure_channel takes."""
+
+    name: str
+    target: str
+    mock: GrpcMock
+
+
+@contextmanager
+def running_grpc_mock(
+    proto_or_service: str | Path, *, workspace: Path | None = None, seed: int = 0
+) -> Iterator[RunningGrpcMock]:
+    """Serve the mock of a .proto file or a service with `grpc:` on 127.0.0.1 while inside."""
+    from accord.manifest import find_workspace
+    from accord.mocks.grpc.server import GrpcMockServer
+
+    target = str(proto_or_service)
+    ws = None if target.lower().endswith(".proto") else find_workspace(explicit=workspace)
+    mock = grpc_target_mock(target, ws, seed=seed)
+    if mock is None:
+        raise ConfigError(
+            f"{target!r} is neither a .proto file nor a service with `grpc:`",
+            hint="pass a .proto file, or name a service of accord.yaml that has `grpc:`",
+        )
+    with GrpcMockServer([(mock, None)]) as ports:
+        yield RunningGrpcMock(mock.name, f"127.0.0.1:{ports[0]}", mock)

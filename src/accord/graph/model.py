@@ -23,7 +23,8 @@ class NodeKind(enum.StrEnum):
 
 class EdgeKind(enum.StrEnum):
     route = "route"  # gateway -> service, labelled with the route prefix
-    http = "http"  # consumer -> provider (depends_on)
+    http = "http"  # consumer -> provider (depends_on) with an HTTP API
+    grpc = "grpc"  # consumer -> provider (depends_on) with `grpc:` contracts
     publish = "publish"  # publisher -> channel
     subscribe = "subscribe"  # channel -> subscriber
 
@@ -134,7 +135,11 @@ def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = No
         service_health = health.get(service.name, ServiceHealth())
         broker = manifest.broker_of(service).kind
         nodes.append(Node(sid, NodeKind.service, service.name, service, service_health, broker))
-        edges += [Edge(sid, node_id(NodeKind.service, d), EdgeKind.http, "HTTP") for d in service.depends_on]
+        edges += [
+            Edge(sid, node_id(NodeKind.service, d), kind, CALL_LABELS[kind])
+            for d in service.depends_on
+            for kind in _call_kinds(manifest, d)
+        ]
     problems = check_events(manifest)
     channel_nodes, channel_edges = _channels(manifest, problems)
     return SystemGraph(
@@ -146,6 +151,17 @@ def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = No
         problems=tuple(problems),
         mixed_brokers=any(manifest.broker_of(s).kind != manifest.broker.kind for s in services),
     )
+
+
+CALL_LABELS = {EdgeKind.http: "HTTP", EdgeKind.grpc: "gRPC"}
+
+
+def _call_kinds(manifest: Manifest, provider: str) -> list[EdgeKind]:
+    """How a consumer calls `provider`: gRPC when it has `grpc:`, HTTP when it has anything else."""
+    found = manifest.services.get(provider)
+    if found is None or found.grpc is None:
+        return [EdgeKind.http]
+    return [EdgeKind.http, EdgeKind.grpc] if found.openapi else [EdgeKind.grpc]
 
 
 BROKEN = {"events.broker-mismatch": "broker mismatch", "events.no-publisher": "no publisher"}

@@ -155,7 +155,15 @@ def _contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering)
     def inside(value: str | None) -> str | None:
         return str(rendering.path / Path(value).relative_to(folder)) if value else None
 
-    moved = dataclasses.replace(service, openapi=inside(service.openapi), asyncapi=inside(service.asyncapi))
+    grpc = service.grpc
+    if grpc is not None:  # the gRPC routes name the services its .proto files declare
+        protos = tuple(str(inside(p)) for p in grpc.protos)
+        grpc = dataclasses.replace(
+            grpc, protos=protos, import_roots=tuple(str(inside(r)) for r in grpc.import_roots)
+        )
+    moved = dataclasses.replace(
+        service, openapi=inside(service.openapi), asyncapi=inside(service.asyncapi), grpc=grpc
+    )
     services = {**planned.manifest.services, name: moved}
     return dataclasses.replace(planned, manifest=dataclasses.replace(planned.manifest, services=services))
 

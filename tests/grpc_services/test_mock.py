@@ -5,18 +5,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import grpc
 import pytest
 from google.protobuf import json_format
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from typer.testing import CliRunner
 
-import grpc
 from accord.cli.app import app
 from accord.contracts.grpc_model import GrpcContract, load_grpc_contract
 from accord.errors import ContractError, InputError
 from accord.mocks.grpc import GrpcMockServer, grpc_mock
-from tests.grpc.conftest import FIXTURES, SERVICE
+from tests.grpc_services.conftest import FIXTURES, SERVICE
 
 
 def _decoded(contract: GrpcContract, method: str, raw: bytes) -> dict[str, object]:

@@ -8,15 +8,15 @@ import time
 from collections.abc import Iterator
 from concurrent import futures
 
+import grpc
 import pytest
 from google.protobuf import json_format
 
-import grpc
 from accord.contracts.grpc_conformance import GrpcOptions, GrpcProvider, check_grpc_provider
 from accord.contracts.grpc_model import GrpcContract
 from accord.contracts.grpc_strategies import message_strategy
 from accord.errors import ToolError
-from tests.grpc.conftest import SERVICE
+from tests.grpc_services.conftest import SERVICE
 
 
 def test_the_mock_conforms_to_its_own_contract(orders: GrpcContract, orders_mock: str) -> None:

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import grpc
 import pytest
 
-import grpc
 from accord.apps import free_port
 from accord.scaffold import ScaffoldRequest, scaffold_service
-from tests.grpc.conftest import FIXTURES
+from tests.grpc_services.conftest import FIXTURES
 from tests.scaffold.conftest import system, workspace
 from tests.scaffold.test_generated_services import BROKERS, run_service_tests
 

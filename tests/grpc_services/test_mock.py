@@ -16,7 +16,7 @@ from accord.cli.app import app
 from accord.contracts.grpc_model import GrpcContract, load_grpc_contract
 from accord.errors import ContractError, InputError
 from accord.mocks.grpc import GrpcMockServer, grpc_mock
-from tests.grpc_services.conftest import FIXTURES, SERVICE
+from tests.grpc_services.conftest import FIXTURES, ORDERS, SERVICE
 
 
 def _decoded(contract: GrpcContract, method: str, raw: bytes) -> dict[str, object]:
@@ -78,8 +78,15 @@ def test_health_and_reflection_serve_grpcurl_style_clients(orders_mock: str) -> 
     assert answers[1].file_descriptor_response.file_descriptor_proto  # the .proto, for grpcurl describe
 
 
+def _beside(folder: str, tmp_path: Path) -> Path:
+    """The orders proto with the examples file of fixtures/grpc/FOLDER beside it."""
+    shutil.copy(ORDERS, tmp_path / "orders.proto")
+    shutil.copy(FIXTURES / folder / "orders.examples.yaml", tmp_path)
+    return tmp_path / "orders.proto"
+
+
 def test_examples_beside_the_proto_are_the_answers(tmp_path: Path) -> None:
-    contract = load_grpc_contract([FIXTURES / "examples" / "orders.proto"])
+    contract = load_grpc_contract([_beside("examples", tmp_path)])
     mock = grpc_mock("orders", contract)
     with GrpcMockServer([(mock, None)]) as ports, grpc.insecure_channel(f"127.0.0.1:{ports[0]}") as channel:
         unary = channel.unary_unary(f"/{SERVICE}/GetOrder")(b"", timeout=5)
@@ -99,8 +106,8 @@ def test_examples_beside_the_proto_are_the_answers(tmp_path: Path) -> None:
     ]
 
 
-def test_an_example_that_is_not_the_message_names_file_line_and_field() -> None:
-    contract = load_grpc_contract([FIXTURES / "broken" / "orders.proto"])
+def test_an_example_that_is_not_the_message_names_file_line_and_field(tmp_path: Path) -> None:
+    contract = load_grpc_contract([_beside("broken", tmp_path)])
     with pytest.raises(InputError) as error:
         grpc_mock("orders", contract)
     assert error.value.file is not None and str(error.value.file).endswith("orders.examples.yaml")

@@ -54,6 +54,12 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+def _upstream(name: str, host: str, port: int) -> str:
+    """An `upstream` block of one server at an IP address (localhost is written as 127.0.0.1)."""
+    address = "127.0.0.1" if host == "localhost" else host
+    return f"    upstream {name} {{\n        server {address}:{port};\n        keepalive 16;\n    }}\n"
+
+
 def _upstream_name(route: Route) -> str:
     return f"{route.service.replace('-', '_')}_upstream"
 
@@ -65,13 +71,7 @@ def render(context: RenderContext) -> dict[str, str]:
     dynamic = [host for host in hosts if not _is_ip(host)]
     if dynamic:
         lines.append(f"    resolver {DEFAULT_RESOLVER} valid=10s ipv6=off;\n")
-    for route in context.routes:
-        if _is_ip(route.host):
-            host = "127.0.0.1" if route.host == "localhost" else route.host
-            lines.append(
-                f"    upstream {_upstream_name(route)} {{\n        server {host}:{route.port};\n"
-                "        keepalive 16;\n    }\n"
-            )
+    lines += [_upstream(_upstream_name(r), r.host, r.port) for r in context.routes if _is_ip(r.host)]
     lines.append(f"    server {{\n        listen {context.listen};\n        server_name _;\n")
     for route in context.routes:
         lines.append(_location(route))
@@ -113,14 +113,7 @@ def _grpc_server(context: RenderContext) -> list[str]:
         raise ConfigError(
             f"gRPC routes listen on port {context.grpc_listen}", hint="pick a lower gateway.listen"
         )
-    blocks = []
-    for route in context.grpc_routes:
-        if _is_ip(route.host):
-            host = "127.0.0.1" if route.host == "localhost" else route.host
-            blocks.append(
-                f"    upstream {_grpc_upstream(route)} {{\n        server {host}:{route.port};\n"
-                "        keepalive 16;\n    }\n"
-            )
+    blocks = [_upstream(_grpc_upstream(r), r.host, r.port) for r in context.grpc_routes if _is_ip(r.host)]
     server = "    # gRPC over HTTP/2 (h2c): every call is POST /package.Service/Method\n"
     server += f"    server {{\n        listen {context.grpc_listen} http2;\n        server_name _;\n"
     for route in context.grpc_routes:

@@ -189,3 +189,15 @@ def test_a_grpc_call_goes_through_the_generated_nginx_config(system: Path, tmp_p
         )
     assert called.returncode == 0, called.stdout + called.stderr
     assert called.stdout.startswith("ok ")
+
+
+def test_a_bad_grpc_port_or_api_is_refused_and_nothing_is_written(system: Path) -> None:
+    from accord.errors import ConfigError
+
+    before = (system / "accord.yaml").read_text()
+    with pytest.raises(ConfigError, match="grpc_port must be a port number"):
+        scaffold_service(workspace(system), ScaffoldRequest("a", api="grpc", values={"grpc_port": "70000"}))
+    with pytest.raises(ConfigError, match="has no api 'soap'"):
+        scaffold_service(workspace(system), ScaffoldRequest("b", api="soap"))
+    assert (system / "accord.yaml").read_text() == before
+    assert not (system / "services").exists()

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
-from accord.contracts.lint import LINT_RULES
+from accord.contracts.lint import LINT_RULES, PROTO_LINT_RULES
 from tests.conftest import FIXTURES
 
 LINT = FIXTURES / "lint"
@@ -78,7 +78,7 @@ def test_list_rules_table_and_json() -> None:
     assert "operation-id-unique" in result.output
     result = runner.invoke(app, ["contracts", "lint", "--list-rules", "--format", "json"])
     rules = json.loads(result.output)["rules"]
-    assert [r["id"] for r in rules] == sorted(LINT_RULES.ids())
+    assert [r["id"] for r in rules] == sorted(LINT_RULES.ids() + PROTO_LINT_RULES.ids())
     assert all(r["severity"] in ("error", "warning", "info") and r["rationale"] for r in rules)
 
 

@@ -35,7 +35,12 @@ SYMMETRIC = {
 
 def test_every_check_has_a_pair() -> None:
     covered = {name.split("@")[0] for name in FOLDERS}
-    missing = [check_id for check_id, _, _ in list_checks() if check_id not in covered | GIT_ONLY]
+    # The proto checks have their table of pairs: tests/contracts_proto/test_breaking_vs_buf.py.
+    missing = [
+        check_id
+        for check_id, _, _ in list_checks()
+        if check_id not in covered | GIT_ONLY and not check_id.startswith("proto-")
+    ]
     assert missing == []
     assert len(list_checks()) >= 40
 

@@ -20,6 +20,12 @@ class FailOn(enum.StrEnum):
     warning = "warning"
 
 
+class Category(enum.StrEnum):
+    wire = "wire"
+    wire_json = "wire-json"
+    source = "source"
+
+
 def diff(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="OLD NEW, or with --base-ref the files to compare.")
@@ -56,11 +62,19 @@ def diff(
             help="Set the level (error, warning, info) of a check; repeatable; over diff.levels.",
         ),
     ] = None,
+    category: Annotated[
+        Category | None,
+        typer.Option(
+            "--category",
+            help="What a .proto change may not break: wire, wire-json (also the JSON mapping) or "
+            "source (also generated code); default: manifest diff.category, else source.",
+        ),
+    ] = None,
     list_checks: Annotated[bool, typer.Option("--list-checks", help="List every check and exit.")] = False,
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
-    """Breaking changes between two contract versions (OpenAPI 2.0/3.x, AsyncAPI 2/3)."""
+    """Breaking changes between two contract versions (OpenAPI 2.0/3.x, AsyncAPI 2/3, .proto)."""
     from accord.contracts.diff.command import DiffRequest, run_diff
     from accord.documents.reading import using_policy
 
@@ -76,6 +90,7 @@ def diff(
         accept=accept,
         reason=reason,
         levels=tuple(level or ()),
+        category=category.value if category else None,
     )
     with using_policy(allow_outside=allow_outside_refs):
         run = run_diff(request)

@@ -1,4 +1,4 @@
-"""`accord contracts lint`: style rules for OpenAPI and AsyncAPI contracts."""
+"""`accord contracts lint`: style rules for OpenAPI and AsyncAPI contracts and .proto files."""
 
 from __future__ import annotations
 
@@ -53,9 +53,9 @@ def lint(
 
 def print_rules(fmt: Format) -> None:
     """The registry: id, default severity, rationale (a table, or json)."""
-    from accord.contracts.lint import LINT_RULES
+    from accord.contracts.lint import LINT_RULES, PROTO_LINT_RULES
 
-    ordered = sorted(LINT_RULES, key=lambda rule: rule.id)
+    ordered = sorted([*LINT_RULES, *PROTO_LINT_RULES], key=lambda rule: rule.id)
     if fmt is Format.json:
         rules = [{"id": r.id, "severity": r.severity.value, "rationale": r.rationale} for r in ordered]
         typer.echo(json.dumps({"rules": rules}, indent=2))

@@ -39,7 +39,8 @@ def validate(
     workspace: WorkspaceOption = None,
     fail_on: FailOnOption = Severity.error,
 ) -> None:
-    """Check OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts: structure, $refs, examples."""
+    """Check OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts (structure, $refs, examples)
+    and .proto files (syntax, imports, types)."""
     from accord.contracts.validate import validate_paths
     from accord.contracts.validation_rules import RULES
     from accord.documents.reading import using_policy
@@ -48,12 +49,15 @@ def validate(
         for rule in RULES:
             typer.echo(f"{rule.id:<24} {rule.severity.value:<8} {rule.rationale}")
         return
+    protos = []
     if not paths:
+        from accord.contracts.proto.sources import workspace_proto_sources
         from accord.manifest import find_workspace
 
-        paths = find_workspace(explicit=workspace).contracts()
+        found = find_workspace(explicit=workspace)
+        paths, protos = found.contracts(), workspace_proto_sources(found)
     with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs):
-        report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
+        report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache, protos=protos)
         if lint:
             from accord.contracts.lint.engine import lint_workspace_or_paths
 

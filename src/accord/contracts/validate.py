@@ -12,23 +12,46 @@ from pathlib import Path
 
 from accord.contracts.discover import contracts_in
 from accord.contracts.model import load_contract
+from accord.contracts.proto.sources import ProtoSources, proto_files_in, proto_groups
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.validation_rules import RULES
 from accord.errors import InputError
 from accord.report import Finding, Report, display_path
 
-__all__ = ["collect_contracts", "validate_contract", "validate_paths"]
+__all__ = ["collect_contracts", "validate_contract", "validate_paths", "validate_protos"]
 
 
-def validate_paths(paths: Sequence[Path], *, allow_remote: bool = False, use_cache: bool = True) -> Report:
-    """Validate the contracts at `paths` (files, or folders searched for contracts)."""
+def validate_paths(
+    paths: Sequence[Path],
+    *,
+    allow_remote: bool = False,
+    use_cache: bool = True,
+    protos: Sequence[ProtoSources] = (),
+) -> Report:
+    """Validate the contracts at `paths` (files, or folders searched for contracts, `.proto`
+    files included) and the groups of `.proto` files of accord.yaml's services."""
     report = Report("validate")
-    for path in collect_contracts(paths):
+    found = collect_contracts(paths)
+    for group in proto_groups([p for p in found if p.suffix == ".proto"], protos):
+        report.checked.extend(display_path(p) for p in group.files)
+        report.extend(replace(f, file=display_path(f.file)) if f.file else f for f in validate_protos(group))
+    for path in (p for p in found if p.suffix != ".proto"):
         report.checked.append(display_path(path))
         findings = _validate_cached(path, allow_remote=allow_remote, use_cache=use_cache)
         # Paths relative to the working folder: what SARIF uploads and editors expect.
         report.extend(replace(f, file=display_path(f.file)) if f.file else f for f in findings)
     return report
+
+
+def validate_protos(group: ProtoSources) -> list[Finding]:
+    """protoc's verdict on a group of `.proto` files: syntax, imports that resolve, types that
+    exist (errors), and its warnings (an unused import)."""
+    from accord.contracts.proto.loader import ProtoCompileError, build_protos
+
+    try:
+        return list(build_protos(group.files, group.import_roots).warnings)
+    except ProtoCompileError as exc:
+        return list(exc.findings)
 
 
 def validate_contract(path: Path, *, allow_remote: bool = False) -> list[Finding]:
@@ -64,10 +87,10 @@ def collect_contracts(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = contracts_in(path)
+            inside = contracts_in(path) + proto_files_in(path)
             if not inside:
                 raise InputError(
-                    "this folder holds no OpenAPI or AsyncAPI contract",
+                    "this folder holds no OpenAPI or AsyncAPI contract and no .proto file",
                     file=path,
                     hint="give contract files, or a folder of files that start with `openapi:`/`asyncapi:`",
                 )

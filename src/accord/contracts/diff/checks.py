@@ -14,6 +14,7 @@ from accord.contracts.diff import (  # noqa: F401 - imported for their registrat
     checks_operations,
     checks_parameters,
     checks_properties,
+    checks_proto,
     checks_schemas,
     checks_webhooks,
 )

@@ -33,6 +33,7 @@ class DiffRequest:
     reason: str = "accepted with --accept"
     git_cwd: Path | None = None  # where PATHS' repository is found (default: the current folder)
     levels: tuple[str, ...] = ()
+    category: str | None = None  # what .proto changes may not break: wire, wire-json, source
 
 
 @dataclass(frozen=True)
@@ -50,21 +51,23 @@ def run_diff(request: DiffRequest) -> DiffRun:
     settings = workspace.manifest.diff if workspace else {}
     levels = levels_from_manifest(settings, workspace.manifest_path) if workspace else {}
     levels.update(levels_from_options(request.levels))
+    category = request.category or str(settings.get("category", "source"))
     if request.base_ref is None:
         if len(request.paths) != 2:
             raise ConfigError(
                 f"expected OLD and NEW contract files, got {len(request.paths)} path(s)",
                 hint="accord contracts diff OLD NEW, or --base-ref REF [PATH...]",
             )
-        result = diff_paths(*request.paths)
+        result = diff_paths(*request.paths, category=category)
     elif request.paths:
-        result = diff_paths_against_ref(list(request.paths), request.base_ref, request.git_cwd or Path.cwd())
+        cwd = request.git_cwd or Path.cwd()
+        result = diff_paths_against_ref(list(request.paths), request.base_ref, cwd, category=category)
     else:
         if workspace is None:
             raise ConfigError(
                 "no accord.yaml found", hint="pass contract paths, or run in a system with accord.yaml"
             )
-        result = diff_workspace_against_ref(workspace, request.base_ref)
+        result = diff_workspace_against_ref(workspace, request.base_ref, category=category)
     result.changes = apply_levels(result.changes, levels)
     fail_on = request.fail_on or Severity(settings.get("fail_on", "error"))
     accepted_file = request.accepted

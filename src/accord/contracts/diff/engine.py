@@ -11,13 +11,14 @@ from accord.contracts.diff.accepted import Acceptance, apply_accepted
 from accord.contracts.diff.checks import CHECKS
 from accord.contracts.diff.model import Change, Hit, Side
 from accord.contracts.diff.normalize import Api
+from accord.contracts.diff.proto_pair import Category
 from accord.contracts.diff.registry import Scope, check
 from accord.contracts.diff.walk import Differ
 from accord.contracts.model import Contract, load_contract
 from accord.errors import InputError
 from accord.report import Finding, Report, Severity
 
-__all__ = ["DiffResult", "diff_contracts", "diff_paths"]
+__all__ = ["DiffResult", "diff_contracts", "diff_paths", "proto_category"]
 
 Rename = Callable[[str], str]
 
@@ -75,10 +76,29 @@ def diff_contracts(old: Contract, new: Contract) -> list[Change]:
     return differ.changes
 
 
-def diff_paths(old: Path, new: Path) -> DiffResult:
-    """Load two contract files and diff them."""
+def diff_paths(old: Path, new: Path, *, category: str = "source") -> DiffResult:
+    """Load two contract files (or two folders of `.proto` files) and diff them; `category`
+    (wire, wire-json, source) says what a `.proto` change may not break."""
+    from accord.contracts.diff.proto import diff_proto_paths, is_proto_input
+
+    if is_proto_input(old) or is_proto_input(new):
+        return DiffResult(diff_proto_paths(old, new, proto_category(category)), [str(new)])
     changes = diff_contracts(load_contract(old), load_contract(new))
     return DiffResult(changes, [str(new)])
+
+
+def proto_category(text: str) -> Category:
+    """wire, wire-json or source; a usage error names the three."""
+    from accord.errors import ConfigError
+
+    try:
+        return Category.parse(text)
+    except KeyError:
+        raise ConfigError(
+            f"unknown compatibility category {text!r}",
+            hint="--category wire (the encoding), wire-json (also the JSON mapping) or source "
+            "(also generated code; the default)",
+        ) from None
 
 
 def contract_change(rule_id: str, contract: Contract) -> Change:

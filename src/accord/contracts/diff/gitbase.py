@@ -60,6 +60,17 @@ class Snapshot:
             target.write_bytes(blob)
             todo.extend(_referenced_files(name, blob))
 
+    def folder_for(self, current: Path, suffix: str = ".proto") -> Path:
+        """A working-tree folder as it was at the ref: its files ending in `suffix`, all of
+        them (`.proto` imports name files by import root, not by a path a file can follow)."""
+        target = self.path_for(current)
+        relative = target.relative_to(self.folder).as_posix()
+        listed = _git(["ls-tree", "-r", "--name-only", "-z", self.ref, "--", f"{relative}/"], self.toplevel)
+        for name in listed.stdout.decode("utf-8", "replace").split("\0"):
+            if name.endswith(suffix):
+                self._extract(name)
+        return target
+
     def shown(self) -> dict[str, str]:
         """Snapshot paths as the user should read them: `REF:path`."""
         return {str(self.folder) + "/": f"{self.ref}:"}

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from accord.report import Severity
 
 if TYPE_CHECKING:
-    from accord.documents.loader import Document
+    from accord.documents.loader import Location
 
-__all__ = ["Change", "Direction", "Hit", "Side"]
+__all__ = ["Change", "Direction", "Hit", "Located", "Side"]
+
+
+class Located(Protocol):
+    """What a change points into: a document that can place a pointer (a YAML or JSON contract,
+    or a compiled .proto file)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def locate(self, pointer: str) -> Location: ...
 
 
 class Direction(enum.StrEnum):
@@ -33,7 +43,7 @@ class Hit:
     """What one check found at one place: a detail and where it is."""
 
     detail: str
-    document: Document
+    document: Located
     pointer: str
     side: Side = Side.new
     subpath: str = ""
@@ -49,7 +59,7 @@ class Change:
     operation: str
     where: str
     detail: str
-    document: Document
+    document: Located
     pointer: str
     side: Side
     accepted: str | None = None

@@ -26,6 +26,7 @@ class Scope(enum.StrEnum):
     schema = "schema"
     asyncapi = "asyncapi"
     contract = "contract"
+    proto = "proto"
 
 
 _SCOPES: dict[Scope, list[Rule[Check]]] = {scope: [] for scope in Scope}

@@ -1,4 +1,4 @@
-"""Style rules for OpenAPI and AsyncAPI contracts, configurable in accord.yaml.
+"""Style rules for OpenAPI and AsyncAPI contracts and `.proto` files, configurable in accord.yaml.
 
 Each rule is one function in a `rules_*.py` module, registered in `LINT_RULES`.
 """
@@ -10,6 +10,7 @@ from accord.contracts.lint import (
     rules_info,
     rules_operations,
     rules_paths,
+    rules_proto,
     rules_responses,
     rules_schemas,
 )
@@ -22,12 +23,14 @@ from accord.contracts.lint.engine import (
     lint_paths,
     lint_workspace_or_paths,
 )
+from accord.contracts.lint.proto_base import PROTO_LINT_RULES
 
-del rules_asyncapi, rules_info, rules_operations, rules_paths, rules_responses, rules_schemas
+del rules_asyncapi, rules_info, rules_operations, rules_paths, rules_proto, rules_responses, rules_schemas
 
 __all__ = [
     "IGNORE_KEY",
     "LINT_RULES",
+    "PROTO_LINT_RULES",
     "Hit",
     "LintConfig",
     "LintContext",

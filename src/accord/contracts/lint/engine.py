@@ -6,7 +6,7 @@ The sequence: find the contract files -> load each -> run every enabled rule -> 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,10 @@ from accord.contracts.discover import contracts_in
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.cache import LintCache
 from accord.contracts.lint.config import LintConfig, lint_config
+from accord.contracts.lint.proto_base import PROTO_LINT_RULES
+from accord.contracts.lint.proto_engine import lint_protos
 from accord.contracts.model import Contract, load_contract
+from accord.contracts.proto.sources import ProtoSources, proto_groups, workspace_proto_sources
 from accord.documents.loader import Document, paused_gc, pointer_tokens
 from accord.report import Finding, Report, Severity, display_path
 
@@ -22,25 +25,37 @@ __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_
 
 
 def contract_files(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders searched for YAML/JSON files that are OpenAPI or AsyncAPI."""
+    """Files as given; folders searched for YAML/JSON files that are OpenAPI or AsyncAPI, and
+    for `.proto` files."""
+    from accord.contracts.proto.sources import proto_files_in
+
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += contracts_in(path)
+            found += contracts_in(path) + proto_files_in(path)
         else:
             found.append(path)  # a missing or broken file is reported when it is loaded
     return list(dict.fromkeys(found))
 
 
 def lint_paths(
-    paths: Iterable[Path], config: LintConfig | None = None, cache: LintCache | None = None
+    paths: Iterable[Path],
+    config: LintConfig | None = None,
+    cache: LintCache | None = None,
+    *,
+    protos: Sequence[ProtoSources] = (),
 ) -> Report:
-    """Lint contract files (and folders of them); an unreadable file raises InputError."""
+    """Lint contract files (and folders of them) and groups of `.proto` files; an unreadable
+    file raises InputError."""
     config = config or LintConfig()
     report = Report("lint")
     seen: set[Finding] = set()
+    files = contract_files(paths)
+    for group in proto_groups([p for p in files if p.suffix == ".proto"], protos):
+        report.checked.extend(display_path(p) for p in group.files)
+        report.findings.extend(lint_protos(group, config))
     with paused_gc():
-        for path in contract_files(paths):
+        for path in (p for p in files if p.suffix != ".proto"):
             salt = _config_salt(config, path)
             findings = cache.get(path, salt, display_path) if cache else None
             if findings is None:
@@ -162,11 +177,14 @@ def lint_workspace_or_paths(
         found = find_workspace()
     config = LintConfig()
     store = None
+    protos: list[ProtoSources] = []
     if found is not None:
-        known = set(LINT_RULES.ids())
+        known = set(LINT_RULES.ids()) | set(PROTO_LINT_RULES.ids())
         config = lint_config(found.manifest.lint, known=known, root=found.root, manifest=found.manifest_path)
-        paths = paths or found.contracts()
+        if not paths:
+            paths = found.contracts()
+            protos = workspace_proto_sources(found)
         store = LintCache(found.root / ".accord" / "cache" / "lint", "") if cache else None
-    report = lint_paths(paths, config, store)
+    report = lint_paths(paths, config, store, protos=protos)
     report.fail_on = fail_on
     return report

@@ -6,9 +6,16 @@ from accord.contracts.proto.loader import (
     ProtoCompileError,
     build_protos,
     compile_protos,
+    default_root,
     well_known_root,
 )
-from accord.contracts.proto.sources import ProtoSources, proto_files_in, service_proto_sources
+from accord.contracts.proto.sources import (
+    ProtoSources,
+    proto_files_in,
+    proto_groups,
+    service_proto_sources,
+    workspace_proto_sources,
+)
 
 __all__ = [
     "ProtoBuild",
@@ -16,7 +23,10 @@ __all__ = [
     "ProtoSources",
     "build_protos",
     "compile_protos",
+    "default_root",
     "proto_files_in",
+    "proto_groups",
     "service_proto_sources",
     "well_known_root",
+    "workspace_proto_sources",
 ]

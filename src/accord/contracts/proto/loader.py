@@ -25,7 +25,14 @@ from accord.report import Finding, Severity
 if TYPE_CHECKING:
     from google.protobuf.descriptor_pb2 import FileDescriptorSet
 
-__all__ = ["ProtoBuild", "ProtoCompileError", "build_protos", "compile_protos", "well_known_root"]
+__all__ = [
+    "ProtoBuild",
+    "ProtoCompileError",
+    "build_protos",
+    "compile_protos",
+    "default_root",
+    "well_known_root",
+]
 
 # protoc prints `name:line:column: message` (1-based) or `name: message` when it has no place.
 _PLACED = re.compile(r"^(?P<name>[^:\n]+?):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
@@ -95,7 +102,7 @@ def compile_protos(files: Sequence[Path], import_roots: Sequence[Path] = ()) -> 
 def build_protos(files: Sequence[Path], import_roots: Sequence[Path] = ()) -> ProtoBuild:
     """Compile like `compile_protos`, keeping the names, the sources and protoc's warnings.
 
-    Without import roots each file's folder is its root. Raises `ProtoCompileError` with a
+    Without import roots each file's root is `default_root(file)`. Raises `ProtoCompileError` with a
     finding for every error protoc reports.
     """
     if not files:
@@ -131,7 +138,28 @@ def build_protos(files: Sequence[Path], import_roots: Sequence[Path] = ()) -> Pr
 
 
 def _parents(files: Sequence[Path]) -> list[Path]:
-    return list(dict.fromkeys(Path(file).resolve().parent for file in files))
+    return list(dict.fromkeys(default_root(Path(file)) for file in files))
+
+
+_PACKAGE = re.compile(rb"^\s*package\s+([A-Za-z_][\w.]*)\s*;", re.MULTILINE)
+
+
+def default_root(file: Path) -> Path:
+    """The import root of a file given without one: the folder above its package's folders when
+    it lies where the style guides put it (acme/orders/v1/x.proto for package acme.orders.v1),
+    else its own folder."""
+    folder = file.resolve().parent
+    try:
+        head = file.read_bytes()[:65536]
+    except OSError:
+        return folder
+    found = _PACKAGE.search(head)
+    if found is None:
+        return folder
+    parts = found.group(1).decode().split(".")
+    if len(folder.parts) > len(parts) and list(folder.parts[-len(parts) :]) == parts:
+        return folder.parents[len(parts) - 1]
+    return folder
 
 
 def _name_in_roots(file: Path, roots: Sequence[Path]) -> str:

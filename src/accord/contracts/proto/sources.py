@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +10,13 @@ from accord.contracts.discover import SKIPPED_FOLDERS
 from accord.errors import ConfigError
 from accord.manifest import Service, Workspace
 
-__all__ = ["ProtoSources", "proto_files_in", "service_proto_sources"]
+__all__ = [
+    "ProtoSources",
+    "proto_files_in",
+    "proto_groups",
+    "service_proto_sources",
+    "workspace_proto_sources",
+]
 
 
 @dataclass(frozen=True)
@@ -67,3 +73,16 @@ def _missing(service: Service, entry: str, what: str, workspace: Workspace) -> C
         file=workspace.manifest_path,
         hint="name .proto files or folders of them, relative to accord.yaml",
     )
+
+
+def workspace_proto_sources(workspace: Workspace) -> list[ProtoSources]:
+    """The `.proto` groups of every service of accord.yaml with `grpc:`, in manifest order."""
+    found = (service_proto_sources(workspace, service) for service in workspace.manifest.services.values())
+    return [sources for sources in found if sources is not None]
+
+
+def proto_groups(files: Iterable[Path], sources: Sequence[ProtoSources] = ()) -> list[ProtoSources]:
+    """`.proto` files given on the command line (one group, each file's root found from its
+    package) and the groups of accord.yaml's services (with their import roots)."""
+    loose = tuple(dict.fromkeys(files))
+    return [*([ProtoSources(loose, ())] if loose else []), *sources]

@@ -82,7 +82,7 @@ def test_a_consumer_passes_its_tests_against_the_grpc_mock_of_mocks_up(system: P
     orders = scaffold_service(workspace(system), ScaffoldRequest("orders", broker="none", api="grpc")).path
     web = scaffold_service(workspace(system), ScaffoldRequest("web", broker="none")).path
     _depend(system, "web", "orders")
-    shutil.copy(FIXTURES / "consumer" / "test_orders_client.py", web / "tests" / "test_orders_client.py")
+    shutil.copy(FIXTURES / "consumer" / "orders_client_tests.py", web / "tests" / "test_orders_client.py")
     env = {**os.environ, "PYTHONPATH": str(orders)}  # the consumer uses the provider's generated stubs
     tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-c", os.devnull]
     tests += ["--rootdir", str(web), str(web / "tests" / "test_orders_client.py")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -140,3 +141,22 @@ def test_mocks_serve_reports_protoc_errors_with_their_line(tmp_path: Path) -> No
     result = CliRunner().invoke(app, ["mocks", "serve", str(broken)])
     assert result.exit_code == 2, result.output
     assert "broken.proto" in result.output and ":4" in result.output
+
+
+def test_the_pytest_fixture_serves_the_mock_in_process(accord_grpc_mock: Any, orders: GrpcContract) -> None:
+    import os
+
+    mock = accord_grpc_mock(str(ORDERS), env="ORDERS_GRPC_TARGET", seed=4)
+    assert os.environ["ORDERS_GRPC_TARGET"] == mock.target
+    with grpc.insecure_channel(mock.target) as channel:
+        answer = channel.unary_unary(f"/{SERVICE}/GetOrder")(b"", timeout=5)
+    assert answer == grpc_mock("orders", orders, seed=4).answers[f"/{SERVICE}/GetOrder"][0]
+
+
+def test_the_pytest_fixture_refuses_what_is_no_grpc_contract(accord_grpc_mock: Any, tmp_path: Path) -> None:
+    from accord.errors import ConfigError
+    from accord.manifest import init_manifest
+
+    init_manifest(tmp_path, "shop")
+    with pytest.raises(ConfigError, match=r"neither a \.proto file nor a service"):
+        accord_grpc_mock("payments", workspace=tmp_path)

@@ -94,7 +94,7 @@ def _free_port() -> int:
 
 
 def _wait_for_health(base: str) -> None:
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 40  # start-up imports FastStream{% if "grpc" in cookiecutter.api %} and grpcio{% endif %}; shared CI cores are slow
     while time.monotonic() < deadline:
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:

@@ -85,6 +85,7 @@ class Service:
     grpc: Grpc | None = None
     route: str | None = None
     port: int | None = None
+    grpc_port: int | None = None  # its gRPC server, when it has `grpc:` contracts
     url: str | None = None
     app: str | None = None
     upstreams: dict[str, str] = field(default_factory=dict)
@@ -361,6 +362,7 @@ def _service(name: str, spec: dict[str, Any], defaults: Policy) -> Service:
         grpc=Grpc.from_manifest(spec["grpc"]) if spec.get("grpc") else None,
         route=spec.get("route"),
         port=spec.get("port"),
+        grpc_port=spec.get("grpc_port"),
         url=spec.get("url"),
         app=spec.get("app"),
         upstreams=dict(spec.get("upstreams") or {}),

@@ -2,6 +2,8 @@
 
 `accord_mock("payments")` mocks a dependency in process (respx) for one test and returns a
 `MockedService` with its base URL, the calls it received and `override(...)` for single responses.
+`accord_grpc_mock("payments")` serves the gRPC mock of a service's `grpc:` (or a .proto file) on
+127.0.0.1 in this process and returns its `target` (host:port).
 `accord_pact("payments")` records a consumer pact for the pacts folder of accord.yaml.
 """
 
@@ -16,7 +18,7 @@ import pytest
 
 from accord.contracts.pact.fixtures import accord_pact, accord_pact_recorders
 
-__all__ = ["accord_mock", "accord_pact", "accord_pact_recorders", "ensure_registered"]
+__all__ = ["accord_grpc_mock", "accord_mock", "accord_pact", "accord_pact_recorders", "ensure_registered"]
 
 
 def ensure_registered(config: pytest.Config) -> None:
@@ -49,5 +51,29 @@ def accord_mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]
             if env:
                 monkeypatch.setenv(env, mocked.base_url)
             return mocked
+
+        yield factory
+
+
+@pytest.fixture
+def accord_grpc_mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+    """A factory: `accord_grpc_mock(proto_or_service, *, env=None, seed=0, workspace=None)` ->
+    `RunningGrpcMock` (name, target). With `env="PAYMENTS_GRPC_TARGET"` the variable is set to
+    the mock's host:port for the test. The servers stop when the test ends."""
+    from accord.mocks.grpc.targets import running_grpc_mock
+
+    with contextlib.ExitStack() as stack:
+
+        def factory(
+            proto_or_service: str | Path,
+            *,
+            env: str | None = None,
+            seed: int = 0,
+            workspace: Path | None = None,
+        ) -> Any:
+            running = stack.enter_context(running_grpc_mock(proto_or_service, workspace=workspace, seed=seed))
+            if env:
+                monkeypatch.setenv(env, running.target)
+            return running
 
         yield factory

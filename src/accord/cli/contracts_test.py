@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +19,10 @@ from accord.cli.common import (
 from accord.cli.completion import complete_service
 from accord.contracts.provider_runtime import BrokerMode
 from accord.contracts.schemathesis_run import PHASES
-from accord.report import Format, Severity
+from accord.report import Format, Report, Severity
+
+if TYPE_CHECKING:
+    from accord.manifest import Workspace
 
 ListOption = list[str] | None
 BrokerOption = Annotated[
@@ -67,6 +70,15 @@ def contracts_test(
     stateful: Annotated[
         bool, typer.Option("--stateful/--no-stateful", help="Chain requests along the contract's links.")
     ] = True,
+    grpc_target: Annotated[
+        str | None,
+        typer.Option(
+            "--grpc-target", help="Test the gRPC server running at HOST:PORT (a service with grpc:)."
+        ),
+    ] = None,
+    deadline: Annotated[
+        float, typer.Option("--deadline", min=0.001, help="Seconds a gRPC call may take before it fails.")
+    ] = 5.0,
     broker: BrokerOption = BrokerMode.auto,
     chaos: Annotated[
         bool,
@@ -101,6 +113,17 @@ def contracts_test(
         _chaos(service, tuple(_split(chaos_profiles)), seed or 0, workspace, (fmt, output, fail_on))
     needs_manifest = workspace is not None or service is not None or contract is None
     ws = find_workspace(explicit=workspace) if needs_manifest else None
+    grpc = None
+    if ws is not None and service is not None and ws.service(service).grpc is not None:
+        grpc = _grpc_report(ws, service, grpc_target, max_examples, seed, deadline, broker, fmt, output)
+        if grpc_target or not ws.service(service).openapi:
+            grpc.fail_on = fail_on
+            emit(grpc, fmt, output)
+            raise typer.Exit(grpc.exit_code)
+    elif grpc_target:
+        from accord.errors import ConfigError
+
+        raise ConfigError("--grpc-target tests a service with `grpc:`", hint="name the SERVICE it belongs to")
     chosen = _split(phases) or list(PHASES)
     options = EngineOptions(
         phases=tuple(p for p in chosen if stateful or p != "stateful"),
@@ -122,6 +145,9 @@ def contracts_test(
             err=fmt is not Format.human or output is not None,
         )
     report = run.report()
+    if grpc is not None:
+        report.extend(grpc.findings)
+        report.checked.extend(grpc.checked)
     report.fail_on = fail_on
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
@@ -175,3 +201,29 @@ def _headers(values: list[str]) -> dict[str, str]:
             )
         headers[name.strip()] = content.strip()
     return headers
+
+
+def _grpc_report(
+    ws: Workspace,
+    service: str,
+    target: str | None,
+    max_examples: int,
+    seed: int | None,
+    deadline: float,
+    broker: BrokerMode,
+    fmt: Format,
+    output: Path | None,
+) -> Report:
+    from accord.contracts.grpc_conformance import GrpcOptions, check_grpc_provider, grpc_report
+    from accord.contracts.grpc_providers import running_grpc_provider
+    from accord.contracts.provider_runtime import RuntimeOptions
+
+    runtime = RuntimeOptions(broker=broker, log_dir=ws.root / ".accord" / "logs")
+    with running_grpc_provider(ws, service, grpc_target=target, runtime=runtime) as provider:
+        result = check_grpc_provider(provider, GrpcOptions(max_examples, seed, deadline))
+    typer.echo(
+        f"{service} (gRPC {provider.target}): {len(provider.contract.rpcs)} RPC(s), {result.calls} call(s), "
+        f"{len(result.findings)} finding(s), {result.elapsed:.1f} s, seed {result.seed}",
+        err=fmt is not Format.human or output is not None,
+    )
+    return grpc_report([result])

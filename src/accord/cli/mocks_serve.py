@@ -12,6 +12,7 @@ from accord.cli.completion import complete_service
 
 if TYPE_CHECKING:
     from accord.manifest import Workspace
+    from accord.mocks.grpc.server import GrpcMockServer
     from accord.mocks.runner import MockRunner, RunningMock
 
 HostOption = Annotated[str, typer.Option("--host", help="Interface to listen on (loopback unless told).")]
@@ -50,11 +51,14 @@ def serve(
         str,
         typer.Argument(
             metavar="SPEC_OR_SERVICE",
-            help="An OpenAPI file or a service name.",
+            help="An OpenAPI file, a .proto file or a service name.",
             autocompletion=complete_service,
         ),
     ],
     port: Annotated[int, typer.Option("--port", "-p", help="Port (default: a free one).")] = 0,
+    grpc_port: Annotated[
+        int, typer.Option("--grpc-port", help="gRPC port of a service with both APIs (default: a free one).")
+    ] = 0,
     host: HostOption = "127.0.0.1",
     seed: SeedOption = 0,
     stateful: Annotated[bool, typer.Option("--stateful", help="Keep POSTed resources in memory.")] = False,
@@ -70,25 +74,44 @@ def serve(
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
-    """Serve a mock of one OpenAPI contract: validates requests, answers from examples or schemas."""
+    """Serve a mock of one contract: OpenAPI (validates requests, answers from examples or schemas)
+    or gRPC (.proto: every RPC, with reflection and health); a service with both gets both."""
+    from contextlib import ExitStack
+
     from accord.documents.reading import using_policy
     from accord.mocks.chaos import operation_faults
     from accord.mocks.faults import FaultPlan
+    from accord.mocks.grpc.server import GrpcMockServer
+    from accord.mocks.grpc.targets import grpc_target_mock
     from accord.mocks.runner import MockRunner, MockSpec, ServerLimits
     from accord.mocks.system import resolve_target
 
     ws = _workspace_or_none(workspace, target)
-    name, path = resolve_target(target, ws)
-    plan = FaultPlan.from_options(
-        latency=latency, error_rate=error_rate, error_status=error_status, faults=faults or []
-    )
-    own = operation_faults(ws.service(name), ws) if ws is not None and name in ws.manifest.services else {}
-    spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources, plan, own)
-    runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections))
-    with using_policy(allow_outside=allow_outside_refs), runner as running:
-        _logging()
-        typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
-        _wait(runner)
+    grpc = grpc_target_mock(target, ws, seed=seed)
+    with ExitStack() as stack:
+        if grpc is not None:
+            http = ws is not None and target in ws.manifest.services and bool(ws.service(target).openapi)
+            server = GrpcMockServer([(grpc, (grpc_port if http else port) or None)], host)
+            listening = stack.enter_context(server)
+            typer.echo(f"gRPC mock of {grpc.name} listening on {host}:{listening[0]}", err=True)
+            if not http:
+                _logging()
+                typer.echo("(Ctrl-C stops it)", err=True)
+                _wait(server)
+                return
+        name, path = resolve_target(target, ws)
+        plan = FaultPlan.from_options(
+            latency=latency, error_rate=error_rate, error_status=error_status, faults=faults or []
+        )
+        own = (
+            operation_faults(ws.service(name), ws) if ws is not None and name in ws.manifest.services else {}
+        )
+        spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources, plan, own)
+        runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections))
+        with using_policy(allow_outside=allow_outside_refs), runner as running:
+            _logging()
+            typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
+            _wait(runner)
 
 
 def up(
@@ -127,13 +150,16 @@ def up(
     faults: FaultsOption = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Mock every HTTP dependency of SERVICE (pact if recorded, else OpenAPI) and print their URLs."""
+    """Mock every dependency of SERVICE: HTTP (pact if recorded, else OpenAPI) and gRPC (`grpc:`);
+    print their URLs (NAME_URL) and gRPC targets (NAME_GRPC_TARGET)."""
     import os
     import subprocess
 
     from accord.manifest import find_workspace
     from accord.mocks.chaos import chaos_profile
     from accord.mocks.faults import FaultPlan
+    from accord.mocks.grpc.server import GrpcMockServer
+    from accord.mocks.grpc.targets import grpc_dependency_mocks, grpc_env_name
     from accord.mocks.runner import MockRunner, ServerLimits
     from accord.mocks.system import dependency_mocks, env_name, env_text, policy_env, write_env_file
 
@@ -148,18 +174,29 @@ def up(
             raise ConfigError("pass either --chaos or fault options, not both")
         plan = chaos_profile(chaos, ws)
     specs = dependency_mocks(ws, service, configured_ports=configured_ports, seed=seed, faults=plan)
+    grpc_specs = grpc_dependency_mocks(ws, service, configured_ports=configured_ports, seed=seed)
     if env_file is not None and env_file.exists() and not force:
         from accord.errors import InputError
 
         raise InputError(f"{env_file} exists", hint="pass --force to overwrite it")
     runner = MockRunner(specs, host, ServerLimits(request_timeout, max_connections))
-    with runner as running:
-        _table(running)
-        typer.echo(env_text(running), nl=False)
+    grpc_server = GrpcMockServer([(spec.mock, spec.port) for spec in grpc_specs], host)
+    with runner as running, grpc_server as grpc_ports:
+        targets = {
+            grpc_env_name(spec.mock.name): f"{host}:{port}"
+            for spec, port in zip(grpc_specs, grpc_ports, strict=True)
+        }
+        _table(running, targets)
+        typer.echo(env_text(running, targets), nl=False)
         if env_file is not None:
-            write_env_file(env_file, running, force=True)
+            write_env_file(env_file, running, force=True, extra=targets)
         if command:
-            env = {**os.environ, **policy_env(ws, service), **{env_name(m.name): m.url for m in running}}
+            env = {
+                **os.environ,
+                **policy_env(ws, service),
+                **{env_name(m.name): m.url for m in running},
+                **targets,
+            }
             code = subprocess.call(command, env=env)
             raise typer.Exit(code)
         _logging()
@@ -174,13 +211,15 @@ def _workspace_or_none(explicit: Path | None, target: str) -> Workspace | None:
     return find_workspace(explicit=explicit, required=False)
 
 
-def _table(running: list[RunningMock]) -> None:
+def _table(running: list[RunningMock], grpc_targets: dict[str, str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table("mock", "from", "source", "url")
     for mock in running:
         table.add_row(mock.name, mock.kind, str(mock.source), mock.url)
+    for name, target in grpc_targets.items():
+        table.add_row(name.removesuffix("_GRPC_TARGET").lower(), "grpc", ".proto", target)
     Console(stderr=True).print(table)
 
 
@@ -200,7 +239,7 @@ def _logging() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
-def _wait(runner: MockRunner) -> None:
+def _wait(runner: MockRunner | GrpcMockServer) -> None:
     try:
         runner.wait()
     except KeyboardInterrupt:

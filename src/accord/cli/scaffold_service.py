@@ -29,6 +29,10 @@ def service(
             autocompletion=complete_broker,
         ),
     ] = None,
+    api: Annotated[
+        str | None,
+        typer.Option(help="http | grpc | http,grpc: the APIs the service serves (default: http)."),
+    ] = None,
     gateway: Annotated[
         str | None,
         typer.Option(
@@ -72,6 +76,7 @@ def service(
         values=parse_assignments(values or []),
         no_input=no_input,
         broker=broker,
+        api=api,
         gateway=gateway,
         subscribes=tuple(subscribe or ()),
         port=port,

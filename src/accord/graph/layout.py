@@ -17,6 +17,7 @@ __all__ = ["Box", "Layout", "Route", "layout_graph"]
 
 SIZES = {NodeKind.gateway: (230.0, 48.0), NodeKind.service: (190.0, 64.0), NodeKind.channel: (170.0, 40.0)}
 WAYPOINT = (18.0, 0.0)
+CALLS = (EdgeKind.http, EdgeKind.grpc)  # calls between services set the bands
 BAND_GAP = 110.0
 NODE_GAP = 60.0
 MARGIN = 40.0
@@ -80,9 +81,7 @@ def layout_graph(graph: SystemGraph) -> Layout:
 def _bands(graph: SystemGraph) -> list[list[str]]:
     """Gateway band, one band per depth of HTTP calls, then the channels."""
     services = [n.id for n in graph.of_kind(NodeKind.service)]
-    calls = {
-        s: [e.target for e in graph.edges if e.kind is EdgeKind.http and e.source == s] for s in services
-    }
+    calls = {s: [e.target for e in graph.edges if e.kind in CALLS and e.source == s] for s in services}
     depth: dict[str, int] = {}
 
     def visit(node: str, trail: frozenset[str]) -> int:

@@ -34,7 +34,8 @@ class NodeKind(enum.StrEnum):
 
 class EdgeKind(enum.StrEnum):
     route = "route"  # gateway -> service, labelled with the route prefix
-    http = "http"  # consumer -> provider (depends_on)
+    http = "http"  # consumer -> provider (depends_on) with an HTTP API
+    grpc = "grpc"  # consumer -> provider (depends_on) with `grpc:` contracts
     publish = "publish"  # publisher -> channel
     subscribe = "subscribe"  # channel -> subscriber
 
@@ -184,7 +185,11 @@ def build_graph(
         service_health = health.get(service.name, ServiceHealth())
         broker = manifest.broker_of(service).kind
         nodes.append(Node(sid, NodeKind.service, service.name, service, service_health, broker))
-        edges += [_call(sid, dependency, by_policy) for dependency in service.depends_on]
+        edges += [
+            _call(sid, dependency, by_policy) if kind is EdgeKind.http else _grpc_call(sid, dependency)
+            for dependency in service.depends_on
+            for kind in _call_kinds(manifest, dependency.service)
+        ]
     problems = check_events(manifest)
     channel_nodes, channel_edges = _channels(manifest, problems)
     return SystemGraph(
@@ -204,6 +209,18 @@ def _call(source: str, dependency: Dependency, by_policy: bool) -> Edge:
     if not by_policy:
         return Edge(source, target, EdgeKind.http, "HTTP")
     return Edge(source, target, EdgeKind.http, policy_label(dependency), guard=guard_of(dependency))
+
+
+def _grpc_call(source: str, dependency: Dependency) -> Edge:
+    return Edge(source, node_id(NodeKind.service, dependency.service), EdgeKind.grpc, "gRPC")
+
+
+def _call_kinds(manifest: Manifest, provider: str) -> list[EdgeKind]:
+    """How a consumer calls `provider`: gRPC when it has `grpc:`, HTTP when it has anything else."""
+    found = manifest.services.get(provider)
+    if found is None or found.grpc is None:
+        return [EdgeKind.http]
+    return [EdgeKind.http, EdgeKind.grpc] if found.openapi else [EdgeKind.grpc]
 
 
 BROKEN = {"events.broker-mismatch": "broker mismatch", "events.no-publisher": "no publisher"}

@@ -20,6 +20,7 @@ __all__ = ["render_html"]
 EDGE_STYLE = {
     EdgeKind.route: ("#34495e", ""),
     EdgeKind.http: ("#2c3e50", ""),
+    EdgeKind.grpc: ("#0b7285", "2 2"),
     EdgeKind.publish: ("#3b5bdb", "6 4"),
     EdgeKind.subscribe: ("#3b5bdb", "6 4"),
 }
@@ -160,9 +161,11 @@ def _card(graph: SystemGraph, node: Node) -> str:
     service = node.service
     assert service is not None
     fill, stroke = STATUS_COLOURS[node.health.status]
-    callers = [
-        e.source.removeprefix("svc_") for e in graph.edges if e.kind is EdgeKind.http and e.target == node.id
-    ]
+    callers = dict.fromkeys(  # a provider with both APIs has an HTTP and a gRPC edge per caller
+        e.source.removeprefix("svc_")
+        for e in graph.edges
+        if e.kind in (EdgeKind.http, EdgeKind.grpc) and e.target == node.id
+    )
     rows = [
         ("route", service.route),
         ("app", service.app),

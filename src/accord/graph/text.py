@@ -89,7 +89,8 @@ def _mermaid_edge(edge: Edge) -> str:
         return f"{edge.source} -- HTTP --> {edge.target}"
     if edge.kind is EdgeKind.http:
         return f'{edge.source} -- "{_quote(edge.label)}" --> {edge.target}'
-
+    if edge.kind is EdgeKind.grpc:
+        return f"{edge.source} == gRPC ==> {edge.target}"
     return f"{edge.source} -.-> {edge.target}"
 
 
@@ -140,6 +141,7 @@ def _dot_edge(edge: Edge) -> str:
     attributes = {
         EdgeKind.route: f'label="{_dot(edge.label)}", color="#34495e"',
         EdgeKind.http: f'label="{_dot(edge.label)}", color="{_http_colour(edge)}", penwidth=1.5',
+        EdgeKind.grpc: 'label="gRPC", color="#0b7285", penwidth=2.5',
         EdgeKind.publish: 'style=dashed, color="#3b5bdb", label="publishes"',
         EdgeKind.subscribe: 'style=dashed, color="#3b5bdb", label="subscribes"',
     }[edge.kind]

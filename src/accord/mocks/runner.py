@@ -35,7 +35,7 @@ class MockSpec:
     seed: int = 0
     stateful: bool = False
     max_resources: int = 10_000  # with stateful: the oldest stored resource goes beyond this
-    faults: FaultPlan | None = None  # for every operation (pact stubs take no faults)
+    faults: FaultPlan | None = None  # for every operation (pact mocks take no faults)
     operation_faults: Mapping[str, FaultPlan] = field(default_factory=dict)  # operationId -> plan
 
     def injector(self) -> FaultInjector | None:

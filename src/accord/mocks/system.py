@@ -43,7 +43,7 @@ def dependency_mocks(
     """A mock for each HTTP dependency of `service`: its pact with it if there is one, else its OpenAPI.
 
     With `faults` (a chaos profile, or fault options) every dependency with an OpenAPI contract is
-    served from it, since pact stubs inject no faults; each keeps its own `mocks.faults` per operation.
+    served from it, since pact mocks inject no faults; each keeps its own `mocks.faults` per operation.
     """
     consumer = workspace.service(service)
     pacts_dir = workspace.resolve(workspace.manifest.pacts.dir)
@@ -58,15 +58,18 @@ def dependency_mocks(
         elif provider.openapi:
             source = workspace.resolve(provider.openapi)
             specs.append(MockSpec(name, "openapi", source, port, seed, faults=faults, operation_faults=own))
+        elif provider.grpc is not None:
+            continue  # a gRPC-only dependency: mocked by grpc_dependency_mocks
         else:
             raise ConfigError(
                 f"{service} depends on {name}, which has no `openapi` contract and no pact {pact.name}",
                 file=workspace.manifest_path,
                 hint=f"add `openapi:` to {name} in accord.yaml, or record a pact in {pacts_dir}",
             )
-    if not specs:
+    if not specs and not any(workspace.service(name).grpc for name in consumer.dependency_names):
         raise ConfigError(
-            f"{service} has no HTTP dependencies (`depends_on` is empty)", file=workspace.manifest_path
+            f"{service} has no HTTP or gRPC dependencies (`depends_on` is empty)",
+            file=workspace.manifest_path,
         )
     return specs
 
@@ -88,11 +91,15 @@ def resolve_target(target: str, workspace: Workspace | None) -> tuple[str, Path]
     return target, workspace.resolve(service.openapi)
 
 
-def env_text(running: list[RunningMock]) -> str:
-    return "".join(f"{env_name(mock.name)}={mock.url}\n" for mock in running)
+def env_text(running: list[RunningMock], extra: dict[str, str] | None = None) -> str:
+    """`NAME_URL=...` per HTTP mock, then the `extra` variables (e.g. `NAME_GRPC_TARGET`)."""
+    lines = [f"{env_name(mock.name)}={mock.url}\n" for mock in running]
+    return "".join(lines + [f"{name}={value}\n" for name, value in (extra or {}).items()])
 
 
-def write_env_file(path: Path, running: list[RunningMock], *, force: bool = False) -> None:
+def write_env_file(
+    path: Path, running: list[RunningMock], *, force: bool = False, extra: dict[str, str] | None = None
+) -> None:
     if path.exists() and not force:
         raise InputError(f"{path} exists", hint="pass --force to overwrite it")
-    write_text_atomic(path, env_text(running))
+    write_text_atomic(path, env_text(running, extra))

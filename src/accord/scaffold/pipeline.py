@@ -34,6 +34,7 @@ class ScaffoldRequest:
     values: dict[str, str] = field(default_factory=dict)
     no_input: bool = True
     broker: str | None = None
+    api: str | None = None  # http | grpc | http,grpc (templates with an `api` variable)
     gateway: str | None = None
     subscribes: tuple[str, ...] = ()
     port: int | None = None
@@ -135,5 +136,14 @@ def _initial_values(workspace: Workspace, request: ScaffoldRequest, template: Te
                 f"template {template.name} has no broker {request.broker!r}",
                 hint=f"choose one of: {', '.join(variables['broker'])}",
             )
+    if request.api is not None:
+        choices = variables.get("api")
+        wanted = ",".join(part.strip() for part in request.api.split(","))
+        if not isinstance(choices, list) or wanted not in choices:
+            raise ConfigError(
+                f"template {template.name} has no api {request.api!r}",
+                hint=f"choose one of: {', '.join(choices)}" if isinstance(choices, list) else None,
+            )
+        values["api"] = wanted
     values.update(request.values)
     return values

@@ -95,6 +95,7 @@ _RULES: dict[str, Callable[[str], str | None]] = {
     "package_name": _package_name,
     "route": _route,
     "port": _port,
+    "grpc_port": _port,
     "broker_url": _broker_url,
     "subscribes": _subscribes,
 }

@@ -94,6 +94,10 @@ def manifest_entry(
         entry["openapi"] = f"{rel}/openapi.yaml"
     if (rendering.path / "asyncapi.yaml").is_file():
         entry["asyncapi"] = f"{rel}/asyncapi.yaml"
+    if (rendering.path / "proto").is_dir():
+        entry["grpc"] = f"{rel}/proto"
+        if str(answers.get("grpc_port", "")).isdigit():
+            entry["grpc_port"] = int(answers["grpc_port"])
     if answers.get("route"):
         entry["route"] = str(answers["route"])
     port = int(answers["port"]) if str(answers.get("port", "")).isdigit() else None
@@ -151,7 +155,15 @@ def _contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering)
     def inside(value: str | None) -> str | None:
         return str(rendering.path / Path(value).relative_to(folder)) if value else None
 
-    moved = dataclasses.replace(service, openapi=inside(service.openapi), asyncapi=inside(service.asyncapi))
+    grpc = service.grpc
+    if grpc is not None:  # the gRPC routes name the services its .proto files declare
+        protos = tuple(str(inside(p)) for p in grpc.protos)
+        grpc = dataclasses.replace(
+            grpc, protos=protos, import_roots=tuple(str(inside(r)) for r in grpc.import_roots)
+        )
+    moved = dataclasses.replace(
+        service, openapi=inside(service.openapi), asyncapi=inside(service.asyncapi), grpc=grpc
+    )
     services = {**planned.manifest.services, name: moved}
     return dataclasses.replace(planned, manifest=dataclasses.replace(planned.manifest, services=services))
 

@@ -36,5 +36,23 @@ def render(context: RenderContext) -> dict[str, str]:
                 },
             }
         )
+    for grpc in context.grpc_routes:
+        documents.append(
+            {
+                "apiVersion": "gateway.networking.k8s.io/v1",
+                "kind": "GRPCRoute",
+                "metadata": {"name": f"{grpc.service}-grpc"},
+                "spec": {
+                    "parentRefs": [{"name": context.system}],
+                    "rules": [
+                        {
+                            "matches": [{"method": {"service": name}} for name in grpc.grpc_services],
+                            # The `grpc` port of the service's Kubernetes Service (k8s/service.yaml).
+                            "backendRefs": [{"name": grpc.service, "port": grpc.port}],
+                        }
+                    ],
+                },
+            }
+        )
     header = f"# Gateway API resources of {context.system}; written by `accord gateway render`.\n"
     return {"gateway-api.yaml": header + yaml.safe_dump_all(documents, sort_keys=False)}

@@ -16,6 +16,22 @@ def render(context: RenderContext) -> dict[str, str]:
         }
         for route in context.routes
     ]
+    # gRPC: Kong routes by the path of the call (/package.Service/) on a listener with http2.
+    services += [
+        {
+            "name": f"{route.service}-grpc",
+            "url": f"grpc://{route.target}",
+            "routes": [
+                {
+                    "name": f"{route.service}-grpc-route",
+                    "protocols": ["grpc"],
+                    "paths": [f"/{name}/" for name in route.grpc_services],
+                    "strip_path": False,
+                }
+            ],
+        }
+        for route in context.grpc_routes
+    ]
     document = {"_format_version": "3.0", "_transform": True, "services": services}
     header = (
         f"# Kong declarative config of {context.system} ({context.environment}); `accord gateway render`.\n"

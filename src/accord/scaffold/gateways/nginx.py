@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 
+from accord.errors import ConfigError
+from accord.scaffold.gateways.grpc_routes import GrpcRoute
 from accord.scaffold.gateways.model import Route, double_quoted
 from accord.scaffold.gateways.registry import RenderContext
 
@@ -52,6 +54,12 @@ def _is_ip(host: str) -> bool:
     return True
 
 
+def _upstream(name: str, host: str, port: int) -> str:
+    """An `upstream` block of one server at an IP address (localhost is written as 127.0.0.1)."""
+    address = "127.0.0.1" if host == "localhost" else host
+    return f"    upstream {name} {{\n        server {address}:{port};\n        keepalive 16;\n    }}\n"
+
+
 def _upstream_name(route: Route) -> str:
     return f"{route.service.replace('-', '_')}_upstream"
 
@@ -59,16 +67,11 @@ def _upstream_name(route: Route) -> str:
 def render(context: RenderContext) -> dict[str, str]:
     header = HEADER.format(system=context.system, environment=context.environment, output=context.output)
     lines = [header]
-    dynamic = [r for r in context.routes if not _is_ip(r.host)]
+    hosts = [r.host for r in context.routes] + [r.host for r in context.grpc_routes]
+    dynamic = [host for host in hosts if not _is_ip(host)]
     if dynamic:
         lines.append(f"    resolver {DEFAULT_RESOLVER} valid=10s ipv6=off;\n")
-    for route in context.routes:
-        if _is_ip(route.host):
-            host = "127.0.0.1" if route.host == "localhost" else route.host
-            lines.append(
-                f"    upstream {_upstream_name(route)} {{\n        server {host}:{route.port};\n"
-                "        keepalive 16;\n    }\n"
-            )
+    lines += [_upstream(_upstream_name(r), r.host, r.port) for r in context.routes if _is_ip(r.host)]
     lines.append(f"    server {{\n        listen {context.listen};\n        server_name _;\n")
     for route in context.routes:
         lines.append(_location(route))
@@ -77,8 +80,10 @@ def render(context: RenderContext) -> dict[str, str]:
         "            default_type application/json;\n"
         '            return 200 \'{"status":"ok"}\';\n'
         "        }\n"
-        "    }\n}\n"
+        "    }\n"
     )
+    lines.extend(_grpc_server(context))
+    lines.append("}\n")
     # tmp/ must exist for nginx to create its temp folders in it; they are never committed.
     return {"nginx.conf": "\n".join(lines), "tmp/.gitignore": "*\n!.gitignore\n"}
 
@@ -98,3 +103,34 @@ def _location(route: Route) -> str:
         f"        location = {double_quoted(prefix)} {{\n            {target}\n{keepalive}        }}\n"
         f"        location {double_quoted(prefix + '/')} {{\n            {target}\n{keepalive}        }}\n"
     )
+
+
+def _grpc_server(context: RenderContext) -> list[str]:
+    """A server speaking HTTP/2 without TLS (h2c) on the next port: `grpc_pass` per gRPC service."""
+    if not context.grpc_routes:
+        return []
+    if context.grpc_listen > 65535:
+        raise ConfigError(
+            f"gRPC routes listen on port {context.grpc_listen}", hint="pick a lower gateway.listen"
+        )
+    blocks = [_upstream(_grpc_upstream(r), r.host, r.port) for r in context.grpc_routes if _is_ip(r.host)]
+    server = "    # gRPC over HTTP/2 (h2c): every call is POST /package.Service/Method\n"
+    server += f"    server {{\n        listen {context.grpc_listen} http2;\n        server_name _;\n"
+    for route in context.grpc_routes:
+        if _is_ip(route.host):
+            target = f"grpc_pass grpc://{_grpc_upstream(route)};"
+        else:
+            variable = f"$grpc_{route.service.replace('-', '_')}"
+            target = f"set {variable} {double_quoted('grpc://' + route.target)};\n"
+            target += f"            grpc_pass {variable};"
+        server += f"        # {route.service}\n"
+        for name in route.grpc_services:
+            server += (
+                f"        location {double_quoted('/' + name + '/')} {{\n            {target}\n        }}\n"
+            )
+    blocks.append(server + "    }\n")
+    return blocks
+
+
+def _grpc_upstream(route: GrpcRoute) -> str:
+    return f"{route.service.replace('-', '_')}_grpc"

@@ -9,6 +9,7 @@ from pathlib import Path
 from accord.atomic import write_text_atomic
 from accord.errors import ConfigError
 from accord.manifest import Workspace
+from accord.scaffold.gateways.grpc_routes import GrpcRoute
 from accord.scaffold.gateways.model import DEFAULT_ENVIRONMENT, GatewayConfig, Route, check_safe
 
 __all__ = ["GATEWAY_KINDS", "RenderContext", "render_gateway", "write_gateway"]
@@ -28,10 +29,19 @@ class RenderContext:
     """What a renderer gets: routes, the listen port, the system and its workspace."""
 
     def __init__(
-        self, workspace: Workspace, routes: list[Route], listen: int, environment: str, output: str
+        self,
+        workspace: Workspace,
+        routes: list[Route],
+        listen: int,
+        environment: str,
+        output: str,
+        grpc_routes: list[GrpcRoute] | None = None,
     ) -> None:
         self.workspace = workspace
         self.routes = routes
+        self.grpc_routes = grpc_routes or []
+        # gRPC needs HTTP/2: where one listener cannot serve both (nginx), it gets the next port.
+        self.grpc_listen = listen + 1
         self.listen = listen
         self.environment = environment
         self.output = output  # the folder the files go to, relative to the workspace root
@@ -78,7 +88,9 @@ def render_gateway(
         raise ConfigError(f"cannot listen on port {port}", hint="pick a port from 1 to 65535")
     folder = Path(output or gateway.output).as_posix()
     check_safe("gateway output", folder, "folder")  # nginx.conf names it in its first lines
-    context = RenderContext(workspace, routes, port, env, folder)
+    from accord.scaffold.gateways.grpc_routes import grpc_routes
+
+    context = RenderContext(workspace, routes, port, env, folder, grpc_routes(workspace, env))
     return GatewayConfig(kind=kind, environment=env, files=_renderer(kind)(context))
 
 

@@ -19,6 +19,16 @@ def render(context: RenderContext) -> dict[str, str]:
     services = {
         route.service: {"loadBalancer": {"servers": [{"url": route.upstream}]}} for route in context.routes
     }
+    # gRPC: routed by the path of the call, to an h2c (HTTP/2 without TLS) upstream.
+    for route in context.grpc_routes:
+        rule = " || ".join(f"PathPrefix(`/{name}/`)" for name in route.grpc_services)
+        routers[f"{route.service}-grpc"] = {
+            "rule": rule,
+            "service": f"{route.service}-grpc",
+            "entryPoints": ["web"],
+        }
+        servers = [{"url": f"h2c://{route.target}"}]
+        services[f"{route.service}-grpc"] = {"loadBalancer": {"servers": servers}}
     document = {"http": {"routers": routers, "services": services}}
     header = (
         f"# Traefik file-provider config of {context.system} ({context.environment}); "

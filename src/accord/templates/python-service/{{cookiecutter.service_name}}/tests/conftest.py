@@ -18,6 +18,9 @@ from fastapi.testclient import TestClient
 os.environ["BROKER_CONNECT"] = "false"
 {%- endif %}
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+{%- if "grpc" in cookiecutter.api %}
+os.environ["GRPC_PORT"] = "0"  # each test app's gRPC server on a free port
+{%- endif %}
 
 ROOT = Path(__file__).resolve().parent.parent
 

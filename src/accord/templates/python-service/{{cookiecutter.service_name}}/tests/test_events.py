@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from {{ cookiecutter.package_name }} import events
 
 CONTRACT = Path(__file__).resolve().parent.parent / "asyncapi.yaml"
+{%- if "http" in cookiecutter.api %}
 
 
 def test_creating_an_item_publishes_an_event(client: TestClient) -> None:
@@ -28,6 +29,7 @@ def test_memory_mode_publishes_without_a_broker_server(monkeypatch: Any) -> None
         response = client.post("{{ cookiecutter.route }}/items", json={"name": "boxed"})
         assert response.status_code == 201
         events.item_created.mock.assert_called_once_with({"id": response.json()["id"], "name": "boxed"})
+{%- endif %}
 
 
 def test_subscribed_events_are_received(test_broker: Any, client: TestClient) -> None:

@@ -12,7 +12,8 @@ from {{ cookiecutter.package_name }}.telemetry import provider
 def test_requests_are_traced(client: TestClient) -> None:
     exporter = InMemorySpanExporter()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    client.get("{{ cookiecutter.route }}/items")
+    route = {{ ("{}/items".format(cookiecutter.route) if "http" in cookiecutter.api else "/healthz") | tojson }}
+    client.get(route)
     spans = exporter.get_finished_spans()
-    assert any(span.attributes.get("http.route") == "{{ cookiecutter.route }}/items" for span in spans)
+    assert any(span.attributes.get("http.route") == route for span in spans)
     assert all(span.resource.attributes["service.name"] == "{{ cookiecutter.service_name }}" for span in spans)

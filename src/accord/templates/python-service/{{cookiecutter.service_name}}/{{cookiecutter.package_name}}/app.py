@@ -49,6 +49,12 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
             stack.push_async_callback(_disconnect, connecting)
             ready_at_once = False
 {%- endif %}
+{%- if "grpc" in cookiecutter.api %}
+        from {{ cookiecutter.package_name }} import grpc_server
+
+        server, app.state.grpc_port = await grpc_server.start(settings.grpc_port)
+        stack.push_async_callback(server.stop, 1.0)
+{%- endif %}
         _state["ready"] = ready_at_once
         logger.info("started", extra={"port": settings.port})
         yield
@@ -137,9 +143,29 @@ async def ready(response: Response) -> dict[str, str]:
     return {"status": "ready"}
 
 
+def store_item(name: str) -> Item:
+    """Keep a new item (the HTTP and gRPC APIs share one store)."""
+    item = Item(id=str(next(_ids)), name=name)
+    _items[item.id] = item
+    return item
+
+
+def find_item(item_id: str) -> Item | None:
+    return _items.get(item_id)
+
+
+def all_items() -> list[Item]:
+    return list(_items.values())
+
+
+def is_ready() -> bool:
+    return bool(_state["ready"])
+{%- if "http" in cookiecutter.api %}
+
+
 @app.get(f"{ROUTE}/items", tags=["items"])
 async def list_items() -> list[Item]:
-    return list(_items.values())
+    return all_items()
 
 
 @app.post(
@@ -153,8 +179,7 @@ async def create_item(body: NewItem) -> Item:
     if not _state["ready"]:
         raise HTTPException(status_code=503, detail="not connected to the broker yet")
 {%- endif %}
-    item = Item(id=str(next(_ids)), name=body.name)
-    _items[item.id] = item
+    item = store_item(body.name)
 {%- if cookiecutter.broker != "none" %}
     await events.publish_item_created(ItemCreated(id=item.id, name=item.name))
 {%- endif %}
@@ -164,9 +189,11 @@ async def create_item(body: NewItem) -> Item:
 
 @app.get(ROUTE + "/items/{item_id}", tags=["items"], responses={404: {"description": "No such item."}})
 async def get_item(item_id: str) -> Item:
-    if item_id not in _items:
+    item = find_item(item_id)
+    if item is None:
         raise HTTPException(status_code=404, detail="no such item")
-    return _items[item_id]
+    return item
+{%- endif %}
 {%- if cookiecutter.broker != "none" %}
 
 

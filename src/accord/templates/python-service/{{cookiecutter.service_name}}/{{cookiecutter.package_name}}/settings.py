@@ -14,6 +14,9 @@ class Settings(BaseSettings):
     service_name: str = "{{ cookiecutter.service_name }}"
     port: int = {{ cookiecutter.port }}
     log_level: str = "INFO"
+{%- if "grpc" in cookiecutter.api %}
+    grpc_port: int = {{ cookiecutter.grpc_port }}  # 0: a free port (tests)
+{%- endif %}
 {%- if cookiecutter.broker != "none" %}
     # "memory": FastStream's in-memory test broker, for running without a broker server
     # (`accord contracts test` sets BROKER_MODE=memory when the broker cannot be reached).

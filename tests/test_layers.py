@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     (
         "accord.contracts",
         "accord.mocks",
+        "accord.events",
         "accord.scaffold",
         "accord.graph",
         "accord.apps",

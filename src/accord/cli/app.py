@@ -31,6 +31,9 @@ class RootGroup(LazyGroup):
         "gateway": LazyCommand(
             "accord.cli.gateway:app", "Render API-gateway configuration for every service."
         ),
+        "events": LazyCommand(
+            "accord.cli.events:app", "Publish, listen to and check events on the system's broker."
+        ),
         "graph": LazyCommand(
             "accord.cli.graph:graph",
             "Draw the system: services, HTTP calls, events through the broker, gateway routes.",

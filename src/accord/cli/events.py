@@ -91,5 +91,22 @@ def listen(
     raise typer.Exit(result.report.exit_code)
 
 
+@app.command()
+def check(
+    fmt: FormatOption = Format.human,
+    output: OutputOption = None,
+    fail_on: FailOnOption = Severity.error,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Offline: every publisher's messages acceptable to every subscriber, and the wiring."""
+    from accord.events.compat import compatibility_report
+    from accord.manifest import find_workspace
+
+    report = compatibility_report(find_workspace(explicit=workspace))
+    report.fail_on = fail_on
+    emit(report, fmt, output)
+    raise typer.Exit(report.exit_code)
+
+
 def _progress(line: str) -> None:
     typer.echo(line, err=True)

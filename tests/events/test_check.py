@@ -14,7 +14,10 @@ from accord.events.compat import compatibility_report
 from accord.manifest import find_workspace
 from tests.events.conftest import EventSystem
 
-REQUIRES_TOTAL = "    AnyEvent:\n      type: object\n      required: [total]\n      properties:\n        total: {type: number}"
+REQUIRES_TOTAL = (
+    "    AnyEvent:\n      type: object\n      required: [total]\n"
+    "      properties:\n        total: {type: number}"
+)
 ANY_EVENT = """    AnyEvent:
       type: object
       additionalProperties: true"""

@@ -100,3 +100,24 @@ def test_a_subscriber_whose_handler_raises_on_a_valid_message(copy: Path, event_
     assert f"{billing}_service/events.py:" in message and " in handle)" in message
     assert "payload: {" in message
     assert str(findings[0]["file"]).endswith(f"{billing}/asyncapi.yaml")
+
+
+def test_a_publish_on_a_channel_the_contract_does_not_declare(copy: Path, event_system: EventSystem) -> None:
+    inventory = event_system.name("inventory")
+    events = copy / "services" / inventory / f"{inventory}_service" / "events.py"
+    edit(
+        events,
+        "    await item_created.publish(event)",
+        "    await item_created.publish(event)\n"
+        f'    await broker.publish({{"id": event.id}}, subject="{inventory}.audited")',
+    )
+
+    code, report, _ = contracts_test(copy, inventory)
+
+    assert code == 1
+    assert rules(report) == ["event.undeclared-channel"]
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert f"published on '{inventory}.audited', which its AsyncAPI contract does not declare" in str(
+        findings[0]["message"]
+    )

@@ -24,6 +24,7 @@ class Received:
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str | None = None
+    channel: str | None = None  # the routing key, subject or channel it came on
 
 
 class BrokerLost(ToolError):
@@ -134,6 +135,25 @@ class BrokerClient:
             await asyncio.sleep(0.05)  # a Redis SUBSCRIBE is confirmed asynchronously
         return queue
 
+    async def subscribe_all(self, exchange: str | None) -> asyncio.Queue[Received] | None:
+        """Every message on the broker (RabbitMQ: on `exchange`), or None where that cannot be
+        asked for (Kafka). For noticing publishes on channels nobody declared."""
+        if self.kind == "kafka" or (self.kind == "rabbitmq" and not exchange):
+            return None
+        address = {"rabbitmq": "#", "nats": ">"}.get(self.kind)
+        if address is not None:
+            return await self.subscribe(Destination(self.kind, address, exchange=exchange))
+        from faststream.redis import PubSub
+
+        queue: asyncio.Queue[Received] = asyncio.Queue()
+        subscriber = self._broker.subscriber(
+            channel=PubSub("*", pattern=True), persistent=False, decoder=_raw_body
+        )
+        subscriber(_collector(queue))
+        await subscriber.start()
+        await asyncio.sleep(0.05)
+        return queue
+
     def _source(self, where: Destination) -> tuple[Any, ...]:
         if self.kind == "rabbitmq":
             from faststream.rabbit import RabbitQueue
@@ -155,9 +175,22 @@ def _collector(queue: asyncio.Queue[Received]) -> Any:
 
     async def collect(message: Any = Context("message")) -> None:  # noqa: B008 - FastStream's injection
         headers = {str(k): str(v) for k, v in (message.headers or {}).items()}
-        queue.put_nowait(Received(bytes(message.body), headers, message.content_type or None))
+        received = Received(
+            bytes(message.body), headers, message.content_type or None, _channel(message.raw_message)
+        )
+        queue.put_nowait(received)
 
     return collect
+
+
+def _channel(raw: Any) -> str | None:
+    """Where a raw message of any client came: AMQP routing key, NATS subject, Redis channel, Kafka topic."""
+    for name in ("routing_key", "subject", "topic"):
+        value = getattr(raw, name, None)
+        if isinstance(value, str):
+            return value
+    value = raw.get("channel") if isinstance(raw, dict) else None
+    return value.decode() if isinstance(value, bytes) else value if isinstance(value, str) else None
 
 
 @contextlib.asynccontextmanager

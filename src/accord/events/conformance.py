@@ -20,7 +20,7 @@ from accord.events.catalog import EventMessage, event_catalog
 from accord.events.client import BrokerClient, Received, connected
 from accord.events.payloads import payload_schema, shown
 from accord.events.publish import broker_url, destination_of
-from accord.events.rules import message_findings, run_finding, schema_warning
+from accord.events.rules import RUN_RULES, message_findings, run_finding, schema_warning
 from accord.manifest import Workspace
 from accord.report import Finding
 
@@ -40,6 +40,7 @@ class EventTarget:
     url: str
     sends: tuple[EventMessage, ...]
     receives: tuple[tuple[EventMessage, EventMessage], ...]
+    declared: frozenset[str] = frozenset()  # every channel address of the system's AsyncAPI contracts
 
 
 def event_target(workspace: Workspace, service: str) -> EventTarget | None:
@@ -57,7 +58,8 @@ def event_target(workspace: Workspace, service: str) -> EventTarget | None:
     if not sends and not receives:
         return None
     url = broker_url((sends or [own for own, _ in receives])[0])
-    return EventTarget(service, broker.kind, url, tuple(sends), tuple(receives))
+    declared = frozenset(m.event for m in catalog.messages)
+    return EventTarget(service, broker.kind, url, tuple(sends), tuple(receives), declared)
 
 
 class _HandlerErrors(logging.Handler):
@@ -104,11 +106,14 @@ async def _check(target: EventTarget, drive: Callable[[], None], seed: int) -> l
     findings = [f for m in (*target.sends, *(own for own, _ in target.receives)) for f in schema_warning(m)]
     async with connected(target.kind, target.url, timeout=5.0) as client:
         queues = [(m, await client.subscribe(destination_of(m))) for m in target.sends]
+        everything = await client.subscribe_all(_exchange(target))
         await asyncio.to_thread(drive)
+        await asyncio.sleep(SETTLE)
+        if everything is not None:
+            findings.extend(_undeclared(target, everything))
         with _handler_errors() as errors:
             for own, source in target.receives:
                 findings.extend(await _deliver(client, own, source, errors, random.Random(seed)))  # noqa: S311 - test data
-        await asyncio.sleep(SETTLE)
         for message, queue in queues:
             findings.extend(_published(message, queue))
     return findings
@@ -139,6 +144,33 @@ async def _deliver(
         if raised:
             break  # one finding per channel: the next messages would repeat it
     return found
+
+
+def _exchange(target: EventTarget) -> str | None:
+    exchanges = [destination_of(m).exchange for m in target.sends]
+    return next((e for e in exchanges if e), None)
+
+
+def _undeclared(target: EventTarget, queue: asyncio.Queue[Received]) -> list[Finding]:
+    """Messages sent while the service was driven on a channel no contract of the system
+    declares. A shared broker carries other systems' traffic too: only channels whose first word
+    is the service's name or that of one of its events are taken for the service's own."""
+    words = {target.service} | {m.event.split(".")[0] for m in target.sends}
+    found: dict[str, Finding] = {}
+    while not queue.empty():
+        got = queue.get_nowait()
+        channel = got.channel or ""
+        if channel in target.declared or channel.split(".")[0] not in words or channel in found:
+            continue
+        anchor = (*target.sends, *(own for own, _ in target.receives))[0]
+        text = (
+            f"{target.service} published on {channel!r}, which its AsyncAPI contract does not declare\n"
+            f"  payload: {shown(got.body)}"
+        )
+        found[channel] = anchor.contract.finding(
+            "event.undeclared-channel", RUN_RULES.get("event.undeclared-channel").severity, text, "/channels"
+        )
+    return list(found.values())
 
 
 def _published(message: EventMessage, queue: asyncio.Queue[Received]) -> list[Finding]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
 import threading
 import time
@@ -57,7 +58,8 @@ def event_target(workspace: Workspace, service: str) -> EventTarget | None:
         receives.append((own, publishers[0] if publishers else own))
     if not sends and not receives:
         return None
-    url = broker_url((sends or [own for own, _ in receives])[0])
+    # The app connects to BROKER_URL when it is set (see contracts' provider runtime): so does accord.
+    url = os.environ.get("BROKER_URL") or broker_url((sends or [own for own, _ in receives])[0])
     declared = frozenset(m.event for m in catalog.messages)
     return EventTarget(service, broker.kind, url, tuple(sends), tuple(receives), declared)
 

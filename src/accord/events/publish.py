@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 WINDOW = 64  # messages in flight at once: publisher confirms are awaited together
+DISTINCT = 256  # generated payloads at most; a larger --count repeats them in order
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def destination_of(message: EventMessage) -> Destination:
 
 
 def payloads(message: EventMessage, options: PublishOptions) -> list[tuple[Any, dict[str, str]]]:
-    """Every message to send: the same example or data N times, or N generated from one seed."""
+    """Every message to send: the same example or data N times, or generated from one seed (at
+    most DISTINCT different payloads, repeated in order: generating is slower than sending)."""
     generated = options.data is None and (
         options.generate or (options.example is None and not message.examples())
     )
@@ -71,7 +73,10 @@ def payloads(message: EventMessage, options: PublishOptions) -> list[tuple[Any, 
     def one() -> tuple[Any, dict[str, str]]:
         return sample(message, example=options.example, data=options.data, generate=options.generate, rng=rng)
 
-    return [one() for _ in range(options.count)] if generated else [one()] * options.count
+    if not generated:
+        return [one()] * options.count
+    distinct = [one() for _ in range(min(options.count, DISTINCT))]
+    return [distinct[i % len(distinct)] for i in range(options.count)]
 
 
 async def publish_messages(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -82,9 +84,16 @@ def up(
     seed: SeedOption = 0,
     request_timeout: TimeoutOption = 10.0,
     max_connections: ConnectionsOption = 512,
+    events_every: Annotated[
+        float | None,
+        typer.Option(
+            "--events-every", min=0.1, help="Publish each event SERVICE subscribes to every SECONDS."
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Mock every HTTP dependency of SERVICE (pact if recorded, else OpenAPI) and print their URLs."""
+    """Mock every HTTP dependency of SERVICE (pact if recorded, else OpenAPI) and print their URLs;
+    stand in for the publishers of the events it subscribes to."""
     import os
     import subprocess
 
@@ -99,7 +108,8 @@ def up(
 
         raise InputError(f"{env_file} exists", hint="pass --force to overwrite it")
     runner = MockRunner(specs, host, ServerLimits(request_timeout, max_connections))
-    with runner as running:
+    publisher = _events(ws, service, events_every, seed)
+    with runner as running, publisher:
         _table(running)
         for mock in running:
             if mock.every_interface:
@@ -117,6 +127,31 @@ def up(
             raise typer.Exit(code)
         _logging()
         _wait(runner)
+
+
+@contextlib.contextmanager
+def _events(ws: Workspace, service: str, every: float | None, seed: int) -> Iterator[None]:
+    """Tell how to trigger each subscribed event; with `every`, publish each periodically."""
+    from accord.events.standin import PeriodicPublisher, stand_in
+
+    if not ws.service(service).subscribes:
+        yield
+        return
+    standing = stand_in(ws, service)
+    for trigger in standing.triggers():
+        typer.echo(f"event: {trigger}", err=True)
+    if every is None or not standing.events:
+        yield
+        return
+    publisher = PeriodicPublisher(standing, every, seed)
+    publisher.start()
+    typer.echo(f"publishing {len(standing.events)} event(s) every {every:g} s", err=True)
+    try:
+        yield
+    finally:
+        publisher.stop()
+        if publisher.error is not None:
+            typer.echo(f"error: publishing events stopped: {publisher.error}", err=True)
 
 
 def _workspace_or_none(explicit: Path | None, target: str) -> Workspace | None:
@@ -137,6 +172,8 @@ def _table(running: list[RunningMock]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    if not running:
+        return  # only events are stood in for
     table = Table("mock", "from", "source", "url")
     for mock in running:
         table.add_row(mock.name, mock.kind, str(mock.source), mock.url)

@@ -21,7 +21,8 @@ def env_name(service: str) -> str:
 def dependency_mocks(
     workspace: Workspace, service: str, *, configured_ports: bool = False, seed: int = 0
 ) -> list[MockSpec]:
-    """A mock for each HTTP dependency of `service`: its pact with it if there is one, else its OpenAPI."""
+    """A mock for each HTTP dependency of `service`: its pact with it if there is one, else its OpenAPI.
+    None for a service that only subscribes to events (their publishers are stood in for)."""
     consumer = workspace.service(service)
     pacts_dir = workspace.resolve(workspace.manifest.pacts.dir)
     specs = []
@@ -39,9 +40,10 @@ def dependency_mocks(
                 file=workspace.manifest_path,
                 hint=f"add `openapi:` to {name} in accord.yaml, or record a pact in {pacts_dir}",
             )
-    if not specs:
+    if not specs and not consumer.subscribes:
         raise ConfigError(
-            f"{service} has no HTTP dependencies (`depends_on` is empty)", file=workspace.manifest_path
+            f"{service} has no HTTP dependencies (`depends_on` is empty) and subscribes to no event",
+            file=workspace.manifest_path,
         )
     return specs
 

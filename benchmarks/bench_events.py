@@ -31,7 +31,7 @@ def _accord(root: Path, *args: str) -> tuple[float, str]:
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"accord {' '.join(args)}: {done.stdout}{done.stderr}")
-    return elapsed
+    return elapsed, done.stdout
 
 
 def _body(index: int) -> bytes:

@@ -17,6 +17,12 @@ from accord.report import Finding, Severity
 __all__ = ["EventCatalog", "EventMessage", "event_catalog"]
 
 DEFAULT_CONTENT_TYPE = "application/json"
+# Schema formats read as JSON Schema; the others (Avro, Protobuf...) are not checked.
+JSON_SCHEMA_FORMATS = (
+    "application/vnd.aai.asyncapi",
+    "application/schema+json",
+    "application/vnd.oai.openapi",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,12 +58,18 @@ class EventMessage:
         return self._part("headers")
 
     def _part(self, part: str) -> Node | None:
+        """The payload or headers schema; None when absent or not JSON Schema (Avro, Protobuf...)."""
         node = self.node.child(part)
         if node is None:
             return None
+        data = self.node.value if isinstance(self.node.value, dict) else {}
+        fmt = str(data.get("schemaFormat") or JSON_SCHEMA_FORMATS[0])
         if isinstance(node.value, dict) and "schemaFormat" in node.value and "schema" in node.value:
+            fmt = str(node.value["schemaFormat"])
             node = node.child("schema")  # AsyncAPI 3 multi-format schema
-        return self.api.resolve(node) if node is not None else None
+        if node is None or not fmt.startswith(JSON_SCHEMA_FORMATS):
+            return None
+        return self.api.resolve(node)
 
     @cached_property
     def bindings(self) -> dict[str, Any]:

@@ -95,3 +95,15 @@ def test_bodies_are_read_by_content_type(catalog: EventCatalog) -> None:
 
 def test_credentials_never_shown() -> None:
     assert shown_url("amqp://guest:secret@127.0.0.1:5672/") == "amqp://127.0.0.1:5672/"
+
+
+def test_an_emitted_event_takes_the_fields_it_shares_with_the_request(catalog: EventCatalog) -> None:
+    from accord.events.standin import EventEmitter
+
+    emitter = EventEmitter(catalog, seed=1)
+    posted = catalog.publisher("ledger.posted")
+    body = emitter._payload(posted, {"entry": "from-request", "other": 1})
+    assert isinstance(body, dict)
+    assert body["entry"] == "from-request" and "other" not in body
+    kept = emitter._payload(posted, {"amount": -5})  # would not conform: the generated payload stays
+    assert isinstance(kept, dict) and kept["amount"] >= 0

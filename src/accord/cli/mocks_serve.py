@@ -13,8 +13,9 @@ from accord.cli.common import AllowOutsideRefsOption, WorkspaceOption
 from accord.cli.completion import complete_service
 
 if TYPE_CHECKING:
+    from accord.events.standin import EventEmitter
     from accord.manifest import Workspace
-    from accord.mocks.runner import MockRunner, RunningMock
+    from accord.mocks.runner import MockRunner, MockSpec, RunningMock
 
 HostOption = Annotated[str, typer.Option("--host", help="Interface to listen on (loopback unless told).")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of generated data (same seed, same data).")]
@@ -107,9 +108,10 @@ def up(
         from accord.errors import InputError
 
         raise InputError(f"{env_file} exists", hint="pass --force to overwrite it")
-    runner = MockRunner(specs, host, ServerLimits(request_timeout, max_connections))
+    emitter = _emitter(ws, specs, seed)
+    runner = MockRunner(specs, host, ServerLimits(request_timeout, max_connections), on_emit=emitter)
     publisher = _events(ws, service, events_every, seed)
-    with runner as running, publisher:
+    with emitter or contextlib.nullcontext(), runner as running, publisher:
         _table(running)
         for mock in running:
             if mock.every_interface:
@@ -127,6 +129,16 @@ def up(
             raise typer.Exit(code)
         _logging()
         _wait(runner)
+
+
+def _emitter(ws: Workspace, specs: list[MockSpec], seed: int) -> EventEmitter | None:
+    """Publishes the events mocked operations declare (`x-accord-emits`), when the system has any."""
+    if not any(s.asyncapi for s in ws.manifest.services.values()) or not specs:
+        return None
+    from accord.events import event_catalog
+    from accord.events.standin import EventEmitter
+
+    return EventEmitter(event_catalog(ws), seed)
 
 
 @contextlib.contextmanager

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,8 @@ class OpenAPIMock:
         self.validator = RequestValidator(contract)
         self.responses = ResponseBuilder(contract, seed)
         self.store = StatefulStore(self.operations, self.responses, max_resources) if stateful else None
+        # Told (event, request JSON) after a successful answer to an operation with `x-accord-emits`.
+        self.on_emit: Callable[[str, Any], None] | None = None
 
     def handle(self, request: MockRequest) -> MockResponse:
         response = self._answer(request)
@@ -117,6 +121,21 @@ class OpenAPIMock:
             }
             response = json_response(500, problem, "application/problem+json", "mock-error")
         await _send(send, response)
+        if self.on_emit is not None and response.status < 300:
+            self._emitted(request)
+
+    def _emitted(self, request: MockRequest) -> None:
+        """The events the answered operation declares it emits, with the request they follow."""
+        assert self.on_emit is not None
+        match = self.router.match(request.method, request.path)
+        if match is None or match.operation is None or not match.operation.emits:
+            return
+        try:
+            body = json.loads(request.body) if request.body else None
+        except ValueError:
+            body = None
+        for event in match.operation.emits:
+            self.on_emit(event, body)
 
 
 async def _send(send: Any, response: MockResponse) -> None:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -62,9 +63,14 @@ class MockRunner:
     """Start with `with MockRunner(specs, host) as running:`; everything stops on exit."""
 
     def __init__(
-        self, specs: list[MockSpec], host: str = "127.0.0.1", limits: ServerLimits | None = None
+        self,
+        specs: list[MockSpec],
+        host: str = "127.0.0.1",
+        limits: ServerLimits | None = None,
+        on_emit: Callable[[str, Any], None] | None = None,  # events of `x-accord-emits`
     ) -> None:
         self.specs = specs
+        self.on_emit = on_emit
         self.host = host
         self.limits = limits or ServerLimits()
         self.running: list[RunningMock] = []
@@ -101,6 +107,7 @@ class MockRunner:
                     name=spec.name,
                     max_resources=spec.max_resources,
                 )
+                mock.on_emit = self.on_emit
                 sock = _bind(self.host, spec.port or 0)
                 sockets.append(sock)
                 port = sock.getsockname()[1]

@@ -252,9 +252,9 @@ def check_provider(
     with surroundings(provider.name, provider.broker, provider.dependencies, runtime) as found:
         # Imported inside: the app reads BROKER_MODE and its dependencies' URLs as it starts.
         app = load_app(provider.app, provider.search_path)
-        outcome, event_findings = _drive(provider, app, options)
+        outcome, event_findings, origin = _drive(provider, app, options)
     findings = tuple(
-        _finding(contract, f, provider.display_url) for f in (*outcome.failures, *outcome.errors)
+        _finding(contract, f, provider.display_url, origin) for f in (*outcome.failures, *outcome.errors)
     ) + tuple(event_findings)
     return ProviderResult(
         provider,
@@ -268,7 +268,9 @@ def check_provider(
     )
 
 
-def _drive(provider: Provider, app: object, options: EngineOptions) -> tuple[EngineOutcome, list[Finding]]:
+def _drive(
+    provider: Provider, app: object, options: EngineOptions
+) -> tuple[EngineOutcome, list[Finding], str]:
     """Run schemathesis on the app: in process, or served on 127.0.0.1 while its events are
     checked on the real broker (a running app is needed to consume what is delivered to it)."""
     import os
@@ -284,7 +286,7 @@ def _drive(provider: Provider, app: object, options: EngineOptions) -> tuple[Eng
     ):
         target = None
     if target is None:
-        return run_engine(provider.contract, options, base_url=None, app=app), []
+        return run_engine(provider.contract, options, base_url=None, app=app), [], IN_PROCESS_HOST
     from accord.apps import serve_app
     from accord.events.conformance import check_events, wait_ready
 
@@ -296,7 +298,7 @@ def _drive(provider: Provider, app: object, options: EngineOptions) -> tuple[Eng
             outcomes.append(run_engine(provider.contract, options, base_url=url, app=None))
 
         findings = check_events(target, drive, seed=options.seed or 0)
-    return outcomes[0], findings
+    return outcomes[0], findings, url
 
 
 def _require_reachable(base_url: str) -> None:
@@ -313,10 +315,14 @@ def _require_reachable(base_url: str) -> None:
         ) from None
 
 
-def _finding(contract: Contract, failure: CheckFailure, host: str | None) -> Finding:
+def _finding(
+    contract: Contract, failure: CheckFailure, host: str | None, origin: str = IN_PROCESS_HOST
+) -> Finding:
+    """`origin`: where the app was driven (in process, or served on a free port); curl lines point
+    at `host`, where the service usually listens."""
     curl = failure.curl
     if host and curl:
-        curl = curl.replace(IN_PROCESS_HOST, host.rstrip("/"))
+        curl = curl.replace(origin, host.rstrip("/"))
     message = f"{failure.operation}: {failure.title}"
     detail = _detail(failure.message)
     if detail:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import httpx
@@ -68,3 +69,22 @@ def test_an_app_served_in_its_own_process_answers(tmp_path: Path) -> None:
         "payments_service.app:app", EXAMPLE / "services" / "payments", env=env, log_file=log
     ) as base_url:
         assert httpx.get(f"{base_url}/payments/none").status_code == 404
+
+
+def test_an_app_of_the_same_name_in_another_folder_is_imported_afresh(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, answer in ((first, "first"), (second, "second")):
+        (folder / "samename_svc").mkdir(parents=True)
+        (folder / "samename_svc" / "__init__.py").write_text("")
+        (folder / "samename_svc" / "app.py").write_text(f"app = {answer!r}\nstate = []\n")
+    try:
+        assert load_app("samename_svc.app:app", first) == "first"
+        load_app("samename_svc.app:state", first).append("left over")
+        assert load_app("samename_svc.app:app", second) == "second"
+        assert load_app("samename_svc.app:state", second) == []
+        # The same folder again keeps the module (and its state) it already imported.
+        load_app("samename_svc.app:state", second).append("kept")
+        assert load_app("samename_svc.app:state", second) == ["kept"]
+    finally:
+        for name in [n for n in sys.modules if n.startswith("samename_svc")]:
+            del sys.modules[name]

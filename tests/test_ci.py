@@ -12,7 +12,7 @@ from accord.ci import STEPS, CiOptions, run_ci
 from accord.cli.app import app
 from accord.contracts.schemathesis_run import EngineOptions
 from accord.errors import ConfigError, InputError
-from accord.manifest import Workspace, find_workspace
+from accord.manifest import find_workspace
 from accord.report import Report
 from tests.conftest import FIXTURES
 
@@ -38,16 +38,18 @@ def test_a_manifest_without_testable_services_skips_the_step() -> None:
 
 
 def test_a_step_that_raises_fails_alone_and_the_others_still_report(monkeypatch: pytest.MonkeyPatch) -> None:
-    def unreadable(workspace: Workspace, options: CiOptions) -> Report:
-        raise InputError("cannot read the pact", file="pacts/web-orders.json", line=3)
+    def unreadable(paths: list[Path]) -> Report:
+        raise InputError("cannot read the contract", file="orders/openapi.yaml", line=3)
 
-    monkeypatch.setitem(STEPS, "pact-check", unreadable)
+    import accord.contracts.validate
+
+    monkeypatch.setattr(accord.contracts.validate, "validate_paths", unreadable)
     run = run_ci(find_workspace(explicit=CONFORMANCE), FAST)
     statuses = {r.name: r.status for r in run.steps}
-    assert statuses["pact-check"] == "failed"
+    assert statuses["validate"] == "failed"
     assert statuses["contracts-test"] == "failed"  # the fixture provider breaks its contract
     rules = {f.rule for f in run.report().findings}
-    assert "pact-check/input-error" in rules
+    assert "validate/input-error" in rules
 
 
 def test_unknown_steps_are_config_errors() -> None:
@@ -115,13 +117,13 @@ def test_diff_step_compares_against_the_base_ref(example_system: Path) -> None:
 def test_every_step_names_the_modules_it_imports_before_the_threads_start() -> None:
     from accord.ci import _STEP_MODULES
 
-    assert set(_STEP_MODULES) == set(STEPS)
+    assert set(_STEP_MODULES) == set(STEPS.ids())
 
 
 def test_ci_help_names_every_step() -> None:
     help_text = " ".join(CliRunner().invoke(app, ["ci", "--help"], env={"COLUMNS": "300"}).output.split())
     named = help_text.split("comma-separated:")[1].split("(default")[0]
-    assert [step.strip() for step in named.split(",")] == list(STEPS)
+    assert [step.strip() for step in named.split(",")] == STEPS.ids()
 
 
 def test_a_skipped_step_says_why(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def test_the_scaffolded_system_has_the_edges_the_tests_rely_on(system: Path) -> 
     services = find_workspace(explicit=system).manifest.services
     assert "orders.created" in services["orders"].publishes
     assert services["billing"].subscribes == ("orders.created",)
-    assert services["web"].depends_on == ("orders",)
+    assert services["web"].dependency_names == ("orders",)
 
 
 def test_nothing_changed_selects_nothing_and_every_step_is_skipped(system: Path) -> None:

@@ -24,9 +24,10 @@ LAYERS: list[tuple[str, ...]] = [
         "accord.gitignore",
     ),
     ("accord.documents",),
-    ("accord.report", "accord.report_merge", "accord.manifest", "accord.schemas"),
+    ("accord.report", "accord.report_merge", "accord.manifest", "accord.policy", "accord.schemas"),
     (
         "accord.contracts",
+        "accord.mesh",
         "accord.mocks",
         "accord.events",
         "accord.scaffold",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from accord.contracts.findings_cache import cache_dir
 from accord.contracts.lint import LINT_RULES, LintConfig, lint_config, lint_contract, lint_paths
 from accord.contracts.lint.engine import contract_files, lint_workspace_or_paths
 from accord.contracts.model import load_contract
@@ -66,7 +67,7 @@ def test_severity_overrides_and_off(example_system: Path) -> None:
 
 def test_path_ignores_by_glob(example_system: Path) -> None:
     _with_lint_section(example_system, "ignore-paths.yaml")
-    report = lint_workspace_or_paths([], workspace=example_system)
+    report = lint_workspace_or_paths([], workspace=find_workspace(explicit=example_system))
     by_file: dict[str, set[str]] = {}
     for finding in report.findings:
         by_file.setdefault(
@@ -84,7 +85,7 @@ def test_unknown_rule_ids_in_config_name_the_line(example_system: Path, name: st
     manifest = _with_lint_section(example_system, name)
     offset = len(manifest.read_text().splitlines()) - len((LINT / "config" / name).read_text().splitlines())
     with pytest.raises(ConfigError) as caught:
-        lint_workspace_or_paths([], workspace=example_system)
+        lint_workspace_or_paths([], workspace=find_workspace(explicit=example_system))
     assert caught.value.line == offset + line
     assert "unknown rule" in caught.value.message
     if name == "unknown-rule.yaml":
@@ -158,24 +159,27 @@ def test_findings_are_cached_by_content_hash_of_every_file_read(tmp_path: Path) 
     (tmp_path / "accord.yaml").write_text(
         "version: 1\nsystem: pets\nservices:\n  pets:\n    openapi: api/openapi.yaml\n"
     )
-    first = lint_workspace_or_paths([], workspace=tmp_path)
-    [entry] = (tmp_path / ".accord" / "cache" / "lint").iterdir()
+    first = lint_workspace_or_paths([], workspace=find_workspace(explicit=tmp_path))
+    [entry] = cache_dir().iterdir()
     assert first.findings
     # Prove the second run reads the cache: what it reports is what the entry says.
     entry.write_text(entry.read_text().replace("has no description", "(from the cache)"))
-    second = lint_workspace_or_paths([], workspace=tmp_path)
+    second = lint_workspace_or_paths([], workspace=find_workspace(explicit=tmp_path))
     assert [f.message for f in second.findings if "(from the cache)" in f.message]
     assert [(f.rule, f.file, f.line) for f in second.findings] == [
         (f.rule, f.file, f.line) for f in first.findings
     ]
-    assert lint_workspace_or_paths([], workspace=tmp_path, cache=False).findings == first.findings
+    assert (
+        lint_workspace_or_paths([], workspace=find_workspace(explicit=tmp_path), cache=False).findings
+        == first.findings
+    )
     # A change in a $ref'd file, not only in the contract itself, misses the cache.
     schemas = tmp_path / "api" / "schemas" / "pet.yaml"
     schemas.write_text(schemas.read_text().replace("    tags: {type: array, description: Labels.}\n", ""))
-    third = lint_workspace_or_paths([], workspace=tmp_path)
+    third = lint_workspace_or_paths([], workspace=find_workspace(explicit=tmp_path))
     assert "array-items" not in {f.rule for f in third.findings}
     assert not [f for f in third.findings if "(from the cache)" in f.message]
     # So does a change of configuration.
     with (tmp_path / "accord.yaml").open("a") as manifest:
         manifest.write("lint:\n  rules:\n    schema-property-description: 'off'\n")
-    assert lint_workspace_or_paths([], workspace=tmp_path).findings == []
+    assert lint_workspace_or_paths([], workspace=find_workspace(explicit=tmp_path)).findings == []

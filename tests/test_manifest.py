@@ -7,14 +7,15 @@ from pathlib import Path
 import pytest
 
 from accord.errors import ConfigError
-from accord.manifest import find_workspace, init_manifest, load_manifest
+from accord.manifest import Dependency, find_workspace, init_manifest, load_manifest
 
 
 def test_valid_manifest_loads_services_and_dependencies(fixtures: Path) -> None:
     manifest = load_manifest(fixtures / "manifests" / "valid.yaml")
     assert manifest.system == "demo"
     assert list(manifest.services) == ["orders", "payments"]
-    assert manifest.services["orders"].depends_on == ("payments",)
+    assert manifest.services["orders"].dependency_names == ("payments",)
+    assert manifest.services["orders"].depends_on == (Dependency("payments"),)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,7 @@ def test_valid_manifest_loads_services_and_dependencies(fixtures: Path) -> None:
         ("unknown-key.yaml", 6, "unknown key 'depends'"),
         ("bad-service-name.yaml", 4, "not a valid name"),
         ("missing-dependency.yaml", 6, "'payments', which is not a service"),
+        ("dependency-twice.yaml", 5, "'stock', which it already names"),
         ("wrong-version.yaml", 1, "version"),
         ("not-a-mapping.yaml", 1, "must be a mapping"),
         ("tabs.yaml", 4, "invalid YAML"),

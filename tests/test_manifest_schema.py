@@ -39,9 +39,12 @@ def test_a_broken_manifest_is_refused_with_its_line(path: Path) -> None:
 
 
 def rule_sites(node: Any, where: str = "") -> Iterator[tuple[int, str, str]]:
-    """(id of the subschema, keyword, pointer) of every rule in the schema."""
+    """(id of the subschema, keyword, pointer) of every rule in the schema; an `if` is a
+    condition that picks `then` or `else`, never a rule a manifest breaks."""
     if isinstance(node, dict):
         for key, value in node.items():
+            if key == "if":
+                continue
             if key in RULES or (key == "additionalProperties" and value is False):
                 yield id(node), key, f"{where}/{key}"
             yield from rule_sites(value, f"{where}/{key}")

@@ -172,25 +172,7 @@ def _pact_says(row: Row, folder: Path, direction: str) -> bool:
     return not [f for f in findings if "body" in f.rule]
 
 
-# pact check still reads schemas through an inliner of its own; these rows say where it differs.
-PACT_DIFFERS = {
-    "nullable-allof-ref",
-    "int32-out-of-range",
-    "read-only-required-omitted-in-request",
-    "one-of-matching-two-branches",  # the consumer's view of a response reads oneOf as anyOf
-}
-
-
-@pytest.mark.parametrize(
-    "row",
-    [
-        pytest.param(row, marks=pytest.mark.xfail(strict=True, reason="pact check's own schema reading"))
-        if row.name in PACT_DIFFERS
-        else row
-        for row in ROWS
-    ],
-    ids=lambda row: row.name,
-)
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)
 def test_every_consumer_gives_the_same_answer(row: Row, tmp_path: Path) -> None:
     answers: dict[str, bool] = {}
     if row.direction == BOTH:

@@ -40,8 +40,8 @@ def load_app(spec: str, search_path: Path | None = None) -> Any:
         raise ConfigError(
             f"{spec!r} is not an app spec", hint="write it as module:attribute, e.g. orders_service.app:app"
         )
-    if search_path is not None and str(search_path) not in sys.path:
-        sys.path.insert(0, str(search_path))
+    if search_path is not None:
+        _search_first(search_path, module_name)
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
@@ -54,6 +54,26 @@ def load_app(spec: str, search_path: Path | None = None) -> Any:
         except AttributeError:
             raise ConfigError(f"module {module_name!r} has no attribute {attribute!r}") from None
     return app
+
+
+def _search_first(search_path: Path, module_name: str) -> None:
+    """Put `search_path` first on sys.path, and forget a module of the same name imported from
+    elsewhere (another workspace's `payments.app` must not answer for this one's)."""
+    folder = str(search_path)
+    if folder in sys.path:
+        sys.path.remove(folder)
+    sys.path.insert(0, folder)
+    top = module_name.split(".")[0]
+    if not ((search_path / top).is_dir() or (search_path / f"{top}.py").is_file()):
+        return  # this folder has no module of that name: the one imported already is the one meant
+    loaded = sys.modules.get(top)
+    places = [getattr(loaded, "__file__", None), *getattr(loaded, "__path__", [])]
+    places = [Path(place).resolve() for place in places if place]
+    if not places or any(place.is_relative_to(search_path.resolve()) for place in places):
+        return  # not imported yet, built in, or imported from this very folder
+    for name in [n for n in sys.modules if n == top or n.startswith(top + ".")]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
 
 
 @contextlib.contextmanager

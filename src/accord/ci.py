@@ -15,6 +15,7 @@ from pathlib import Path
 
 from accord.ci_select import Selection, scoped_workspace, selected_contracts, selected_pacts
 from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions
+from accord.contracts.registry import Registry
 from accord.contracts.schemathesis_run import EngineOptions
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Workspace
@@ -39,15 +40,16 @@ class Skip:
 
 
 Step = Callable[[Workspace, CiOptions], "Report | Skip"]
-STEPS: dict[str, Step] = {}
+STEPS: Registry[Step] = Registry("ci")
 
 
 def step(name: str) -> Callable[[Step], Step]:
-    """Register a CI step; it returns its Report, or a Skip saying why it has nothing to check."""
+    """Register a CI step (its docstring's first line says what it checks); it returns its
+    Report, or a Skip saying why it has nothing to check."""
 
     def register(function: Step) -> Step:
-        STEPS[name] = function
-        return function
+        rationale = (function.__doc__ or name).strip().splitlines()[0]
+        return STEPS.rule(name, Severity.error, rationale)(function)
 
     return register
 
@@ -75,7 +77,7 @@ def lint_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     contracts = selected_contracts(workspace, options.selection)
     if not contracts:
         return Skip(_no_contracts(options))
-    return lint_workspace_or_paths(contracts, workspace=workspace.root)
+    return lint_workspace_or_paths(contracts, workspace=workspace)
 
 
 @step("events")
@@ -100,9 +102,7 @@ def diff_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
         return Skip("no --base-ref to compare with")
     if options.selection is not None and not paths:
         return Skip(_no_contracts(options))
-    request = DiffRequest(
-        paths=paths, base_ref=options.base_ref, workspace=workspace.root, git_cwd=workspace.root
-    )
+    request = DiffRequest(paths=paths, base_ref=options.base_ref, workspace=workspace, git_cwd=workspace.root)
     run = run_diff(request)
     return run.result.report(run.fail_on)
 
@@ -174,10 +174,10 @@ class CiRun:
 
 def run_ci(workspace: Workspace, options: CiOptions, names: Sequence[str] | None = None) -> CiRun:
     """Run the chosen steps (default: all) in parallel; a step's AccordError becomes its finding."""
-    chosen = list(names or STEPS)
+    chosen = list(names or STEPS.ids())
     unknown = [n for n in chosen if n not in STEPS]
     if unknown:
-        raise ConfigError(f"unknown CI step {unknown[0]!r}", hint=f"steps: {', '.join(STEPS)}")
+        raise ConfigError(f"unknown CI step {unknown[0]!r}", hint=f"steps: {', '.join(STEPS.ids())}")
     _import_step_modules(chosen)
     with ThreadPoolExecutor(max_workers=len(chosen) or 1) as pool:
         futures = [pool.submit(_run_step, name, workspace, options) for name in chosen]
@@ -207,7 +207,7 @@ def _import_step_modules(chosen: Sequence[str]) -> None:
 def _run_step(name: str, workspace: Workspace, options: CiOptions) -> StepResult:
     started = time.monotonic()
     try:
-        outcome = STEPS[name](workspace, options)
+        outcome = STEPS.get(name).check(workspace, options)
     except AccordError as exc:
         # One broken input must not hide the other steps' results: it fails this step only.
         outcome = Report(name)

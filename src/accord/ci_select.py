@@ -190,7 +190,7 @@ def _readers(
     found = [
         (s.name, f"consumer of {provider.name}, whose contract changed")
         for s in manifest.services.values()
-        if provider.name in s.depends_on
+        if provider.name in s.dependency_names
     ]
     found += [
         (consumer, f"consumer of {provider.name} (pact), whose contract changed")

@@ -1,28 +1,33 @@
 """The accord.yaml model: find it, load it, validate it against its published JSON Schema.
 
 The schema lives in `accord/schemas/manifest.schema.json`; every schema error names the
-line in accord.yaml. Commands that work on "the system" call `find_workspace()`, which
-walks up from the current directory (or starts at `--workspace DIR`).
+line in accord.yaml. The CLI looks the workspace up once, with `find_workspace()`, which
+walks up from the current directory (or starts at `--workspace DIR`), and hands the core a
+`Workspace | None`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from accord.documents.reading import MANIFEST_NAME
 from accord.errors import ConfigError
+from accord.policy import Dependency, Duration, Policy, dependency_from, parse_duration, policy_from
 
 __all__ = [
     "MANIFEST_NAME",
     "Broker",
+    "Dependency",
     "Gateway",
     "Manifest",
     "Pacts",
+    "Policy",
     "Service",
     "Workspace",
     "find_workspace",
@@ -42,13 +47,23 @@ class Service:
     url: str | None = None
     app: str | None = None
     upstreams: dict[str, str] = field(default_factory=dict)
-    depends_on: tuple[str, ...] = ()
+    depends_on: tuple[Dependency, ...] = ()  # a plain name is a Dependency with the defaults
     publishes: tuple[str, ...] = ()
     subscribes: tuple[str, ...] = ()
     template: str | None = None
     pact_states: str | None = None
     pact_messages: str | None = None
     broker: Broker | None = None  # its own broker, when it is not the system's
+    timeout: Duration | None = None  # its own answer budget
+
+    @property
+    def dependency_names(self) -> tuple[str, ...]:
+        """The names of the services this one calls, in manifest order."""
+        return tuple(dependency.service for dependency in self.depends_on)
+
+    def dependency(self, name: str) -> Dependency | None:
+        """The edge to `name`, or None when this service does not call it."""
+        return next((d for d in self.depends_on if d.service == name), None)
 
 
 @dataclass(frozen=True)
@@ -85,7 +100,7 @@ class Manifest:
     lint: dict[str, Any] = field(default_factory=dict)
     diff: dict[str, Any] = field(default_factory=dict)
     templates: dict[str, str] = field(default_factory=dict)
-    raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    resilience: Policy = field(default_factory=Policy)  # defaults of every depends_on edge
 
     def broker_of(self, service: Service) -> Broker:
         """The broker a service publishes and subscribes on: its own, else the system's.
@@ -142,11 +157,30 @@ def manifest_schema() -> dict[str, Any]:
     return json.loads(text)  # type: ignore[no-any-return]
 
 
-def find_workspace(start: Path | None = None, *, explicit: Path | None = None) -> Workspace:
-    """Find accord.yaml in `explicit`, or in `start` (default: cwd) and its parents."""
+@overload
+def find_workspace(
+    start: Path | None = None, *, explicit: Path | None = None, required: Literal[True] = True
+) -> Workspace: ...
+
+
+@overload
+def find_workspace(
+    start: Path | None = None, *, explicit: Path | None = None, required: bool
+) -> Workspace | None: ...
+
+
+def find_workspace(
+    start: Path | None = None, *, explicit: Path | None = None, required: bool = True
+) -> Workspace | None:
+    """The workspace of accord.yaml in `explicit`, or in `start` (default: cwd) or a parent.
+
+    Not finding one is None when not `required`; finding one that does not load is always an
+    error (ConfigError or InputError naming the line), never taken for "no workspace".
+    `explicit` is the user's own word: it must hold an accord.yaml, required or not.
+    """
     if explicit is not None:
         candidate = explicit / MANIFEST_NAME if explicit.is_dir() else explicit
-        if not candidate.is_file():
+        if not _present(candidate):
             raise ConfigError(
                 f"no {MANIFEST_NAME} in {explicit}",
                 hint="run `accord init` there, or point --workspace at the folder that holds it",
@@ -155,12 +189,19 @@ def find_workspace(start: Path | None = None, *, explicit: Path | None = None) -
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / MANIFEST_NAME
-        if candidate.is_file():
+        if _present(candidate):
             return load_workspace(candidate)
+    if not required:
+        return None
     raise ConfigError(
         f"no {MANIFEST_NAME} found in {here} or any folder above it",
         hint="run `accord init` to create one, or pass --workspace DIR",
     )
+
+
+def _present(path: Path) -> bool:
+    """Whether something is named accord.yaml there (a folder or a broken link is a broken manifest)."""
+    return os.path.lexists(path)
 
 
 def load_workspace(path: Path) -> Workspace:
@@ -247,27 +288,8 @@ def _schema_message(error: Any) -> str:
 
 
 def _build(data: dict[str, Any]) -> Manifest:
-    services = {
-        name: Service(
-            name=name,
-            path=spec.get("path"),
-            openapi=spec.get("openapi"),
-            asyncapi=spec.get("asyncapi"),
-            route=spec.get("route"),
-            port=spec.get("port"),
-            url=spec.get("url"),
-            app=spec.get("app"),
-            upstreams=dict(spec.get("upstreams") or {}),
-            depends_on=tuple(spec.get("depends_on") or ()),
-            publishes=tuple(spec.get("publishes") or ()),
-            subscribes=tuple(spec.get("subscribes") or ()),
-            template=spec.get("template"),
-            pact_states=spec.get("pact_states"),
-            pact_messages=spec.get("pact_messages"),
-            broker=Broker(**spec["broker"]) if spec.get("broker") else None,
-        )
-        for name, spec in (data.get("services") or {}).items()
-    }
+    defaults = policy_from(data.get("resilience"))
+    services = {name: _service(name, spec, defaults) for name, spec in (data.get("services") or {}).items()}
     return Manifest(
         system=data["system"],
         services=services,
@@ -277,23 +299,54 @@ def _build(data: dict[str, Any]) -> Manifest:
         lint=dict(data.get("lint") or {}),
         diff=dict(data.get("diff") or {}),
         templates=dict(data.get("templates") or {}),
-        raw=data,
+        resilience=defaults,
+    )
+
+
+def _service(name: str, spec: dict[str, Any], defaults: Policy) -> Service:
+    timeout = spec.get("timeout")
+    return Service(
+        name=name,
+        path=spec.get("path"),
+        openapi=spec.get("openapi"),
+        asyncapi=spec.get("asyncapi"),
+        route=spec.get("route"),
+        port=spec.get("port"),
+        url=spec.get("url"),
+        app=spec.get("app"),
+        upstreams=dict(spec.get("upstreams") or {}),
+        depends_on=tuple(dependency_from(item, defaults) for item in spec.get("depends_on") or ()),
+        publishes=tuple(spec.get("publishes") or ()),
+        subscribes=tuple(spec.get("subscribes") or ()),
+        template=spec.get("template"),
+        pact_states=spec.get("pact_states"),
+        pact_messages=spec.get("pact_messages"),
+        broker=Broker(**spec["broker"]) if spec.get("broker") else None,
+        timeout=parse_duration(timeout) if timeout is not None else None,
     )
 
 
 def _check_references(manifest: Manifest, document: Any) -> None:
     for service in manifest.services.values():
         _check_upstream_ports(service, document)
-        for index, dependency in enumerate(service.depends_on):
-            if dependency not in manifest.services:
+        seen: set[str] = set()
+        for index, dependency in enumerate(service.dependency_names):
+            problem = (
+                "which is not a service of this manifest"
+                if dependency not in manifest.services
+                else "which it already names"
+                if dependency in seen
+                else None
+            )
+            seen.add(dependency)
+            if problem:
                 location = document.locate(f"/services/{service.name}/depends_on/{index}")
                 raise ConfigError(
-                    f"services.{service.name}.depends_on names {dependency!r}, which is not a service "
-                    "of this manifest",
+                    f"services.{service.name}.depends_on names {dependency!r}, {problem}",
                     file=document.path,
                     line=location.line,
                     column=location.column,
-                    hint="add the service under `services:` or fix the name",
+                    hint="list each service it calls once, by a name under `services:`",
                 )
 
 
@@ -368,7 +421,7 @@ pacts:
 #     openapi: services/orders/openapi.yaml
 #     asyncapi: services/orders/asyncapi.yaml
 #     route: /orders
-#     depends_on: [payments]
+#     depends_on: [payments, {{service: stock, timeout: 800ms, retries: 2}}]
 #     publishes: [order.created]
 #     subscribes: [payment.settled]
 services: {{}}

@@ -24,6 +24,7 @@ __all__ = [
     "Report",
     "Severity",
     "display_path",
+    "human_pieces",
     "render",
     "severity_at_least",
 ]
@@ -284,11 +285,29 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out)
 
 
+def human_pieces(report: Report) -> list[tuple[str, str]]:
+    """The human layout as (text, role) pieces: findings grouped by file, then the summary line.
+
+    Roles (`file`, a severity's name, `rule`, `passed`, `failed`, or '' for plain text) let the
+    terminal colour what a file gets plain: both show this one layout.
+    """
+    pieces: list[tuple[str, str]] = []
+    current: str | None = None
+    for index, finding in enumerate(report.sorted_findings()):
+        if index == 0 or finding.file != current:
+            current = finding.file
+            pieces.append((f"{current or '-'}\n", "file"))
+        where = f"{finding.line or '-'}:{finding.column or '-'}"
+        severity = finding.severity.value
+        pieces += [(f"  {where:>9}  ", ""), (f"{severity:<7}", severity), (f"  {finding.message}  ", "")]
+        pieces.append((f"{finding.rule}\n", "rule"))
+    pieces.append((summary_line(report) + "\n", "failed" if report.failed else "passed"))
+    return pieces
+
+
 def render_human(report: Report) -> str:
-    """Plain text; the CLI prints the same content with colour through rich."""
-    lines = [f"{f.where()}: {f.severity.value} [{f.rule}] {f.message}" for f in report.sorted_findings()]
-    lines.append(summary_line(report))
-    return "\n".join(lines) + "\n"
+    """Plain text in the layout the terminal shows (there with colour)."""
+    return "".join(text for text, _ in human_pieces(report))
 
 
 def summary_line(report: Report) -> str:

@@ -72,12 +72,12 @@ def test_list_checks() -> None:
     assert len(lines) >= 40
     assert any(line.startswith("request-parameter-added-required") and " error " in line for line in lines)
     code, output = diff("--list-checks", "--format", "json")
-    rows = {row["id"]: row for row in json.loads(output)}
-    assert rows["path-removed"]["level"] == "error"
+    rows = {row["id"]: row for row in json.loads(output)["rules"]}
+    assert rows["path-removed"]["severity"] == "error"
     assert rows["path-removed"]["rationale"].startswith("every client calling the path gets 404")
     # Each check says why it has its level.
     assert "no client was written for" in rows["response-union-branch-added"]["rationale"]
-    assert rows["request-if-added"]["level"] == "error"
+    assert rows["request-if-added"]["severity"] == "error"
     assert "values clients send today may be refused" in rows["request-if-added"]["rationale"]
 
 

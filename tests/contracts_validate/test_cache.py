@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from accord.contracts.findings_cache import FindingsCache, cache_dir
 from accord.contracts.validate import validate_paths
-from accord.contracts.validate_cache import ValidationCache, cache_dir
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "validate"
 
@@ -21,7 +21,7 @@ def _copy_multi(tmp_path: Path) -> Path:
 
 def _tamper(root: Path) -> None:
     """Change the stored findings, so a cache hit is visible in the result."""
-    entry_path = ValidationCache.default()._entry_path(root)
+    entry_path = FindingsCache().entry_path("validate", root)
     entry = json.loads(entry_path.read_text())
     for item in entry["findings"]:
         item["message"] = "from the cache"
@@ -29,7 +29,7 @@ def _tamper(root: Path) -> None:
 
 
 def test_cache_lives_under_xdg_cache_home(private_cache: Path) -> None:
-    assert cache_dir() == private_cache / "accord" / "validate"
+    assert cache_dir() == private_cache / "accord" / "findings"
 
 
 def test_unchanged_contract_is_answered_from_the_cache(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_no_cache_ignores_the_entry(tmp_path: Path) -> None:
 def test_a_broken_entry_is_ignored(tmp_path: Path) -> None:
     root = _copy_multi(tmp_path)
     validate_paths([root])
-    ValidationCache.default()._entry_path(root).write_text("{not json")
+    FindingsCache().entry_path("validate", root).write_text("{not json")
     assert len(validate_paths([root]).findings) == 2
 
 
@@ -73,6 +73,19 @@ def test_an_entry_of_other_code_is_not_used(tmp_path: Path, monkeypatch: pytest.
     root = _copy_multi(tmp_path)
     validate_paths([root])
     _tamper(root)
-    monkeypatch.setattr("accord.contracts.validate_cache._code", lambda: "other code")
+    monkeypatch.setattr("accord.contracts.findings_cache._code", lambda: "other code")
     report = validate_paths([root])
     assert "from the cache" not in {f.message for f in report.findings}
+
+
+def test_validate_and_lint_share_one_cache_with_their_own_entries(tmp_path: Path) -> None:
+    from accord.contracts.lint import lint_paths
+
+    root = _copy_multi(tmp_path)
+    validated = validate_paths([root])
+    _tamper(root)
+    linted = lint_paths([root], cache=FindingsCache())
+    assert "from the cache" not in {f.message for f in linted.findings}  # not validate's entry
+    assert FindingsCache().get("lint", root, "other settings") is None  # the settings are in the key
+    assert {f.message for f in validate_paths([root]).findings} == {"from the cache"}
+    assert len(validated.findings) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +27,13 @@ def serve_mock() -> Callable[..., AbstractContextManager[str]]:
             yield running[0].url
 
     return serve
+
+
+def conforms(schema: dict[str, Any], value: Any) -> bool:
+    """The oracle of generated data: python-jsonschema (formats checked), another implementation
+    than the jsonschema-rs the generator uses to check itself; a schema it cannot read fails."""
+    import jsonschema
+
+    jsonschema.Draft202012Validator.check_schema(schema)
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    return bool(jsonschema.Draft202012Validator(schema, format_checker=checker).is_valid(value))

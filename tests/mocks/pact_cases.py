@@ -1,7 +1,8 @@
-"""The Pact specification's request-matching cases as a conformance suite for the pact stub.
+"""The Pact specification's request-matching cases as a conformance suite for the pact mock.
 
-Each case becomes a one-interaction pact served by `pact stub`; its `actual` request is sent over
-HTTP. A case agrees when the stub answers it exactly when the case says it matches.
+Each case becomes a one-interaction pact served by Pact's mock server (`serve_pacts`); its `actual`
+request is sent over HTTP. A case agrees when the mock answers it exactly when the case says it
+matches.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Any
 
 import httpx
 
-from accord.apps import free_port
-from accord.mocks.pact_stub import start_stub
+from accord.errors import InputError
+from accord.mocks.pact_server import serve_pacts
 
 SPEC_VERSIONS = {"v2": "2.0.0", "v3": "3.0.0", "v4": "4.0"}
 MATCHED = "x-conformance-matched"
@@ -57,9 +58,10 @@ def load_cases(root: Path) -> list[Case]:
 
 
 def pact_for(case: Case) -> dict[str, Any]:
+    """The pact a consumer test would write for the case's expected request."""
     interaction: dict[str, Any] = {
         "description": case.id,
-        "request": case.expected,
+        "request": as_written(case.expected, case.version),
         "response": {"status": 200, "headers": {MATCHED: "yes"}},
     }
     if case.version == "v4":
@@ -70,6 +72,24 @@ def pact_for(case: Case) -> dict[str, Any]:
         "interactions": [interaction],
         "metadata": {"pactSpecification": {"version": SPEC_VERSIONS[case.version]}},
     }
+
+
+def as_written(expected: dict[str, Any], version: str) -> dict[str, Any]:
+    """A case's request fragment as Pact writes it in a pact file: the method and path always
+    named (GET and / when the case leaves them implicit); in V4 a body carries its content type,
+    and an empty or null body is left out."""
+    request = {"method": "GET", "path": "/", **expected}
+    if version != "v4" or "body" not in request:
+        return request
+    body = request["body"]
+    content_type = next(
+        (v for k, v in (request.get("headers") or {}).items() if k.lower() == "content-type"), None
+    )
+    if body is None or (isinstance(body, dict) and body.get("content") in ("", None)):
+        del request["body"]
+    elif isinstance(body, dict) and "contentType" not in body:
+        request["body"] = {**body, "contentType": content_type or "application/json"}
+    return request
 
 
 def _body(request: dict[str, Any], headers: dict[str, str]) -> bytes | None:
@@ -115,15 +135,15 @@ def send(base_url: str, request: dict[str, Any]) -> httpx.Response:
 def run_case(case: Case, workdir: Path) -> Outcome:
     pact = workdir / f"{case.id.replace('/', '__')}.json"
     pact.write_text(json.dumps(pact_for(case)))
-    port = free_port()
-    stub = start_stub([pact], port)
     try:
-        response = send(f"http://127.0.0.1:{port}", case.actual)
-    except httpx.LocalProtocolError:
-        return Outcome(case, False, 0)
-    finally:
-        stub.terminate()
-        stub.wait(timeout=10)
+        server = serve_pacts([pact])
+    except InputError:
+        return Outcome(case, False, -1)  # refused: the pact breaks its specification's schema
+    with server:
+        try:
+            response = send(server.url, case.actual)
+        except httpx.LocalProtocolError:
+            return Outcome(case, False, 0)
     return Outcome(case, response.headers.get(MATCHED) == "yes", response.status_code)
 
 

@@ -25,9 +25,7 @@ def port_of(url: str) -> int:
 
 
 @pytest.mark.integration
-def test_the_openapi_mock_binds_loopback_and_the_pact_stub_says_it_cannot(
-    features: Path, fixtures: Path
-) -> None:
+def test_the_openapi_mock_and_the_pact_mock_bind_loopback_only(features: Path, fixtures: Path) -> None:
     specs = [
         MockSpec("widgets", "openapi", features),
         MockSpec("payments", "pact", fixtures / "mocks" / "orders-payments.json"),
@@ -35,16 +33,13 @@ def test_the_openapi_mock_binds_loopback_and_the_pact_stub_says_it_cannot(
     with MockRunner(specs, "127.0.0.1") as running:
         openapi, pact = running
         assert listening_address(port_of(openapi.url)) == "127.0.0.1"
-        assert not openapi.every_interface
-        # Pact's stub server has no bind option: it listens on 0.0.0.0, and accord says so.
-        assert listening_address(port_of(pact.url)) == "0.0.0.0"
-        assert pact.every_interface
+        assert listening_address(port_of(pact.url)) == "127.0.0.1"
 
 
 @pytest.mark.integration
-def test_mocks_up_warns_that_the_pact_stub_listens_on_every_interface(
+def test_mocks_up_serves_a_recorded_pact_on_loopback_without_a_warning(
     example_system: Path, fixtures: Path
 ) -> None:
     done = up_with_recorded_pact(example_system, fixtures, "pass")
     assert done.returncode == 0, done.stderr
-    assert "warning: the pact stub of payments listens on every interface, not only 127.0.0.1" in done.stderr
+    assert "every interface" not in done.stderr

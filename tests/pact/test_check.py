@@ -38,9 +38,20 @@ def test_every_kind_of_incompatibility_is_one_finding_at_its_line() -> None:
         "'JPY' is not one of ['EUR', 'USD', 'GBP']"
     ]
     assert "status 202 is not declared for POST /payments" in found["pact-check.status"][0]
-    assert len(found["pact-check.response-body"]) == 2
-    assert "$.receipt_url" in found["pact-check.undeclared-field"][0]
-    assert len(found["pact-check.matcher"]) == 2
+    receipt = "orders -> payments: 'a request for a refunded payment with its receipt'"
+    assert found["pact-check.response-body"] == [
+        f"{receipt}: response body $.id: 'pay_1a' does not match '^p-[0-9]+$'",
+        f"{receipt}: response body $.status: 'refunded' is not one of ['pending', 'settled', 'failed']",
+    ]
+    assert found["pact-check.undeclared-field"] == [
+        f"{receipt}: the consumer relies on $.receipt_url, "
+        "which the provider's response schema does not declare"
+    ]
+    assert found["pact-check.matcher"] == [
+        f"{receipt}: $.amount.value: the consumer expects decimals; the provider declares integers",
+        f"{receipt}: $.status: the regex '^refund(ed)?$' matches none of the values the provider declares "
+        "(['pending', 'settled', 'failed'])",
+    ]
     lines = INCOMPATIBLE.read_text().splitlines()
     refund = next(f for f in report.findings if f.rule == "pact-check.path")
     assert refund.line is not None and '"path": "/refunds"' in lines[refund.line - 1]
@@ -70,6 +81,13 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     assert bad.exit_code == 1
     payload = json.loads(bad.stdout)
     assert payload["summary"]["error"] == 11
+    assert sorted({f["rule"] for f in payload["findings"]}) == sorted(
+        f"pact-check.{name}"
+        for name in (
+            "path", "method", "parameter", "request-body", "status",
+            "response-body", "undeclared-field", "matcher",
+        )
+    )  # fmt: skip
     broken = runner.invoke(
         app, ["pact", "check", str(PACT_FIXTURES / "broken.json"), "--openapi", str(PAYMENTS_OPENAPI)]
     )

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
 from typer.testing import CliRunner
 
-from accord.atomic import write_text_atomic
 from accord.cli.app import app
 from accord.errors import ConfigError
 from accord.scaffold import ScaffoldRequest, scaffold_service
 from accord.scaffold.gateways import render_gateway
+from tests.npm_packages import MODELS_SCRIPT, npm_script, run_node
 from tests.scaffold.conftest import TEMPLATES, workspace
 
 
@@ -135,46 +132,14 @@ def test_traefik_file_provider_config(two_services: Path) -> None:
 GATEWAY_API_NPM = ("@kubernetes-models/gateway-api@2.0.0", "js-yaml@4.3.2")
 
 
-# The one cache the tests keep between runs, on purpose (an npm install takes a minute):
-# $ACCORD_TEST_NPM_CACHE, default ~/.cache/accord-test-npm. Read at import, before the autouse
-# fixture points XDG_CACHE_HOME at a temporary folder.
-NPM_CACHE = Path(os.environ.get("ACCORD_TEST_NPM_CACHE") or Path.home() / ".cache" / "accord-test-npm")
-
-
-def npm_cache() -> Path:
-    return NPM_CACHE / "-".join(p.replace("@kubernetes-models/", "") for p in GATEWAY_API_NPM)
-
-
 @pytest.fixture(scope="session")
 def gateway_api_validator() -> Path:
     """The validating script, beside a node_modules with the pinned packages (installed once, then reused)."""
-    folder = npm_cache()
-    if not (folder / "installed").exists():
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        # Install beside, then rename: a half-done or concurrent install is never taken as complete.
-        staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".install-"))
-        command = ["npm", "install", "--prefix", str(staging), "--no-save", "--no-audit", "--no-fund"]
-        done = subprocess.run(
-            [*command, "--loglevel=error", *GATEWAY_API_NPM], capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            shutil.rmtree(staging, ignore_errors=True)
-            pytest.fail(f"npm install {' '.join(GATEWAY_API_NPM)} failed:\n{done.stderr}")
-        (staging / "installed").touch()
-        try:
-            staging.rename(folder)
-        except OSError:  # another run got there first
-            shutil.rmtree(staging, ignore_errors=True)
-    # Bare imports resolve from the script's own folder, so it runs from inside the cache.
-    script = folder / "gateway-api-validate.mjs"
-    write_text_atomic(script, (TEMPLATES / "gateway-api-validate.mjs").read_text())
-    return script
+    return npm_script(GATEWAY_API_NPM, MODELS_SCRIPT)
 
 
 def validate_gateway_api(script: Path, text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    resources = tmp_path / "gateway-api.yaml"
-    resources.write_text(text)
-    return subprocess.run(["node", str(script), str(resources)], capture_output=True, text=True, timeout=60)
+    return run_node(script, text, tmp_path, "@kubernetes-models/gateway-api", name="gateway-api.yaml")
 
 
 @pytest.mark.integration

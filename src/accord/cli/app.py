@@ -34,6 +34,9 @@ class RootGroup(LazyGroup):
         "events": LazyCommand(
             "accord.cli.events:app", "Publish, listen to and check events on the system's broker."
         ),
+        "mesh": LazyCommand(
+            "accord.cli.mesh:app", "Render service-mesh policies (Istio, Linkerd) from the manifest's edges."
+        ),
         "graph": LazyCommand(
             "accord.cli.graph:graph",
             "Draw the system: services, HTTP calls, events through the broker, gateway routes.",

@@ -10,9 +10,11 @@ from accord.cli.common import (
     AllowOutsideRefsOption,
     FailOnOption,
     FormatOption,
+    ListRulesOption,
     OutputOption,
     WorkspaceOption,
     emit,
+    list_registry,
 )
 from accord.cli.contracts_test import BrokerOption
 from accord.contracts.provider_runtime import BrokerMode
@@ -55,9 +57,14 @@ def ci(
     fail_on: FailOnOption = Severity.error,
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
+    list_rules: ListRulesOption = False,
 ) -> None:
     """Run every configured check over the manifest: one report, one exit code."""
-    from accord.ci import CiOptions, run_ci
+    from accord.ci import STEPS, CiOptions, run_ci
+
+    if list_rules:
+        list_registry(STEPS, fmt)
+        return
     from accord.ci_select import Shard, select_services
     from accord.contracts.schemathesis_run import EngineOptions
     from accord.documents.reading import using_policy

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from accord.atomic import write_text_atomic
-from accord.report import Format, Report, Severity, render, summary_line
+from accord.report import Format, Report, Severity, human_pieces, render, summary_line
+
+if TYPE_CHECKING:
+    from accord.contracts.registry import Registry
 
 WorkspaceOption = Annotated[
     Path | None,
@@ -35,6 +38,14 @@ FailOnOption = Annotated[
     Severity,
     typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.", case_sensitive=False),
 ]
+ListRulesOption = Annotated[
+    bool,
+    typer.Option(
+        "--list-rules",
+        "--list-checks",
+        help="List every rule (id, severity, why) and exit; honours --format json.",
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file instead of the terminal."),
@@ -57,25 +68,38 @@ def emit(report: Report, fmt: Format, output: Path | None) -> None:
         typer.echo(render(report, fmt), nl=False)
 
 
+_STYLES = {
+    "file": "bold",
+    "error": "bold red",
+    "warning": "yellow",
+    "info": "cyan",
+    "rule": "dim",
+    "failed": "red",
+    "passed": "green",
+}
+
+
 def print_human(report: Report) -> None:
-    """Findings with colour, grouped by file, then the summary line."""
+    """The human layout of `report.render_human`, with colour where the terminal has it."""
     from rich.console import Console
     from rich.text import Text
 
     console = Console(highlight=False, soft_wrap=True)
-    style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     # One Text printed once: a print (and markup parse) per finding costs seconds on big contracts.
     out = Text()
-    current = None
-    for finding in report.sorted_findings():
-        if finding.file != current:
-            current = finding.file
-            out.append(f"{current or '-'}\n", style="bold")
-        where = f"{finding.line or '-'}:{finding.column or '-'}"
-        sev = finding.severity.value
-        out.append(f"  {where:>9}  ")
-        out.append(f"{sev:<7}", style=style[sev])
-        out.append(f"  {finding.message}  ")
-        out.append(f"{finding.rule}\n", style="dim")
-    out.append(summary_line(report), style="red" if report.failed else "green")
-    console.print(out)
+    for text, role in human_pieces(report):
+        out.append(text, style=_STYLES.get(role, ""))
+    console.print(out, end="")
+
+
+def list_registry(registry: Registry[Any], fmt: Format) -> None:
+    """Any registry, listed the same way: a table of id, severity and why, or json."""
+    rules = sorted(registry.load(), key=lambda rule: rule.id)
+    if fmt is Format.json:
+        import json
+
+        rows = [{"id": r.id, "severity": r.severity.value, "rationale": r.rationale} for r in rules]
+        typer.echo(json.dumps({"kind": registry.kind, "rules": rows}, indent=2))
+        return
+    width = max((len(r.id) for r in rules), default=0)
+    typer.echo("".join(f"{r.id:<{width}}  {r.severity.value:<7}  {r.rationale}\n" for r in rules), nl=False)

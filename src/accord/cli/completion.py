@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-__all__ = ["complete_broker", "complete_gateway", "complete_service", "complete_template"]
+__all__ = ["complete_broker", "complete_gateway", "complete_mesh", "complete_service", "complete_template"]
 
 
 def _workspace(ctx: typer.Context) -> Any:
@@ -59,3 +59,10 @@ def complete_gateway(incomplete: str) -> list[str]:
     from accord.scaffold.gateways.registry import GATEWAY_KINDS
 
     return _starting([*GATEWAY_KINDS, "none"], incomplete)
+
+
+def complete_mesh(incomplete: str) -> list[str]:
+    """The service meshes accord renders policies for."""
+    from accord.mesh.registry import MESH_KINDS
+
+    return _starting(list(MESH_KINDS), incomplete)

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.common import AllowOutsideRefsOption, FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import (
+    AllowOutsideRefsOption,
+    FormatOption,
+    ListRulesOption,
+    OutputOption,
+    WorkspaceOption,
+    emit,
+    list_registry,
+)
 from accord.report import Format, Severity
 
 if TYPE_CHECKING:
@@ -56,21 +64,24 @@ def diff(
             help="Set the level (error, warning, info) of a check; repeatable; over diff.levels.",
         ),
     ] = None,
-    list_checks: Annotated[bool, typer.Option("--list-checks", help="List every check and exit.")] = False,
+    list_checks: ListRulesOption = False,
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Breaking changes between two contract versions (OpenAPI 2.0/3.x, AsyncAPI 2/3)."""
     from accord.contracts.diff.command import DiffRequest, run_diff
     from accord.documents.reading import using_policy
+    from accord.manifest import find_workspace
 
     if list_checks:
-        typer.echo(_checks_table(fmt), nl=False)
+        from accord.contracts.diff.registry import CHECKS
+
+        list_registry(CHECKS, fmt)
         return
     request = DiffRequest(
         paths=tuple(paths or ()),
         base_ref=base_ref,
-        workspace=workspace,
+        workspace=find_workspace(explicit=workspace, required=not paths),  # two files need none
         accepted=accepted,
         fail_on=Severity(fail_on) if fail_on else None,
         accept=accept,
@@ -99,16 +110,3 @@ def _emit_changelog(result: DiffResult, fail_on: Severity, output: Path | None) 
         typer.echo(f"change log written to {output}")
     else:
         typer.echo(text, nl=False)
-
-
-def _checks_table(fmt: Format) -> str:
-    from accord.contracts.diff.engine import list_checks
-
-    checks = list_checks()
-    if fmt is Format.json:
-        import json
-
-        rows = [{"id": i, "level": s.value, "rationale": r} for i, s, r in checks]
-        return json.dumps(rows, indent=2) + "\n"
-    width = max(len(i) for i, _, _ in checks)
-    return "".join(f"{i:<{width}}  {s.value:<7}  {r}\n" for i, s, r in checks)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +11,11 @@ from accord.cli.common import (
     AllowOutsideRefsOption,
     FailOnOption,
     FormatOption,
+    ListRulesOption,
     OutputOption,
     WorkspaceOption,
     emit,
+    list_registry,
 )
 from accord.report import Format, Severity
 
@@ -30,7 +31,7 @@ def lint(
     output: OutputOption = None,
     workspace: WorkspaceOption = None,
     fail_on: FailOnOption = Severity.error,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    list_rules: ListRulesOption = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Lint every file again, ignoring .accord/cache/.")
     ] = False,
@@ -38,35 +39,16 @@ def lint(
 ) -> None:
     """Check contracts against API style rules (configure them under `lint:` in accord.yaml)."""
     if list_rules:
-        print_rules(fmt)
+        from accord.contracts.lint import LINT_RULES
+
+        list_registry(LINT_RULES, fmt)
         return
     from accord.contracts.lint import lint_workspace_or_paths
     from accord.documents.reading import using_policy
+    from accord.manifest import find_workspace
 
+    found = find_workspace(explicit=workspace, required=not paths)
     with using_policy(allow_outside=allow_outside_refs):
-        report = lint_workspace_or_paths(
-            paths or [], workspace=workspace, fail_on=fail_on, cache=not no_cache
-        )
+        report = lint_workspace_or_paths(paths or [], workspace=found, fail_on=fail_on, cache=not no_cache)
     emit(report, fmt, output)
     raise typer.Exit(report.exit_code)
-
-
-def print_rules(fmt: Format) -> None:
-    """The registry: id, default severity, rationale (a table, or json)."""
-    from accord.contracts.lint import LINT_RULES
-
-    ordered = sorted(LINT_RULES, key=lambda rule: rule.id)
-    if fmt is Format.json:
-        rules = [{"id": r.id, "severity": r.severity.value, "rationale": r.rationale} for r in ordered]
-        typer.echo(json.dumps({"rules": rules}, indent=2))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=f"{len(ordered)} lint rules", title_justify="left")
-    table.add_column("rule", no_wrap=True)
-    table.add_column("severity")
-    table.add_column("why")
-    for rule in ordered:
-        table.add_row(rule.id, rule.severity.value, rule.rationale)
-    Console(soft_wrap=False).print(table)

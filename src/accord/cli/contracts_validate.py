@@ -12,9 +12,11 @@ from accord.cli.common import (
     AllowRemoteOption,
     FailOnOption,
     FormatOption,
+    ListRulesOption,
     OutputOption,
     WorkspaceOption,
     emit,
+    list_registry,
 )
 from accord.report import Format, Severity
 
@@ -28,7 +30,7 @@ def validate(
     allow_outside_refs: AllowOutsideRefsOption = False,
     fmt: FormatOption = Format.human,
     output: OutputOption = None,
-    list_rules: Annotated[bool, typer.Option("--list-rules", help="List the rules and exit.")] = False,
+    list_rules: ListRulesOption = False,
     lint: Annotated[
         bool,
         typer.Option("--lint", help="Also apply the lint rules, in the same run (one pre-commit hook)."),
@@ -45,20 +47,21 @@ def validate(
     from accord.documents.reading import using_policy
 
     if list_rules:
-        for rule in RULES:
-            typer.echo(f"{rule.id:<24} {rule.severity.value:<8} {rule.rationale}")
+        list_registry(RULES, fmt)
         return
-    if not paths:
-        from accord.manifest import find_workspace
+    from accord.manifest import find_workspace
 
-        paths = find_workspace(explicit=workspace).contracts()
+    found = find_workspace(explicit=workspace, required=not paths)
+    if not paths:
+        assert found is not None
+        paths = found.contracts()
     with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs):
         report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache)
         if lint:
             from accord.contracts.lint.engine import lint_workspace_or_paths
 
             # The same files, in the same process: one interpreter start instead of two per commit.
-            linted = lint_workspace_or_paths(list(paths), workspace=workspace, cache=not no_cache)
+            linted = lint_workspace_or_paths(list(paths), workspace=found, cache=not no_cache)
             report.tool = "validate+lint"
             report.extend(linted.findings)
     report.fail_on = fail_on

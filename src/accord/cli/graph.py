@@ -20,6 +20,14 @@ def graph(
             "--report", help="A json report (e.g. of `accord ci`) to colour services by contract health."
         ),
     ] = None,
+    policy: Annotated[
+        bool,
+        typer.Option(
+            "--policy",
+            help="Colour HTTP calls by their declared policy: red no timeout, amber a timeout only, "
+            "blue timeout and retries, green timeout and circuit breaker.",
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Draw the system: services, HTTP calls, events through the broker, gateway routes."""
@@ -28,7 +36,7 @@ def graph(
     from accord.manifest import find_workspace
 
     found = find_workspace(explicit=workspace)
-    drawn = system_graph(found, report)
+    drawn = system_graph(found, report, by_policy=policy)
     text = render_graph(drawn, fmt)
     if output is None:
         typer.echo(text, nl=False)

@@ -113,13 +113,6 @@ def up(
     publisher = _events(ws, service, events_every, seed)
     with emitter or contextlib.nullcontext(), runner as running, publisher:
         _table(running)
-        for mock in running:
-            if mock.every_interface:
-                typer.echo(
-                    f"warning: the pact stub of {mock.name} listens on every interface, not only {host}: "
-                    "Pact's stub server has no option to choose one",
-                    err=True,
-                )
         typer.echo(env_text(running), nl=False)
         if env_file is not None:
             write_env_file(env_file, running, force=True)
@@ -167,17 +160,11 @@ def _events(ws: Workspace, service: str, every: float | None, seed: int) -> Iter
 
 
 def _workspace_or_none(explicit: Path | None, target: str) -> Workspace | None:
-    from accord.errors import ConfigError
     from accord.manifest import find_workspace
 
     if explicit is None and (target.endswith((".yaml", ".yml", ".json")) or Path(target).is_file()):
         return None
-    try:
-        return find_workspace(explicit=explicit)
-    except ConfigError:
-        if explicit is not None:
-            raise
-        return None
+    return find_workspace(explicit=explicit, required=False)
 
 
 def _table(running: list[RunningMock]) -> None:

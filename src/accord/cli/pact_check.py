@@ -11,9 +11,11 @@ from accord.cli.common import (
     AllowOutsideRefsOption,
     FailOnOption,
     FormatOption,
+    ListRulesOption,
     OutputOption,
     WorkspaceOption,
     emit,
+    list_registry,
 )
 from accord.report import Format, Severity
 
@@ -32,19 +34,20 @@ def check(
     fail_on: FailOnOption = Severity.error,
     workspace: WorkspaceOption = None,
     allow_outside_refs: AllowOutsideRefsOption = False,
+    list_rules: ListRulesOption = False,
 ) -> None:
     """Check each interaction of consumer pacts against the provider's OpenAPI, offline."""
+    if list_rules:
+        from accord.contracts.pact.check_rules import CHECKS
+
+        list_registry(CHECKS, fmt)
+        return
     from accord.contracts.pact.check import check_pacts
     from accord.documents.reading import using_policy
-    from accord.errors import ConfigError
     from accord.manifest import find_workspace
 
-    try:
-        system = find_workspace(explicit=workspace)
-    except ConfigError:
-        if workspace is not None or not pacts or openapi is None:
-            raise
-        system = None  # explicit pacts and contract need no manifest
+    # explicit pacts and contract need no manifest; a broken one is still an error
+    system = find_workspace(explicit=workspace, required=not (pacts and openapi))
     with using_policy(allow_outside=allow_outside_refs):
         report = check_pacts(system, list(pacts or []), openapi)
     report.fail_on = fail_on

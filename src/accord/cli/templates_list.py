@@ -13,14 +13,10 @@ from accord.cli.completion import complete_template
 def _configured(workspace: object) -> tuple[dict[str, str], object]:
     from pathlib import Path
 
-    from accord.errors import ConfigError
     from accord.manifest import find_workspace
 
-    try:
-        found = find_workspace(explicit=workspace if isinstance(workspace, Path) else None)
-    except ConfigError:
-        if workspace is not None:
-            raise
+    found = find_workspace(explicit=workspace if isinstance(workspace, Path) else None, required=False)
+    if found is None:
         return {}, None  # outside a system: the built-in templates only
     return found.manifest.templates, found.root
 

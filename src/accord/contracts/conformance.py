@@ -175,7 +175,7 @@ def _service_provider(
         app=app,
         search_path=workspace.resolve(service.path) if service.path else workspace.root,
         display_url=display,
-        dependencies=tuple(_dependency(workspace, name) for name in service.depends_on),
+        dependencies=tuple(_dependency(workspace, name) for name in service.dependency_names),
         broker=_broker(workspace, service),
         events=_events(workspace, service) if app == service.app else None,
     )

@@ -1,12 +1,15 @@
 """Checks as a registry: every rule is one small function under a stable id.
 
-Validation rules, lint rules and diff checks each keep a `Registry`; `--list-rules`
-reads it. Adding a rule is adding one decorated function and one test.
+Validation rules, lint rules, diff checks, pact check's rules, the event checks and ci's
+steps each keep a `Registry`, which names the modules that register into it; `load()`
+imports them, so a registry is full wherever it is read, and `--list-rules` lists any of
+them the same way. Adding a rule is adding one decorated function and one test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import importlib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -28,11 +31,22 @@ class Rule(Generic[CheckT]):
 
 
 class Registry(Generic[CheckT]):
-    """An ordered set of rules of one kind (validation, lint, diff)."""
+    """An ordered set of rules of one kind (validation, lint, diff, ...), and the modules that
+    register them (imported by `load()`)."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, modules: Sequence[str] = ()) -> None:
         self.kind = kind
+        self.modules = tuple(modules)
         self._rules: dict[str, Rule[CheckT]] = {}
+        self._loaded = not self.modules
+
+    def load(self) -> Registry[CheckT]:
+        """This registry with every rule of its modules registered (importing them once)."""
+        if not self._loaded:
+            for module in self.modules:
+                importlib.import_module(module)
+            self._loaded = True
+        return self
 
     def rule(self, rule_id: str, severity: Severity, rationale: str) -> Callable[[CheckT], CheckT]:
         """Decorator: register `check` under `rule_id`."""

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from accord.contracts.model import Contract
+from accord.contracts.openapi.operations import METHODS
 from accord.contracts.schema_check import SchemaChecker
 from accord.contracts.structure import Violation, structure_violations
 from accord.contracts.walk import Walk, walk_contract
@@ -16,8 +17,6 @@ from accord.errors import ContractError
 from accord.report import Finding, Severity
 
 __all__ = ["METHODS", "Operation", "RuleContext"]
-
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 @dataclass(frozen=True)

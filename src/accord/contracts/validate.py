@@ -36,26 +36,26 @@ def validate_contract(path: Path, *, allow_remote: bool = False) -> list[Finding
     return _run_rules(path, allow_remote)[0]
 
 
-def _run_rules(path: Path, allow_remote: bool) -> tuple[list[Finding], list[Path]]:
+def _run_rules(path: Path, allow_remote: bool) -> tuple[list[Finding], list[str]]:
     """The findings, and every file the contract is made of (the root and its `$ref`s)."""
     contract = load_contract(path, allow_remote=allow_remote)
     ctx = RuleContext(contract)
     findings = [finding for rule in RULES for finding in rule.check(ctx)]
-    return findings, [Path(doc.name) for doc in contract.resolver.documents]
+    return findings, [doc.name for doc in contract.resolver.documents]
 
 
 def _validate_cached(path: Path, *, allow_remote: bool, use_cache: bool) -> list[Finding]:
     # Remote documents can change without a local file changing: never cached.
     if not use_cache or allow_remote:
         return validate_contract(path, allow_remote=allow_remote)
-    from accord.contracts.validate_cache import ValidationCache
+    from accord.contracts.findings_cache import FindingsCache
 
-    cache = ValidationCache.default()
-    cached = cache.get(path)
+    cache = FindingsCache()
+    cached = cache.get("validate", path)
     if cached is not None:
         return cached
     findings, files = _run_rules(path, allow_remote)
-    cache.put(path, files, findings)
+    cache.put("validate", path, files, findings)
     return findings
 
 

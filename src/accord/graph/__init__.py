@@ -17,14 +17,15 @@ class GraphFormat(enum.StrEnum):
     html = "html"
 
 
-def system_graph(workspace: Workspace, report: Path | None = None) -> SystemGraph:
-    """The workspace's graph, coloured by the findings of a json report when one is given."""
+def system_graph(workspace: Workspace, report: Path | None = None, *, by_policy: bool = False) -> SystemGraph:
+    """The workspace's graph, coloured by the findings of a json report when one is given, its
+    HTTP calls by their declared policy (timeout, retries, circuit breaker) with `by_policy`."""
     health = None
     if report is not None:
         from accord.graph.status import health_from_report, load_report_findings
 
         health = health_from_report(workspace, load_report_findings(report))
-    return build_graph(workspace.manifest, health)
+    return build_graph(workspace.manifest, health, by_policy=by_policy)
 
 
 def render_graph(graph: SystemGraph, fmt: GraphFormat) -> str:

@@ -11,8 +11,19 @@ from dataclasses import dataclass
 
 from accord.graph.events import EventIssue, check_events
 from accord.manifest import Manifest, Service
+from accord.policy import Dependency
 
-__all__ = ["Edge", "EdgeKind", "Node", "NodeKind", "ServiceHealth", "Status", "SystemGraph", "build_graph"]
+__all__ = [
+    "Edge",
+    "EdgeKind",
+    "Guard",
+    "Node",
+    "NodeKind",
+    "ServiceHealth",
+    "Status",
+    "SystemGraph",
+    "build_graph",
+]
 
 
 class NodeKind(enum.StrEnum):
@@ -26,6 +37,42 @@ class EdgeKind(enum.StrEnum):
     http = "http"  # consumer -> provider (depends_on)
     publish = "publish"  # publisher -> channel
     subscribe = "subscribe"  # channel -> subscriber
+
+
+class Guard(enum.StrEnum):
+    """How well an HTTP call is guarded by its declared policy, weakest first."""
+
+    unguarded = "unguarded"  # no timeout: a hanging dependency hangs the caller
+    timeout = "timeout"
+    retries = "retries"  # a timeout and retries
+    breaker = "breaker"  # a timeout and a circuit breaker
+
+    @property
+    def label(self) -> str:
+        return {
+            "unguarded": "no timeout",
+            "timeout": "timeout only",
+            "retries": "timeout and retries",
+            "breaker": "timeout and circuit breaker",
+        }[self.value]
+
+
+def guard_of(dependency: Dependency) -> Guard:
+    if dependency.timeout is None:
+        return Guard.unguarded
+    if dependency.circuit_breaker is not None:
+        return Guard.breaker
+    return Guard.retries if dependency.retries else Guard.timeout
+
+
+def policy_label(dependency: Dependency) -> str:
+    """`800ms, 2 retries, breaker` (what the edge declares, defaults applied), or `no timeout`."""
+    parts = [str(dependency.timeout) if dependency.timeout is not None else "no timeout"]
+    if dependency.retries:
+        parts.append(f"{dependency.retries} retr{'y' if dependency.retries == 1 else 'ies'}")
+    if dependency.circuit_breaker is not None:
+        parts.append("breaker")
+    return ", ".join(parts)
 
 
 class Status(enum.StrEnum):
@@ -58,7 +105,6 @@ class ServiceHealth:
     errors: int = 0
     warnings: int = 0
     breaking: int = 0
-    pact_failures: int = 0
     messages: tuple[str, ...] = ()
 
 
@@ -79,6 +125,7 @@ class Edge:
     kind: EdgeKind
     label: str = ""
     problem: str = ""  # why the edge is broken (an event that cannot arrive), empty when it works
+    guard: Guard | None = None  # an HTTP call's policy, when the graph is coloured by policy
 
 
 @dataclass(frozen=True)
@@ -89,6 +136,7 @@ class SystemGraph:
     broker: str = "none"
     has_report: bool = False
     problems: tuple[EventIssue, ...] = ()  # of the event wiring
+    by_policy: bool = False  # HTTP calls coloured by their declared policy
     mixed_brokers: bool = False  # some service is on another kind of broker than the system
 
     @property
@@ -112,8 +160,10 @@ def node_id(kind: NodeKind, name: str) -> str:
     return f"{prefix}_{re.sub(r'[^A-Za-z0-9]', '_', name)}"
 
 
-def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = None) -> SystemGraph:
-    """The graph of a manifest; `health` (by service name) colours it."""
+def build_graph(
+    manifest: Manifest, health: dict[str, ServiceHealth] | None = None, *, by_policy: bool = False
+) -> SystemGraph:
+    """The graph of a manifest; `health` (by service name) colours its services, `by_policy` its calls."""
     has_report = health is not None
     health = health or {}
     services = list(manifest.services.values())
@@ -134,7 +184,7 @@ def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = No
         service_health = health.get(service.name, ServiceHealth())
         broker = manifest.broker_of(service).kind
         nodes.append(Node(sid, NodeKind.service, service.name, service, service_health, broker))
-        edges += [Edge(sid, node_id(NodeKind.service, d), EdgeKind.http, "HTTP") for d in service.depends_on]
+        edges += [_call(sid, dependency, by_policy) for dependency in service.depends_on]
     problems = check_events(manifest)
     channel_nodes, channel_edges = _channels(manifest, problems)
     return SystemGraph(
@@ -144,8 +194,16 @@ def build_graph(manifest: Manifest, health: dict[str, ServiceHealth] | None = No
         broker=manifest.broker.kind,
         has_report=has_report,
         problems=tuple(problems),
+        by_policy=by_policy,
         mixed_brokers=any(manifest.broker_of(s).kind != manifest.broker.kind for s in services),
     )
+
+
+def _call(source: str, dependency: Dependency, by_policy: bool) -> Edge:
+    target = node_id(NodeKind.service, dependency.service)
+    if not by_policy:
+        return Edge(source, target, EdgeKind.http, "HTTP")
+    return Edge(source, target, EdgeKind.http, policy_label(dependency), guard=guard_of(dependency))
 
 
 BROKEN = {"events.broker-mismatch": "broker mismatch", "events.no-publisher": "no publisher"}

@@ -6,7 +6,14 @@ from html import escape
 
 from accord.graph.layout import Layout, layout_graph
 from accord.graph.model import EdgeKind, Node, NodeKind, Status, SystemGraph
-from accord.graph.text import BROKEN_COLOUR, CHANNEL_COLOURS, GATEWAY_COLOURS, STATUS_COLOURS, channel_text
+from accord.graph.text import (
+    BROKEN_COLOUR,
+    CHANNEL_COLOURS,
+    GATEWAY_COLOURS,
+    GUARD_COLOURS,
+    STATUS_COLOURS,
+    channel_text,
+)
 
 __all__ = ["render_html"]
 
@@ -61,6 +68,8 @@ def _legend(graph: SystemGraph) -> str:
     items.append(f"<span>{line.format('#3b5bdb', dashed)}event through the broker</span>")
     if any(edge.problem for edge in graph.edges):
         items.append(f"<span>{line.format(BROKEN_COLOUR, dashed)}event that cannot arrive</span>")
+    if graph.by_policy:
+        items += [f"<span>{line.format(c, '')}HTTP call: {g.label}</span>" for g, c in GUARD_COLOURS.items()]
     return f'<div class="legend">{"".join(items)}</div>'
 
 
@@ -74,7 +83,11 @@ def _svg(graph: SystemGraph, layout: Layout) -> str:
             f'<marker id="arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
             f'markerHeight="7" orient="auto-start-reverse">'
             f'<path d="M0 0L10 5L0 10z" fill="{colour}"/></marker>'
-            for kind, colour in [*((k, c) for k, (c, _) in EDGE_STYLE.items()), ("broken", BROKEN_COLOUR)]
+            for kind, colour in [
+                *((k, c) for k, (c, _) in EDGE_STYLE.items()),
+                ("broken", BROKEN_COLOUR),
+                *((f"guard-{g}", c) for g, c in GUARD_COLOURS.items()),
+            ]
         ),
         "</defs>",
     ]
@@ -93,6 +106,8 @@ def _svg(graph: SystemGraph, layout: Layout) -> str:
         marker = route.edge.kind.value
         if route.edge.problem:
             colour, marker = BROKEN_COLOUR, "broken"
+        elif route.edge.guard is not None:
+            colour, marker = GUARD_COLOURS[route.edge.guard], f"guard-{route.edge.guard}"
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         ends = f'data-source="{route.edge.source}" data-target="{route.edge.target}"'
         parts.append(
@@ -155,7 +170,7 @@ def _card(graph: SystemGraph, node: Node) -> str:
         ("OpenAPI", service.openapi),
         ("AsyncAPI", service.asyncapi),
         ("broker", node.broker),
-        ("calls", ", ".join(service.depends_on)),
+        ("calls", ", ".join(service.dependency_names)),
         ("called by", ", ".join(graph.node(f"svc_{c}").label for c in callers)),
         ("publishes", ", ".join(service.publishes)),
         ("subscribes", ", ".join(service.subscribes)),

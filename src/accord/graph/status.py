@@ -122,6 +122,4 @@ def _health(findings: list[dict[str, Any]]) -> ServiceHealth:
     messages = tuple(
         f"[{f['rule']}] {(str(f.get('message') or '').splitlines() or [''])[0]}" for f in worst_first
     )
-    return ServiceHealth(
-        status, len(errors), len(warnings), len(breaking), len(pacts), messages[:MAX_MESSAGES]
-    )
+    return ServiceHealth(status, len(errors), len(warnings), len(breaking), messages[:MAX_MESSAGES])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from accord.graph.model import Edge, EdgeKind, Node, NodeKind, Status, SystemGraph
+from accord.graph.model import Edge, EdgeKind, Guard, Node, NodeKind, Status, SystemGraph
 
-__all__ = ["STATUS_COLOURS", "render_dot", "render_mermaid"]
+__all__ = ["GUARD_COLOURS", "STATUS_COLOURS", "render_dot", "render_mermaid"]
 
 # fill, stroke: shared by every format so a status looks the same everywhere.
 STATUS_COLOURS: dict[Status, tuple[str, str]] = {
@@ -18,6 +18,13 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
 CHANNEL_COLOURS = ("#e8eefc", "#3b5bdb")
 BROKEN_COLOUR = "#c0392b"  # an edge along which an event cannot arrive
 GATEWAY_COLOURS = ("#ffffff", "#34495e")
+# An HTTP call's colour by its declared policy (`accord graph --policy`).
+GUARD_COLOURS: dict[Guard, str] = {
+    Guard.unguarded: "#c0392b",
+    Guard.timeout: "#b7950b",
+    Guard.retries: "#2874a6",
+    Guard.breaker: "#1e8449",
+}
 
 
 def _quote(text: str) -> str:
@@ -39,6 +46,10 @@ def render_mermaid(graph: SystemGraph) -> str:
     broken = [str(number) for number, edge in enumerate(graph.edges) if edge.problem]
     if broken:
         lines.append(f"  linkStyle {','.join(broken)} stroke:{BROKEN_COLOUR},stroke-width:2px")
+    for guard, colour in GUARD_COLOURS.items():
+        guarded = [str(number) for number, edge in enumerate(graph.edges) if edge.guard is guard]
+        if guarded:
+            lines.append(f"  linkStyle {','.join(guarded)} stroke:{colour},stroke-width:2px")
     for status, (fill, stroke) in STATUS_COLOURS.items():
         lines.append(f"  classDef {_class(status)} fill:{fill},stroke:{stroke},stroke-width:2px")
     lines.append(f"  classDef channel fill:{CHANNEL_COLOURS[0]},stroke:{CHANNEL_COLOURS[1]}")
@@ -74,8 +85,11 @@ def _mermaid_edge(edge: Edge) -> str:
         return f"{edge.source} -.-x|{edge.problem}| {edge.target}"
     if edge.kind is EdgeKind.route:
         return f'{edge.source} -- "{_quote(edge.label)}" --> {edge.target}'
-    if edge.kind is EdgeKind.http:
+    if edge.kind is EdgeKind.http and edge.guard is None:
         return f"{edge.source} -- HTTP --> {edge.target}"
+    if edge.kind is EdgeKind.http:
+        return f'{edge.source} -- "{_quote(edge.label)}" --> {edge.target}'
+
     return f"{edge.source} -.-> {edge.target}"
 
 
@@ -113,6 +127,10 @@ def _dot(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def _http_colour(edge: Edge) -> str:
+    return GUARD_COLOURS[edge.guard] if edge.guard is not None else "#2c3e50"
+
+
 def _dot_edge(edge: Edge) -> str:
     if edge.problem:
         broken = (
@@ -121,7 +139,7 @@ def _dot_edge(edge: Edge) -> str:
         return f'{edge.source} -> {edge.target} [{broken}, label="{_dot(edge.problem)}"];'
     attributes = {
         EdgeKind.route: f'label="{_dot(edge.label)}", color="#34495e"',
-        EdgeKind.http: 'label="HTTP", color="#2c3e50", penwidth=1.5',
+        EdgeKind.http: f'label="{_dot(edge.label)}", color="{_http_colour(edge)}", penwidth=1.5',
         EdgeKind.publish: 'style=dashed, color="#3b5bdb", label="publishes"',
         EdgeKind.subscribe: 'style=dashed, color="#3b5bdb", label="subscribes"',
     }[edge.kind]

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from accord.contracts.openapi.operations import Operation
 from accord.errors import ContractError
 from accord.mocks.http import MockRequest, MockResponse
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
-from accord.mocks.operations import Operation
 
 __all__ = ["MockedService", "check_override", "mock_service"]
 

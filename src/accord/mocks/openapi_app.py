@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from accord.contracts.model import Contract, ContractKind, load_contract
+from accord.contracts.openapi.operations import Operation, read_operations
 from accord.mocks.http import MockRequest, MockResponse, json_response
-from accord.mocks.operations import Operation, read_operations
 from accord.mocks.responses import ResponseBuilder
 from accord.mocks.router import Router
 from accord.mocks.stateful import StatefulStore

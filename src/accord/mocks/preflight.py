@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from accord.contracts.model import Contract
+from accord.contracts.openapi.operations import Media, Operation
 from accord.contracts.walk import require_resolvable
 from accord.errors import ContractError
-from accord.mocks.operations import Media, Operation
 from accord.mocks.responses import ResponseBuilder
 
 __all__ = ["check_mock_contract"]

@@ -13,9 +13,9 @@ from typing import Any
 
 from accord.contracts.model import Contract
 from accord.contracts.openapi import SchemaCompiler
+from accord.contracts.openapi.operations import Header, Media, Operation, Response
 from accord.mocks.datagen import generate, is_valid
 from accord.mocks.http import MockRequest, MockResponse, Violation
-from accord.mocks.operations import Header, Media, Operation, Response
 
 __all__ = ["ResponseBuilder", "choose_status"]
 

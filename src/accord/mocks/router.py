@@ -6,7 +6,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-from accord.mocks.operations import Operation
+from accord.contracts.openapi.operations import Operation
 
 __all__ = ["Match", "Router"]
 

@@ -1,22 +1,24 @@
 """Run many mocks in one process: one uvicorn server listening on every OpenAPI mock's port
-(dispatching by the port a request came in on), plus a `pact stub` process per pact mock.
+(dispatching by the port a request came in on), plus a Pact mock server per pact mock.
 """
 
 from __future__ import annotations
 
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.errors import ToolError
 from accord.mocks.guard import ServerLimits, guarded_protocol
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
+
+if TYPE_CHECKING:
+    from accord.mocks.pact_server import PactServer
 
 __all__ = ["MockRunner", "MockSpec", "RunningMock", "ServerLimits"]
 
@@ -40,9 +42,6 @@ class RunningMock:
     kind: str
     source: Path
     url: str
-    # Pact's stub server has no option to choose an address: it listens on every interface
-    # (0.0.0.0) whatever --host says. Said here so the CLI can warn instead of pretending.
-    every_interface: bool = False
 
 
 class _PortDispatch:
@@ -76,7 +75,7 @@ class MockRunner:
         self.running: list[RunningMock] = []
         self._server: Any = None
         self._thread: threading.Thread | None = None
-        self._stubs: list[subprocess.Popen[bytes]] = []
+        self._pacts: list[PactServer] = []
 
     def __enter__(self) -> list[RunningMock]:
         try:
@@ -91,14 +90,15 @@ class MockRunner:
         self.stop()
 
     def start(self) -> list[RunningMock]:
-        from accord.mocks.pact_stub import start_stub
+        from accord.mocks.pact_server import serve_pacts
 
         apps: dict[int, OpenAPIMock] = {}
         sockets: list[socket.socket] = []
         for spec in self.specs:
             if spec.kind == "pact":
-                port = spec.port or _free_port(self.host)
-                self._stubs.append(start_stub([spec.source], port, self.host))
+                pact = serve_pacts([spec.source], self.host, spec.port or 0)
+                self._pacts.append(pact)
+                port = pact.port
             else:
                 mock = load_mock(
                     spec.source,
@@ -113,8 +113,7 @@ class MockRunner:
                 port = sock.getsockname()[1]
                 apps[port] = mock
             url = f"http://{self.host}:{port}"
-            wider = spec.kind == "pact" and self.host not in ("0.0.0.0", "::")  # noqa: S104 - compared, not bound
-            self.running.append(RunningMock(spec.name, spec.kind, spec.source, url, wider))
+            self.running.append(RunningMock(spec.name, spec.kind, spec.source, url))
         if apps:
             self._serve(_PortDispatch(apps), sockets)
         return self.running
@@ -144,10 +143,8 @@ class MockRunner:
             time.sleep(0.01)
 
     def wait(self) -> None:
-        """Block until Ctrl-C (or until a pact stub dies)."""
-        while all(stub.poll() is None for stub in self._stubs) and (
-            self._thread is None or self._thread.is_alive()
-        ):
+        """Block until Ctrl-C (or until the OpenAPI mocks' server stops)."""
+        while self._thread is None or self._thread.is_alive():
             time.sleep(0.2)
 
     def stop(self) -> None:
@@ -155,15 +152,9 @@ class MockRunner:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(timeout=10)
-        for stub in self._stubs:
-            if stub.poll() is None:
-                stub.terminate()
-                try:
-                    stub.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    stub.kill()
-                    stub.wait()
-        self._stubs.clear()
+        for pact in self._pacts:
+            pact.stop()
+        self._pacts.clear()
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -179,9 +170,3 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
-
-
-def _free_port(host: str) -> int:
-    from accord.apps import free_port
-
-    return free_port(host)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from accord.contracts.openapi.operations import Operation
 from accord.mocks.datagen import generate, is_valid
 from accord.mocks.http import MockRequest, MockResponse, UnreadableBody, Violation, parse_json
-from accord.mocks.operations import Operation
 from accord.mocks.responses import ResponseBuilder, _media_choice, choose_status
 
 __all__ = ["StatefulStore"]

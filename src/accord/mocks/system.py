@@ -26,7 +26,7 @@ def dependency_mocks(
     consumer = workspace.service(service)
     pacts_dir = workspace.resolve(workspace.manifest.pacts.dir)
     specs = []
-    for name in consumer.depends_on:
+    for name in consumer.dependency_names:
         provider = workspace.service(name)
         port = provider.port if configured_ports else None
         pact = pacts_dir / f"{service}-{name}.json"

@@ -12,9 +12,9 @@ from typing import Any
 
 from accord.contracts.model import Contract
 from accord.contracts.openapi import SchemaCompiler
+from accord.contracts.openapi.operations import Operation, Parameter
 from accord.mocks.datagen import validator
 from accord.mocks.http import MockRequest, UnreadableBody, Violation, parse_json
-from accord.mocks.operations import Operation, Parameter
 
 __all__ = ["RequestValidator"]
 

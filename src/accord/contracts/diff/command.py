@@ -26,7 +26,7 @@ DEFAULT_ACCEPTED = "accord-accepted.yaml"
 class DiffRequest:
     paths: tuple[Path, ...] = ()
     base_ref: str | None = None
-    workspace: Path | None = None
+    workspace: Workspace | None = None  # the system, for its diff settings and accepted changes
     accepted: Path | None = None
     fail_on: Severity | None = None
     accept: bool = False
@@ -46,7 +46,7 @@ class DiffRun:
 
 
 def run_diff(request: DiffRequest) -> DiffRun:
-    workspace = _workspace(request)
+    workspace = request.workspace
     settings = workspace.manifest.diff if workspace else {}
     levels = levels_from_manifest(settings, workspace.manifest_path) if workspace else {}
     levels.update(levels_from_options(request.levels))
@@ -84,15 +84,3 @@ def run_diff(request: DiffRequest) -> DiffRun:
         else:
             result.accept(load_accepted(accepted_file))
     return DiffRun(result, fail_on, accepted_file)
-
-
-def _workspace(request: DiffRequest) -> Workspace | None:
-    """The manifest gives defaults; comparing two files works without one."""
-    from accord.manifest import find_workspace
-
-    try:
-        return find_workspace(explicit=request.workspace)
-    except ConfigError:
-        if request.workspace is not None or not request.paths:
-            raise
-        return None

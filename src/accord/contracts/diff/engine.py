@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accord.contracts.diff.accepted import Acceptance, apply_accepted
-from accord.contracts.diff.checks import CHECKS
 from accord.contracts.diff.model import Change, Hit, Side
 from accord.contracts.diff.normalize import Api
-from accord.contracts.diff.registry import Scope, check
+from accord.contracts.diff.registry import CHECKS, Scope, check
 from accord.contracts.diff.walk import Differ
 from accord.contracts.model import Contract, load_contract
 from accord.errors import InputError
@@ -82,7 +81,7 @@ def diff_paths(old: Path, new: Path) -> DiffResult:
 
 
 def contract_change(rule_id: str, contract: Contract) -> Change:
-    rule = CHECKS.get(rule_id)
+    rule = CHECKS.load().get(rule_id)
     (hit,) = rule.check(contract)
     return Change(rule.id, rule.severity, "", "", hit.detail, hit.document, hit.pointer, hit.side)
 
@@ -112,4 +111,4 @@ def renamer(prefixes: dict[str, str]) -> Rename:
 
 
 def list_checks() -> list[tuple[str, Severity, str]]:
-    return [(rule.id, rule.severity, rule.rationale) for rule in CHECKS]
+    return [(rule.id, rule.severity, rule.rationale) for rule in CHECKS.load()]

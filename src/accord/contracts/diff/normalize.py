@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from accord.contracts.openapi.operations import METHODS
 from accord.documents.refs import UnresolvedRef
 from accord.errors import ContractError
 
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Api", "Node", "Operation", "Response", "escape", "path_shape"]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 
 

@@ -5,14 +5,6 @@ Each rule is one function in a `rules_*.py` module, registered in `LINT_RULES`.
 
 from __future__ import annotations
 
-from accord.contracts.lint import (
-    rules_asyncapi,
-    rules_info,
-    rules_operations,
-    rules_paths,
-    rules_responses,
-    rules_schemas,
-)
 from accord.contracts.lint.base import LINT_RULES, Hit, LintContext
 from accord.contracts.lint.config import LintConfig, PathIgnore, lint_config
 from accord.contracts.lint.engine import (
@@ -23,7 +15,7 @@ from accord.contracts.lint.engine import (
     lint_workspace_or_paths,
 )
 
-del rules_asyncapi, rules_info, rules_operations, rules_paths, rules_responses, rules_schemas
+LINT_RULES.load()
 
 __all__ = [
     "IGNORE_KEY",

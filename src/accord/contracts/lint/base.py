@@ -71,4 +71,10 @@ class LintContext:
 
 LintCheck = Callable[[LintContext], Iterable[Hit]]
 
-LINT_RULES: Registry[LintCheck] = Registry("lint")
+LINT_RULES: Registry[LintCheck] = Registry(
+    "lint",
+    modules=[
+        f"accord.contracts.lint.rules_{area}"
+        for area in ("asyncapi", "info", "operations", "paths", "responses", "schemas")
+    ],
+)

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.contracts.discover import contracts_in
+from accord.contracts.findings_cache import FindingsCache
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
-from accord.contracts.lint.cache import LintCache
 from accord.contracts.lint.config import LintConfig, lint_config
 from accord.contracts.model import Contract, load_contract
 from accord.documents.loader import Document, paused_gc, pointer_tokens
+from accord.errors import ConfigError
 from accord.report import Finding, Report, Severity, display_path
+
+if TYPE_CHECKING:
+    from accord.manifest import Workspace
 
 __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_workspace_or_paths"]
 
@@ -33,7 +37,7 @@ def contract_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def lint_paths(
-    paths: Iterable[Path], config: LintConfig | None = None, cache: LintCache | None = None
+    paths: Iterable[Path], config: LintConfig | None = None, cache: FindingsCache | None = None
 ) -> Report:
     """Lint contract files (and folders of them); an unreadable file raises InputError."""
     config = config or LintConfig()
@@ -42,12 +46,12 @@ def lint_paths(
     with paused_gc():
         for path in contract_files(paths):
             salt = _config_salt(config, path)
-            findings = cache.get(path, salt, display_path) if cache else None
+            findings = cache.get("lint", path, salt) if cache else None
             if findings is None:
                 contract = load_contract(path)
                 findings = lint_contract(contract, config)
                 if cache:
-                    cache.put(contract, salt, findings, display_path)
+                    cache.put("lint", path, (d.name for d in contract.resolver.documents), findings, salt)
             report.checked.append(display_path(path))
             for finding in findings:
                 if finding not in seen:
@@ -57,10 +61,10 @@ def lint_paths(
 
 
 def _config_salt(config: LintConfig, path: Path) -> str:
-    """What of the configuration decides a file's findings (for the cache key)."""
+    """What of the configuration decides a file's findings (part of the cache key)."""
     severities = sorted((rule, level.value if level else "off") for rule, level in config.severities.items())
     ignored = config.ignored_rules(path)
-    return repr((LINT_RULES.ids(), severities, None if ignored is None else sorted(ignored)))
+    return repr((LINT_RULES.load().ids(), severities, None if ignored is None else sorted(ignored)))
 
 
 def lint_contract(contract: Contract, config: LintConfig | None = None) -> list[Finding]:
@@ -73,7 +77,7 @@ def lint_contract(contract: Contract, config: LintConfig | None = None) -> list[
     silencer = _InlineIgnores(contract)
     places = _Places()
     findings: list[Finding] = []
-    for rule in LINT_RULES:
+    for rule in LINT_RULES.load():
         severity = config.severity(rule.id, rule.severity)
         if severity is None or (ignored and rule.id in ignored):
             continue
@@ -143,30 +147,24 @@ def _ignores_along(document: Document, pointer: str) -> set[str]:
 def lint_workspace_or_paths(
     paths: list[Path],
     *,
-    workspace: Path | None = None,
+    workspace: Workspace | None = None,
     fail_on: Severity = Severity.error,
     cache: bool = True,
 ) -> Report:
     """What `accord contracts lint` does: the given paths, or every contract of accord.yaml.
 
-    The `lint:` configuration comes from accord.yaml (found upwards from the current folder,
-    or in `workspace`); linting explicit paths works without one. With a workspace, findings
-    are cached in its `.accord/cache/lint/` by content hash.
+    The `lint:` configuration comes from the workspace's accord.yaml; linting explicit paths
+    works without one. Findings are cached by content hash in the one findings cache that
+    validate uses too (`accord.contracts.findings_cache`).
     """
-    from accord.manifest import MANIFEST_NAME, find_workspace
-
-    found = None
-    if workspace is not None or not paths:
-        found = find_workspace(explicit=workspace)
-    elif any((folder / MANIFEST_NAME).is_file() for folder in (Path.cwd(), *Path.cwd().parents)):
-        found = find_workspace()
+    found = workspace
+    if found is None and not paths:
+        raise ConfigError("no contracts given and no accord.yaml found", hint="pass contract paths")
     config = LintConfig()
-    store = None
     if found is not None:
-        known = set(LINT_RULES.ids())
+        known = set(LINT_RULES.load().ids())
         config = lint_config(found.manifest.lint, known=known, root=found.root, manifest=found.manifest_path)
         paths = paths or found.contracts()
-        store = LintCache(found.root / ".accord" / "cache" / "lint", "") if cache else None
-    report = lint_paths(paths, config, store)
+    report = lint_paths(paths, config, FindingsCache() if cache else None)
     report.fail_on = fail_on
     return report

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.contracts.model import Contract, ContractKind
+from accord.contracts.openapi.operations import METHODS
 from accord.documents.loader import Document
 from accord.errors import AccordError
 
 __all__ = ["METHODS", "Node", "Operation", "child_pointer", "deref", "mappings", "operations", "schemas"]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Keywords whose value is a schema, a list of schemas, or a mapping of names to schemas.
 _ONE = (

@@ -12,7 +12,7 @@ from accord.contracts.model import Contract, load_contract
 from accord.contracts.pact.check_rules import CHECKS, CheckContext
 from accord.contracts.pact.exchange import read_exchange
 from accord.contracts.pact.files import HTTP, PactFile, load_pact_file, pact_paths, pacts_dir
-from accord.contracts.pact.operations import find_operation
+from accord.contracts.pact.operations import Provider
 from accord.errors import ConfigError
 from accord.manifest import Workspace
 from accord.report import Finding, Report, Severity, display_path
@@ -30,7 +30,7 @@ def check_pacts(workspace: Workspace | None, paths: list[Path], openapi: Path | 
         paths = pact_paths(pacts_dir(workspace))
     report = Report(tool="pact check")
     pacts = [load_pact_file(path) for path in paths]
-    contracts: dict[Path, Contract] = {}
+    providers: dict[Path, Provider] = {}
     for pact in pacts:
         report.checked.append(display_path(pact.path))
         contract_path = openapi or _provider_contract(workspace, pact, explicit=bool(paths))
@@ -41,9 +41,9 @@ def check_pacts(workspace: Workspace | None, paths: list[Path], openapi: Path | 
                     Finding("pact-check.no-contract", Severity.warning, message, display_path(pact.path))
                 )
             continue
-        if contract_path not in contracts:
-            contracts[contract_path] = load_contract(contract_path)
-        report.extend(check_pact(pact, contracts[contract_path]))
+        if contract_path not in providers:
+            providers[contract_path] = _provider(load_contract(contract_path))
+        report.extend(_check(pact, providers[contract_path]))
     return report
 
 
@@ -62,14 +62,22 @@ def _provider_contract(workspace: Workspace | None, pact: PactFile, *, explicit:
 
 def check_pact(pact: PactFile, contract: Contract) -> list[Finding]:
     """The incompatibilities of one pact's HTTP interactions with one OpenAPI contract."""
+    return _check(pact, _provider(contract))
+
+
+def _provider(contract: Contract) -> Provider:
     if not contract.kind.is_openapi:
         raise ConfigError(f"{contract.path} is not an OpenAPI contract", file=contract.path)
+    return Provider(contract)
+
+
+def _check(pact: PactFile, provider: Provider) -> list[Finding]:
     findings: list[Finding] = []
     for interaction in pact.interactions:
         if interaction.kind != HTTP:
             continue
         exchange = read_exchange(interaction)
-        ctx = CheckContext(exchange, contract, find_operation(contract, exchange.method, exchange.path))
+        ctx = CheckContext(exchange, provider, provider.find(exchange.method, exchange.path))
         subject = f"{pact.consumer} -> {pact.provider}: {interaction.description!r}"
         for rule in CHECKS:
             for problem in rule.check(ctx):

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
-from accord.contracts.model import Contract, ContractKind
+from accord.contracts.openapi.operations import Media, Operation, Response
 from accord.contracts.pact.exchange import NO_BODY, Exchange
 from accord.contracts.pact.linear_regex import linear_validator, patterns_in, unsupported
-from accord.contracts.pact.operations import Lookup, Operation
+from accord.contracts.pact.operations import Lookup, Provider
 from accord.contracts.pact.schemas import (
     MatchingRules,
     consumer_view,
-    inline_schema,
+    inline_defs,
     json_path,
     regex_conflicts,
     schema_at,
@@ -25,6 +26,7 @@ from accord.contracts.pact.schemas import (
     undeclared_fields,
 )
 from accord.contracts.registry import Registry
+from accord.documents.loader import Document
 from accord.report import Severity
 
 __all__ = ["CHECKS", "CheckContext", "Problem"]
@@ -43,58 +45,50 @@ class CheckContext:
     """An HTTP interaction of a pact and the provider contract it is checked against."""
 
     exchange: Exchange
-    contract: Contract
+    provider: Provider
     lookup: Lookup
 
     @property
     def operation(self) -> Operation | None:
         return self.lookup.operation
 
-    def schema(self, raw: Any) -> Any:
-        assert self.operation is not None
-        nullable = self.contract.kind is not ContractKind.openapi31
-        return inline_schema(raw, self.operation.document, self.contract.resolver, nullable=nullable)
+    def schema(self, raw: Any, document: Document, direction: str) -> Any:
+        """A schema of the contract as JSON Schema for one direction, its `$ref`s inlined."""
+        return inline_defs(self.provider.compile(raw, document, direction))
 
     @property
     def validator(self) -> Any:
         import jsonschema
 
-        if self.contract.kind is ContractKind.openapi31:
-            return linear_validator(jsonschema.Draft202012Validator)
-        return linear_validator(jsonschema.Draft4Validator)
+        return linear_validator(jsonschema.Draft202012Validator)
 
-    def response(self) -> tuple[str, dict[str, Any]] | None:
+    def response(self) -> Response | None:
         """The response the contract declares for the pact's status (exact, range, default)."""
         assert self.operation is not None
-        responses = self.operation.spec.get("responses") or {}
+        responses = self.operation.responses
         status = str(self.exchange.status)
-        for key in (status, f"{status[0]}XX", f"{status[0]}xx", "default"):
-            if key in responses:
-                value, _ = self.contract.resolver.deref(responses[key], self.operation.document)
-                return key, value if isinstance(value, dict) else {}
-        return None
+        return next((responses[k] for k in (status, f"{status[0]}XX", "DEFAULT") if k in responses), None)
 
-
-# Swagger 2.0 parameters carry their schema keywords inline.
-_INLINE_SCHEMA = ("type", "enum", "pattern", "minimum", "maximum", "format")
 
 Check = Callable[[CheckContext], Iterator[Problem]]
 CHECKS: Registry[Check] = Registry("pact check")
 
 
-def _media(content: dict[str, Any], media_type: str | None) -> tuple[str, Any] | None:
-    """The contract's media type entry for a pact body's type (exact, then wildcards)."""
+def _media(content: dict[str, Media], media_type: str | None, *, swagger: bool) -> Media | None:
+    """The contract's media type entry for a pact body's type (exact, then wildcards).
+
+    A 2.0 contract lists its types once for every body (`consumes`/`produces`), often loosely:
+    its schema is the same for each, so the first stands in when none is named alike."""
     if not content:
         return None
     if media_type is None:
-        key = next((k for k in content if "json" in k), next(iter(content)))
-        return key, content[key]
+        return next((m for k, m in content.items() if "json" in k), next(iter(content.values())))
     base = media_type.split(";")[0].strip().lower()
     for key in (base, f"{base.split('/')[0]}/*", "*/*"):
         for declared, value in content.items():
             if declared.split(";")[0].strip().lower() == key:
-                return declared, value
-    return None
+                return value
+    return next(iter(content.values())) if swagger else None
 
 
 @CHECKS.rule("pact-check.path", Severity.error, "the provider must have the path the consumer calls")
@@ -120,11 +114,11 @@ def unknown_method(ctx: CheckContext) -> Iterator[Problem]:
 def parameters(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.operation is None:
         return
-    given = {("path", k): [v] for k, v in ctx.operation.path_values.items()}
+    given = {("path", k): [v] for k, v in ctx.lookup.path_values.items()}
     given.update({("query", k): v for k, v in ctx.exchange.query.items()})
-    declared = {(p.get("in"), p.get("name")): p for p in ctx.operation.parameters}
+    declared = {(p.location, p.name): p for p in ctx.operation.parameters}
     for (where, name), param in declared.items():
-        if param.get("required") and (where, name) not in given and where in ("path", "query"):
+        if param.required and (where, name) not in given and where in ("path", "query"):
             yield Problem(f"the required {where} parameter {name!r} is missing", "/request/query")
     for (where, name), values in given.items():
         found = declared.get((where, name))
@@ -133,7 +127,7 @@ def parameters(ctx: CheckContext) -> Iterator[Problem]:
             if where == "query":
                 yield Problem(f"the query parameter {name!r} is not declared by the provider", pointer)
             continue
-        schema = ctx.schema(found.get("schema") or {k: v for k, v in found.items() if k in _INLINE_SCHEMA})
+        schema = ctx.schema(found.schema, found.document, "request")
         for value in values:
             for problem in schema_problems(ctx.validator, schema, _coerce(value, schema), MatchingRules({})):
                 yield Problem(f"{where} parameter {name!r} = {value!r}: {problem.message}", pointer)
@@ -155,43 +149,48 @@ def _coerce(value: str, schema: Any) -> Any:
     return value
 
 
-def _request_body(ctx: CheckContext) -> tuple[Any, str | None] | None:
-    """(schema, media type) of the operation's request body, or None if it declares none."""
+class NoSchema(Enum):
+    """Why a body has no schema to check against."""
+
+    none = "the operation declares no such body"
+    unsupported = "the body's media type is not one the provider declares"
+    unspecified = "the provider declares a body but says nothing of its content"
+
+
+def _request_media(ctx: CheckContext) -> Media | NoSchema:
+    """The media type entry of the operation's request body for the pact's body."""
     assert ctx.operation is not None
-    if ctx.contract.kind is ContractKind.swagger2:
-        body = next((p for p in ctx.operation.parameters if p.get("in") == "body"), None)
-        return (body.get("schema") or {}, None) if body else None
-    raw = ctx.operation.spec.get("requestBody")
-    if raw is None:
-        return None
-    body, _ = ctx.contract.resolver.deref(raw, ctx.operation.document)
-    media = _media(body.get("content") or {}, ctx.exchange.request_type)
-    if media is None:
-        return {}, "unsupported"
-    return (media[1] or {}).get("schema") or {}, media[0]
+    body = ctx.operation.body
+    if body is None:
+        return NoSchema.none
+    if not body.media:
+        return NoSchema.unspecified
+    found = _media(body.media, ctx.exchange.request_type, swagger=ctx.provider.swagger)
+    return NoSchema.unsupported if found is None else found
 
 
 @CHECKS.rule("pact-check.request-body", Severity.error, "the request body must be one the provider accepts")
 def request_body(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.operation is None:
         return
-    declared = _request_body(ctx)
+    media = _request_media(ctx)
     body = ctx.exchange.request_body
-    required = bool((ctx.operation.spec.get("requestBody") or {}).get("required"))
     if body is NO_BODY:
-        if declared is not None and required:
+        if ctx.operation.body is not None and ctx.operation.body.required:
             yield Problem("the provider requires a request body; the pact sends none", "/request")
         return
-    if declared is None:
+    if media is NoSchema.none:
         yield Problem(
             "the pact sends a request body; the provider's operation declares none", "/request/body"
         )
         return
-    schema, media_type = declared
-    if media_type == "unsupported":
+    if media is NoSchema.unsupported:
         yield Problem(f"the provider does not accept a {ctx.exchange.request_type} body", "/request/body")
         return
-    for problem in schema_problems(ctx.validator, ctx.schema(schema), body, MatchingRules({})):
+    if isinstance(media, NoSchema):
+        return
+    schema = ctx.schema(media.schema, media.document, "request")
+    for problem in schema_problems(ctx.validator, schema, body, MatchingRules({})):
         yield Problem(f"request body {problem.path}: {problem.message}", "/request/body")
 
 
@@ -199,28 +198,34 @@ def request_body(ctx: CheckContext) -> Iterator[Problem]:
 def status(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.operation is None:
         return
-    declared = ctx.response()
-    if declared is None:
-        codes = ", ".join(str(c) for c in ctx.operation.spec.get("responses") or {}) or "none"
+    if ctx.response() is None:
+        codes = ", ".join(c.lower() if c == "DEFAULT" else c for c in ctx.operation.responses) or "none"
         yield Problem(
-            f"status {ctx.exchange.status} is not declared for {ctx.operation.method.upper()} "
+            f"status {ctx.exchange.status} is not declared for {ctx.operation.method} "
             f"{ctx.operation.template} (declared: {codes})",
             "/response/status",
         )
 
 
-def _response_schema(ctx: CheckContext) -> tuple[Any, str | None] | None:
-    declared = ctx.response()
-    if declared is None:
-        return None
-    _, response = declared
-    if ctx.contract.kind is ContractKind.swagger2:
-        return (response.get("schema"), None) if response.get("schema") else None
-    content = response.get("content") or {}
-    media = _media(content, ctx.exchange.response_type)
+def _response_media(ctx: CheckContext) -> Media | NoSchema:
+    """The declared media type entry for the pact's response body."""
+    response = ctx.response()
+    if response is None:
+        return NoSchema.none
+    media = _media(response.media, ctx.exchange.response_type, swagger=ctx.provider.swagger)
     if media is None:
-        return ({}, "undeclared") if content or ctx.exchange.response_body is not NO_BODY else None
-    return (media[1] or {}).get("schema"), media[0]
+        if response.media or ctx.exchange.response_body is not NO_BODY:
+            return NoSchema.unsupported
+        return NoSchema.none
+    return media
+
+
+def _response_schema(ctx: CheckContext) -> Any:
+    """The provider's response schema for the pact's body (JSON Schema, inlined), or None."""
+    media = _response_media(ctx)
+    if isinstance(media, NoSchema):
+        return None
+    return ctx.schema(media.schema, media.document, "response")
 
 
 @CHECKS.rule(
@@ -231,22 +236,19 @@ def _response_schema(ctx: CheckContext) -> tuple[Any, str | None] | None:
 def response_body(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.operation is None or ctx.exchange.response_body is NO_BODY:
         return
-    declared = _response_schema(ctx)
-    if declared is None:
-        return
-    schema, media_type = declared
-    if media_type == "undeclared":
+    media = _response_media(ctx)
+    if media is NoSchema.unsupported:
         kind = ctx.exchange.response_type or "body"
         yield Problem(
             f"the provider declares no {kind} response for status {ctx.exchange.status}", "/response/body"
         )
         return
+    schema = _response_schema(ctx)
     if schema is None:
         return
     # A pact lists only what the consumer reads: fields it leaves out are no incompatibility.
-    inlined = consumer_view(ctx.schema(schema))
     for problem in schema_problems(
-        ctx.validator, inlined, ctx.exchange.response_body, ctx.exchange.response_rules
+        ctx.validator, consumer_view(schema), ctx.exchange.response_body, ctx.exchange.response_rules
     ):
         yield Problem(f"response body {problem.path}: {problem.message}", "/response/body")
 
@@ -259,10 +261,10 @@ def response_body(ctx: CheckContext) -> Iterator[Problem]:
 def undeclared_field(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.operation is None or ctx.exchange.response_body is NO_BODY:
         return
-    declared = _response_schema(ctx)
-    if declared is None or declared[0] is None or declared[1] == "undeclared":
+    schema = _response_schema(ctx)
+    if schema is None:
         return
-    for path in undeclared_fields(ctx.schema(declared[0]), ctx.exchange.response_body):
+    for path in undeclared_fields(schema, ctx.exchange.response_body):
         yield Problem(
             f"the consumer relies on {path}, which the provider's response schema does not declare",
             "/response/body",
@@ -273,10 +275,9 @@ def undeclared_field(ctx: CheckContext) -> Iterator[Problem]:
 def matchers(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.operation is None or ctx.exchange.response_body is NO_BODY:
         return
-    declared = _response_schema(ctx)
-    if declared is None or declared[0] is None or declared[1] == "undeclared":
+    schema = _response_schema(ctx)
+    if schema is None:
         return
-    schema = ctx.schema(declared[0])
     for tokens, rules in ctx.exchange.response_rules.items():
         target = schema_at(schema, tokens)
         for rule in rules:
@@ -284,28 +285,31 @@ def matchers(ctx: CheckContext) -> Iterator[Problem]:
                 conflict = regex_conflicts(target, rule["regex"])
                 if conflict:
                     yield Problem(f"{json_path(tokens)}: {conflict}", "/response/matchingRules")
-            if (
-                rule.get("match") == "decimal"
-                and isinstance(target, dict)
-                and target.get("type") == "integer"
-            ):
+            if rule.get("match") == "decimal" and _types(target) == {"integer"}:
                 yield Problem(
                     f"{json_path(tokens)}: the consumer expects decimals; the provider declares integers",
                     "/response/matchingRules",
                 )
 
 
+def _types(schema: Any) -> set[str]:
+    """The types a schema declares, null aside."""
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    kinds = set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
+    return kinds - {"null"}
+
+
 def _schemas_in_use(ctx: CheckContext) -> Iterator[Any]:
     if ctx.operation is None:
         return
     for param in ctx.operation.parameters:
-        yield ctx.schema(param.get("schema") or {k: v for k, v in param.items() if k in _INLINE_SCHEMA})
-    request = _request_body(ctx)
-    if request is not None:
-        yield ctx.schema(request[0])
+        yield ctx.schema(param.schema, param.document, "request")
+    request = _request_media(ctx)
+    if not isinstance(request, NoSchema):
+        yield ctx.schema(request.schema, request.document, "request")
     response = _response_schema(ctx)
-    if response is not None and response[0] is not None:
-        yield ctx.schema(response[0])
+    if response is not None:
+        yield response
 
 
 @CHECKS.rule(

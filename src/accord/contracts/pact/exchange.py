@@ -28,7 +28,6 @@ class Exchange:
     status: int
     response_body: Any
     response_type: str | None
-    request_rules: MatchingRules = field(repr=False)
     response_rules: MatchingRules = field(repr=False)
 
 
@@ -46,7 +45,6 @@ def read_exchange(interaction: Interaction) -> Exchange:
         status=int(response.get("status", 200)),
         response_body=response_body,
         response_type=response_type,
-        request_rules=_rules(request),
         response_rules=_rules(response),
     )
 

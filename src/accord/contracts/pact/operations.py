@@ -1,32 +1,23 @@
-"""Find the OpenAPI operation a pact request is aimed at: path template, method, parameters."""
+"""Find the OpenAPI operation a pact request is aimed at: path template, method, path values.
+
+The operations are the contract's one model (`accord.contracts.openapi.read_operations`):
+the merged parameters, bodies and responses the mocks serve are the ones a pact is held to.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from accord.contracts.model import Contract, ContractKind
+from accord.contracts.openapi import SchemaCompiler
+from accord.contracts.openapi.operations import Operation, read_operations
 from accord.documents.loader import Document
 
-__all__ = ["Operation", "find_operation"]
-
-_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
-
-
-@dataclass(frozen=True)
-class Operation:
-    """An operation of the contract, and the path parameters the request fills in."""
-
-    template: str
-    method: str
-    pointer: str
-    spec: dict[str, Any]
-    parameters: tuple[dict[str, Any], ...]
-    path_values: dict[str, str]
-    document: Document
+__all__ = ["Lookup", "Provider"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +27,43 @@ class Lookup:
     operation: Operation | None
     path_template: str | None
     methods: tuple[str, ...] = ()
+    path_values: dict[str, str] = field(default_factory=dict)
+
+
+class Provider:
+    """A provider's contract as pact check reads it: operations by path, schemas by direction."""
+
+    def __init__(self, contract: Contract) -> None:
+        self.contract = contract
+        self.swagger = contract.kind is ContractKind.swagger2
+        self.operations: dict[str, dict[str, Operation]] = {}
+        for operation in read_operations(contract):
+            self.operations.setdefault(operation.template, {})[operation.method.lower()] = operation
+        self._prefixes = _prefixes(contract)
+        self._compilers = {d: SchemaCompiler(contract, d) for d in ("request", "response")}
+
+    def compile(self, schema: Any, document: Document, direction: str) -> dict[str, Any]:
+        """The schema as JSON Schema 2020-12, read for `direction` (request or response)."""
+        return self._compilers[direction].compile(schema, document)
+
+    def find(self, method: str, path: str) -> Lookup:
+        """The operation for METHOD PATH, preferring literal paths over templated ones."""
+        paths = self.contract.data.get("paths") or {}
+        candidates: list[tuple[int, str, dict[str, str]]] = []
+        for prefix in self._prefixes:
+            if prefix and not path.startswith(prefix + "/"):
+                continue
+            local = path[len(prefix) :] or "/"
+            for template in paths:
+                match = _template_regex(str(template)).fullmatch(local)
+                if match:
+                    values = dict(zip(_names(str(template)), match.groups(), strict=False))
+                    candidates.append((len(values), str(template), values))
+        if not candidates:
+            return Lookup(None, None)
+        _, template, values = min(candidates, key=lambda c: c[0])
+        methods = self.operations.get(template, {})
+        return Lookup(methods.get(method.lower()), template, tuple(sorted(methods)), values)
 
 
 def _prefixes(contract: Contract) -> list[str]:
@@ -61,42 +89,3 @@ def _template_regex(template: str) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=4096)
 def _names(template: str) -> list[str]:
     return re.findall(r"\{([^}/]+)\}", template)
-
-
-def find_operation(contract: Contract, method: str, path: str) -> Lookup:
-    """The operation for METHOD PATH, preferring literal paths over templated ones."""
-    paths = contract.data.get("paths") or {}
-    candidates: list[tuple[int, str, dict[str, str]]] = []
-    for prefix in _prefixes(contract):
-        if prefix and not path.startswith(prefix + "/"):
-            continue
-        local = path[len(prefix) :] or "/"
-        for template in paths:
-            match = _template_regex(str(template)).fullmatch(local)
-            if match:
-                values = dict(zip(_names(str(template)), match.groups(), strict=False))
-                candidates.append((len(values), str(template), values))
-    if not candidates:
-        return Lookup(None, None)
-    _, template, values = min(candidates, key=lambda c: c[0])
-    item, item_doc = contract.resolver.deref(paths[template], contract.document)
-    pointer = "/paths/" + template.replace("~", "~0").replace("/", "~1")
-    methods = tuple(sorted(m for m in item if m in _METHODS))
-    spec = item.get(method.lower())
-    if not isinstance(spec, dict):
-        return Lookup(None, template, methods)
-    parameters = {}
-    for raw in [*(item.get("parameters") or []), *(spec.get("parameters") or [])]:
-        param, _ = contract.resolver.deref(raw, item_doc)
-        if isinstance(param, dict):
-            parameters[(param.get("in"), param.get("name"))] = param
-    operation = Operation(
-        template,
-        method.lower(),
-        f"{pointer}/{method.lower()}",
-        spec,
-        tuple(parameters.values()),
-        values,
-        item_doc,
-    )
-    return Lookup(operation, template, methods)

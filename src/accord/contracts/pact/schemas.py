@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from accord.contracts.pact import linear_regex
-from accord.documents.loader import Document
-from accord.documents.refs import RefResolver
 
 __all__ = [
     "MatchingRules",
     "SchemaProblem",
     "consumer_view",
-    "inline_schema",
+    "inline_defs",
     "schema_problems",
     "undeclared_fields",
 ]
@@ -47,30 +45,27 @@ class SchemaProblem:
     message: str
 
 
-def inline_schema(schema: Any, document: Document, resolver: RefResolver, *, nullable: bool) -> Any:
-    """The schema with every `$ref` inlined (a recursive one becomes `{}`: anything goes).
+def inline_defs(schema: Any) -> Any:
+    """A schema made by `SchemaCompiler` with each `$ref` into its `$defs` replaced by the
+    definition (a recursive one becomes `{}`: anything goes), so the walks below need no
+    resolver. The reading of OpenAPI (nullable, readOnly/writeOnly, formats) is the compiler's."""
+    defs = schema.get("$defs") if isinstance(schema, dict) else None
+    defs = defs if isinstance(defs, dict) else {}
 
-    `nullable: true` (OpenAPI 3.0) becomes a type list that JSON Schema understands.
-    """
-
-    def walk(value: Any, doc: Document, seen: tuple[str, ...]) -> Any:
-        if isinstance(value, dict):
-            ref = value.get("$ref")
-            if isinstance(ref, str):
-                resolved = resolver.resolve(ref, doc)
-                key = f"{resolved.document.name}#{resolved.pointer}"
-                if key in seen:
-                    return {}
-                return walk(resolved.value, resolved.document, (*seen, key))
-            out = {k: walk(v, doc, seen) for k, v in value.items()}
-            if nullable and out.pop("nullable", False) is True and isinstance(out.get("type"), str):
-                out["type"] = [out["type"], "null"]
-            return out
+    def walk(value: Any, seen: tuple[str, ...]) -> Any:
         if isinstance(value, list):
-            return [walk(v, doc, seen) for v in value]
-        return value
+            return [walk(v, seen) for v in value]
+        if not isinstance(value, dict):
+            return value
+        ref = value.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            name = ref.removeprefix("#/$defs/")
+            target = {} if name in seen or name not in defs else walk(defs[name], (*seen, name))
+            rest = {k: v for k, v in value.items() if k != "$ref"}
+            return {"allOf": [target, walk(rest, seen)]} if rest else target
+        return {k: walk(v, seen) for k, v in value.items() if k != "$defs"}
 
-    return walk(schema, document, ())
+    return walk(schema, ())
 
 
 def consumer_view(schema: Any) -> Any:
@@ -94,6 +89,8 @@ def consumer_view(schema: Any) -> Any:
             out[key] = value
         elif key == "allOf" and isinstance(value, list):
             out.setdefault("allOf", []).extend(consumer_view(value))
+        elif key == "oneOf" and isinstance(value, list) and not any(map(_may_hold_fields, value)):
+            out[key] = consumer_view(value)  # whole values (no fields to leave out): exactly one fits
         elif key in ("oneOf", "anyOf") and isinstance(value, list):
             branches = [_closed(consumer_view(branch)) for branch in value]
             if "anyOf" in out:  # a schema with both keywords needs both: the second under allOf
@@ -103,6 +100,20 @@ def consumer_view(schema: Any) -> Any:
         else:
             out[key] = consumer_view(value)
     return out
+
+
+def _may_hold_fields(branch: Any) -> bool:
+    """Whether values of a branch may be objects (a consumer may name only some of their fields)."""
+    if not isinstance(branch, dict):
+        return branch is not False
+    kind = branch.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind} if isinstance(kind, str) else set()
+    if kinds:
+        return "object" in kinds
+    if "const" in branch or "enum" in branch:
+        return False
+    nested = [b for k in ("allOf", "anyOf", "oneOf") for b in branch.get(k) or []]
+    return not nested or any(map(_may_hold_fields, nested))
 
 
 def _closed(branch: Any) -> Any:

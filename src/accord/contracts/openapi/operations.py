@@ -1,7 +1,10 @@
 """The operations of an OpenAPI contract in one shape for 2.0, 3.0 and 3.1 (parameters, bodies, responses).
 
-`$ref`s of parameters, bodies, responses, headers and examples are followed here; schemas stay
-raw (with the document they live in) until `SchemaCompiler` turns them into JSON Schema.
+This is where path-level and operation-level parameters are merged (the operation's win, by
+location and name) and where the HTTP methods of a path item are listed, for the mocks and
+pact check alike. `$ref`s of parameters, bodies, responses, headers and examples are followed
+here; schemas stay raw (with the document they live in) until `SchemaCompiler` turns them into
+JSON Schema.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from accord.errors import ContractError
 
 __all__ = ["Header", "Media", "Operation", "Parameter", "RequestBody", "Response", "read_operations"]
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# The operations a path item can hold; `query` is OpenAPI 3.2's safe method with a body.
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class Response:
 @dataclass(frozen=True)
 class Operation:
     method: str  # upper case
-    template: str
+    template: str  # the path as the contract writes it
     operation_id: str
     parameters: tuple[Parameter, ...]
     body: RequestBody | None
@@ -76,7 +80,7 @@ def read_operations(contract: Contract) -> list[Operation]:
     """Every operation of the contract; ContractError when there are none to serve."""
     if not contract.kind.is_openapi:
         raise ContractError(
-            f"{contract.path} is an AsyncAPI contract: only OpenAPI contracts can be served as HTTP mocks",
+            f"{contract.path} is an AsyncAPI contract: only OpenAPI contracts have HTTP operations",
             file=contract.path,
         )
     reader = _Reader(contract)

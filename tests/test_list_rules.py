@@ -1,0 +1,65 @@
+"""Every registry of checks is listed the same way: `--list-rules` (or `--list-checks`) on each
+check command, a table of id, severity and why, or `--format json`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from accord.ci import STEPS
+from accord.cli.app import app
+from accord.contracts.diff.registry import CHECKS as DIFF_CHECKS
+from accord.contracts.lint import LINT_RULES
+from accord.contracts.pact.check_rules import CHECKS as PACT_CHECKS
+from accord.contracts.registry import Registry
+from accord.contracts.validation_rules import RULES
+from accord.report import Severity
+
+runner = CliRunner()
+
+COMMANDS = [
+    (["contracts", "validate"], RULES, "structure"),
+    (["contracts", "lint"], LINT_RULES, "operation-id-unique"),
+    (["contracts", "diff"], DIFF_CHECKS, "path-removed"),
+    (["pact", "check"], PACT_CHECKS, "pact-check.response-body"),
+    (["ci"], STEPS, "pact-check"),
+]
+
+
+@pytest.mark.parametrize(("command", "registry", "known"), COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS])
+@pytest.mark.parametrize("flag", ["--list-rules", "--list-checks"])
+def test_every_registry_is_listed_alike(
+    command: list[str], registry: Registry[Any], known: str, flag: str
+) -> None:
+    as_json = runner.invoke(app, [*command, flag, "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    listed = json.loads(as_json.stdout)
+    assert listed["kind"] == registry.kind
+    rows = listed["rules"]
+    assert [row["id"] for row in rows] == sorted(registry.load().ids())
+    assert all(row["rationale"] and Severity(row["severity"]) for row in rows)
+    by_id = {row["id"]: row for row in rows}
+    assert by_id[known]["severity"] == registry.get(known).severity.value
+    table = runner.invoke(app, [*command, flag])
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert len(lines) == len(rows)
+    line = next(line for line in lines if line.split()[0] == known)
+    assert line.split()[1] == by_id[known]["severity"]
+    assert by_id[known]["rationale"] in line
+
+
+def test_ci_steps_say_what_they_check() -> None:
+    assert STEPS.get("pact-check").rationale.startswith("Every consumer pact")
+    assert STEPS.ids() == ["validate", "lint", "events", "diff", "pact-check", "contracts-test"]
+
+
+def test_a_registry_loads_its_modules_once_and_refuses_an_id_twice() -> None:
+    registry: Registry[Any] = Registry("demo", modules=["accord.contracts.lint.rules_info"])
+    assert registry.load() is registry
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.rule("x", Severity.info, "why")(print)
+        registry.rule("x", Severity.info, "why")(print)

@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
         "accord.contracts",
         "accord.mesh",
         "accord.mocks",
+        "accord.events",
         "accord.scaffold",
         "accord.graph",
         "accord.apps",

@@ -98,13 +98,14 @@ def _selected_protos(workspace: Workspace, options: CiOptions) -> list[ProtoSour
 
 @step("events")
 def events_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
-    """Every subscribed event has a publisher on the subscriber's broker, and every event a reader."""
-    from accord.graph.events import events_report
+    """Every subscribed event has a publisher on the subscriber's broker, every event a reader, and
+    every publisher's messages are acceptable to every subscriber (their AsyncAPI contracts)."""
+    from accord.events.compat import compatibility_report
 
     services = workspace.manifest.services.values()
-    if not any(s.publishes or s.subscribes for s in services):
+    if not any(s.publishes or s.subscribes or s.asyncapi for s in services):
         return Skip("no service publishes or subscribes to events")
-    return events_report(workspace, None if options.selection is None else options.selection.names())
+    return compatibility_report(workspace, None if options.selection is None else options.selection.names())
 
 
 @step("diff")
@@ -222,7 +223,7 @@ def run_ci(workspace: Workspace, options: CiOptions, names: Sequence[str] | None
 _STEP_MODULES = {
     "validate": ("accord.contracts.validate",),
     "lint": ("accord.contracts.lint.engine",),
-    "events": ("accord.graph.events",),
+    "events": ("accord.graph.events", "accord.events.compat"),
     "diff": ("accord.contracts.diff.command",),
     "pact-check": ("accord.contracts.pact.check",),
     "contracts-test": ("accord.contracts.conformance",),

@@ -31,6 +31,9 @@ class RootGroup(LazyGroup):
         "gateway": LazyCommand(
             "accord.cli.gateway:app", "Render API-gateway configuration for every service."
         ),
+        "events": LazyCommand(
+            "accord.cli.events:app", "Publish, listen to and check events on the system's broker."
+        ),
         "mesh": LazyCommand(
             "accord.cli.mesh:app", "Render service-mesh policies (Istio, Linkerd) from the manifest's edges."
         ),

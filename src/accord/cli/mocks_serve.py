@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,9 +13,10 @@ from accord.cli.common import AllowOutsideRefsOption, WorkspaceOption
 from accord.cli.completion import complete_service
 
 if TYPE_CHECKING:
+    from accord.events.standin import EventEmitter
     from accord.manifest import Workspace
     from accord.mocks.grpc.server import GrpcMockServer
-    from accord.mocks.runner import MockRunner, RunningMock
+    from accord.mocks.runner import MockRunner, MockSpec, RunningMock
 
 HostOption = Annotated[str, typer.Option("--host", help="Interface to listen on (loopback unless told).")]
 SeedOption = Annotated[int, typer.Option("--seed", help="Seed of generated data (same seed, same data).")]
@@ -148,10 +151,17 @@ def up(
     error_rate: ErrorRateOption = 0.0,
     error_status: ErrorStatusOption = None,
     faults: FaultsOption = None,
+    events_every: Annotated[
+        float | None,
+        typer.Option(
+            "--events-every", min=0.1, help="Publish each event SERVICE subscribes to every SECONDS."
+        ),
+    ] = None,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Mock every dependency of SERVICE: HTTP (pact if recorded, else OpenAPI) and gRPC (`grpc:`);
-    print their URLs (NAME_URL) and gRPC targets (NAME_GRPC_TARGET)."""
+    print their URLs (NAME_URL) and gRPC targets (NAME_GRPC_TARGET); stand in for the publishers
+    of the events it subscribes to."""
     import os
     import subprocess
 
@@ -179,9 +189,11 @@ def up(
         from accord.errors import InputError
 
         raise InputError(f"{env_file} exists", hint="pass --force to overwrite it")
-    runner = MockRunner(specs, host, ServerLimits(request_timeout, max_connections))
+    emitter = _emitter(ws, specs, seed)
+    runner = MockRunner(specs, host, ServerLimits(request_timeout, max_connections), on_emit=emitter)
+    publisher = _events(ws, service, events_every, seed)
     grpc_server = GrpcMockServer([(spec.mock, spec.port) for spec in grpc_specs], host)
-    with runner as running, grpc_server as grpc_ports:
+    with emitter or contextlib.nullcontext(), runner as running, grpc_server as grpc_ports, publisher:
         targets = {
             grpc_env_name(spec.mock.name): f"{host}:{port}"
             for spec, port in zip(grpc_specs, grpc_ports, strict=True)
@@ -203,6 +215,41 @@ def up(
         _wait(runner)
 
 
+def _emitter(ws: Workspace, specs: list[MockSpec], seed: int) -> EventEmitter | None:
+    """Publishes the events mocked operations declare (`x-accord-emits`), when the system has any."""
+    if not any(s.asyncapi for s in ws.manifest.services.values()) or not specs:
+        return None
+    from accord.events import event_catalog
+    from accord.events.standin import EventEmitter
+
+    return EventEmitter(event_catalog(ws), seed)
+
+
+@contextlib.contextmanager
+def _events(ws: Workspace, service: str, every: float | None, seed: int) -> Iterator[None]:
+    """Tell how to trigger each subscribed event; with `every`, publish each periodically."""
+    from accord.events.standin import PeriodicPublisher, stand_in
+
+    if not ws.service(service).subscribes:
+        yield
+        return
+    standing = stand_in(ws, service)
+    for trigger in standing.triggers():
+        typer.echo(f"event: {trigger}", err=True)
+    if every is None or not standing.events:
+        yield
+        return
+    publisher = PeriodicPublisher(standing, every, seed)
+    publisher.start()
+    typer.echo(f"publishing {len(standing.events)} event(s) every {every:g} s", err=True)
+    try:
+        yield
+    finally:
+        publisher.stop()
+        if publisher.error is not None:
+            typer.echo(f"error: publishing events stopped: {publisher.error}", err=True)
+
+
 def _workspace_or_none(explicit: Path | None, target: str) -> Workspace | None:
     from accord.manifest import find_workspace
 
@@ -215,6 +262,8 @@ def _table(running: list[RunningMock], grpc_targets: dict[str, str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    if not running:
+        return  # only events are stood in for
     table = Table("mock", "from", "source", "url")
     for mock in running:
         table.add_row(mock.name, mock.kind, str(mock.source), mock.url)

@@ -9,14 +9,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.contracts.model import Contract, load_contract
 from accord.contracts.provider_runtime import BrokerMode, Dependency, RuntimeOptions, surroundings
-from accord.contracts.schemathesis_run import CheckFailure, EngineOptions, known_checks, run_engine
+from accord.contracts.schemathesis_run import (
+    CheckFailure,
+    EngineOptions,
+    EngineOutcome,
+    known_checks,
+    run_engine,
+)
 from accord.contracts.walk import require_resolvable
 from accord.errors import ConfigError, ContractError, InputError
 from accord.manifest import Broker, Service, Workspace
 from accord.report import Finding, Report, Severity, display_path
+
+if TYPE_CHECKING:
+    from accord.events.conformance import EventTarget
 
 __all__ = [
     "BrokerMode",
@@ -48,6 +58,7 @@ class Provider:
     display_url: str | None = None
     dependencies: tuple[Dependency, ...] = ()
     broker: Broker | None = None  # the broker its app connects to
+    events: EventTarget | None = None  # its AsyncAPI events, checked on the broker as it is driven
 
     @property
     def target(self) -> str:
@@ -166,7 +177,14 @@ def _service_provider(
         display_url=display,
         dependencies=tuple(_dependency(workspace, name) for name in service.dependency_names),
         broker=_broker(workspace, service),
+        events=_events(workspace, service) if app == service.app else None,
     )
+
+
+def _events(workspace: Workspace, service: Service) -> EventTarget | None:
+    from accord.events.conformance import event_target
+
+    return event_target(workspace, service.name)
 
 
 def _dependency(workspace: Workspace, name: str) -> Dependency:
@@ -234,10 +252,10 @@ def check_provider(
     with surroundings(provider.name, provider.broker, provider.dependencies, runtime) as found:
         # Imported inside: the app reads BROKER_MODE and its dependencies' URLs as it starts.
         app = load_app(provider.app, provider.search_path)
-        outcome = run_engine(provider.contract, options, base_url=None, app=app)
+        outcome, event_findings, origin = _drive(provider, app, options)
     findings = tuple(
-        _finding(contract, f, provider.display_url) for f in (*outcome.failures, *outcome.errors)
-    )
+        _finding(contract, f, provider.display_url, origin) for f in (*outcome.failures, *outcome.errors)
+    ) + tuple(event_findings)
     return ProviderResult(
         provider,
         findings,
@@ -248,6 +266,39 @@ def check_provider(
         notes=tuple(found.notes),
         logs=tuple(found.logs),
     )
+
+
+def _drive(
+    provider: Provider, app: object, options: EngineOptions
+) -> tuple[EngineOutcome, list[Finding], str]:
+    """Run schemathesis on the app: in process, or served on 127.0.0.1 while its events are
+    checked on the real broker (a running app is needed to consume what is delivered to it)."""
+    import os
+
+    from accord.contracts.provider_runtime import MODE_VARIABLE, broker_unreachable
+
+    target = provider.events
+    # On the in-memory broker (or none at all) the app's messages never reach accord's consumer:
+    # only the HTTP part is tested, as the README says.
+    if target is not None and (
+        os.environ.get(MODE_VARIABLE) == BrokerMode.memory.value
+        or broker_unreachable(target.kind, target.url)
+    ):
+        target = None
+    if target is None:
+        return run_engine(provider.contract, options, base_url=None, app=app), [], IN_PROCESS_HOST
+    from accord.apps import serve_app
+    from accord.events.conformance import check_events, wait_ready
+
+    outcomes: list[EngineOutcome] = []
+    with serve_app(app) as url:
+        wait_ready(url)
+
+        def drive() -> None:
+            outcomes.append(run_engine(provider.contract, options, base_url=url, app=None))
+
+        findings = check_events(target, drive, seed=options.seed or 0)
+    return outcomes[0], findings, url
 
 
 def _require_reachable(base_url: str) -> None:
@@ -264,10 +315,14 @@ def _require_reachable(base_url: str) -> None:
         ) from None
 
 
-def _finding(contract: Contract, failure: CheckFailure, host: str | None) -> Finding:
+def _finding(
+    contract: Contract, failure: CheckFailure, host: str | None, origin: str = IN_PROCESS_HOST
+) -> Finding:
+    """`origin`: where the app was driven (in process, or served on a free port); curl lines point
+    at `host`, where the service usually listens."""
     curl = failure.curl
     if host and curl:
-        curl = curl.replace(IN_PROCESS_HOST, host.rstrip("/"))
+        curl = curl.replace(origin, host.rstrip("/"))
     message = f"{failure.operation}: {failure.title}"
     detail = _detail(failure.message)
     if detail:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,8 @@ class OpenAPIMock:
         self.hangs = Hangs()
         self.request_log = RequestLog()
         self.observer: Callable[[MockRequest], None] | None = None  # sees every request the server gets
+        # Told (event, request JSON) after a successful answer to an operation with `x-accord-emits`.
+        self.on_emit: Callable[[str, Any], None] | None = None
 
     def handle(self, request: MockRequest) -> MockResponse:
         """The answer to one request, logged at once (the server batches its log instead)."""
@@ -128,6 +131,8 @@ class OpenAPIMock:
             response = self.answer_safely(request)
             await send_whole(send, response)
             self.request_log.record(self.name, request.method, request.path, response.status, _note(response))
+            if self.on_emit is not None and response.status < 300:
+                self._emitted(request)
             return
         await self._answer_with_faults(request, scope, receive, send)
 
@@ -156,6 +161,8 @@ class OpenAPIMock:
             response = self.answer_safely(request)
             await send_whole(send, response)
             self.request_log.record(self.name, request.method, request.path, response.status, _note(response))
+            if self.on_emit is not None and response.status < 300:
+                self._emitted(request)
             return
         outcome = await deliver(self, decision, request, (scope, receive, send))
         note = f" ({decision.note})" if decision.note else ""
@@ -174,6 +181,19 @@ class OpenAPIMock:
     def failure(self, request: MockRequest, status: int | None) -> MockResponse:
         """The injected error answer to `request`, in the shape its operation declares."""
         return self.responses.failure(self.operation_of(request), status, request.headers.get("accept", ""))
+
+    def _emitted(self, request: MockRequest) -> None:
+        """The events the answered operation declares it emits, with the request they follow."""
+        assert self.on_emit is not None
+        match = self.router.match(request.method, request.path)
+        if match is None or match.operation is None or not match.operation.emits:
+            return
+        try:
+            body = json.loads(request.body) if request.body else None
+        except ValueError:
+            body = None
+        for event in match.operation.emits:
+            self.on_emit(event, body)
 
 
 _NO_FAULTS = FaultInjector()

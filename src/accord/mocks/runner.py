@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -70,9 +70,14 @@ class MockRunner:
     """Start with `with MockRunner(specs, host) as running:`; everything stops on exit."""
 
     def __init__(
-        self, specs: list[MockSpec], host: str = "127.0.0.1", limits: ServerLimits | None = None
+        self,
+        specs: list[MockSpec],
+        host: str = "127.0.0.1",
+        limits: ServerLimits | None = None,
+        on_emit: Callable[[str, Any], None] | None = None,  # events of `x-accord-emits`
     ) -> None:
         self.specs = specs
+        self.on_emit = on_emit
         self.host = host
         self.limits = limits or ServerLimits()
         self.running: list[RunningMock] = []
@@ -114,6 +119,7 @@ class MockRunner:
                     max_resources=spec.max_resources,
                     faults=spec.injector(),
                 )
+                mock.on_emit = self.on_emit
                 sock = _bind(self.host, spec.port or 0)
                 sockets.append(sock)
                 port = sock.getsockname()[1]

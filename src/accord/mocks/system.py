@@ -44,6 +44,7 @@ def dependency_mocks(
 
     With `faults` (a chaos profile, or fault options) every dependency with an OpenAPI contract is
     served from it, since pact mocks inject no faults; each keeps its own `mocks.faults` per operation.
+    None for a service that only subscribes to events (their publishers are stood in for).
     """
     consumer = workspace.service(service)
     pacts_dir = workspace.resolve(workspace.manifest.pacts.dir)
@@ -66,9 +67,10 @@ def dependency_mocks(
                 file=workspace.manifest_path,
                 hint=f"add `openapi:` to {name} in accord.yaml, or record a pact in {pacts_dir}",
             )
-    if not specs and not any(workspace.service(name).grpc for name in consumer.dependency_names):
+    grpc = any(workspace.service(name).grpc for name in consumer.dependency_names)
+    if not specs and not grpc and not consumer.subscribes:
         raise ConfigError(
-            f"{service} has no HTTP or gRPC dependencies (`depends_on` is empty)",
+            f"{service} has no HTTP or gRPC dependencies (`depends_on` is empty) and subscribes to no event",
             file=workspace.manifest_path,
         )
     return specs

@@ -73,6 +73,7 @@ class Operation:
     body: RequestBody | None
     responses: dict[str, Response]
     security: tuple[dict[str, list[str]], ...]
+    emits: tuple[str, ...] = ()  # `x-accord-emits`: events the real service publishes after answering
 
 
 def read_operations(contract: Contract) -> list[Operation]:
@@ -156,6 +157,7 @@ class _Reader:
             body=body,
             responses=responses,
             security=tuple(s for s in security if isinstance(s, dict)),
+            emits=tuple(str(e) for e in op.get("x-accord-emits") or [] if isinstance(e, str)),
         )
 
     def _parameter(self, value: dict[str, Any], doc: Document) -> Parameter:

@@ -372,3 +372,18 @@ def test_mock_reads_each_parameter_style_as_its_schema_types(tmp_path: Path) -> 
     assert _get(mock, "range[min]=one") == (400, "invalid-parameter")
     assert _get(mock, "flag=yes") == (400, "invalid-parameter")
     assert _get(mock, "ids=") == (200, None)  # an empty list
+
+
+def test_mock_reads_parameters_typed_by_a_type_list_or_a_combinator(tmp_path: Path) -> None:
+    parameters = [
+        {"name": "limit", "in": "query", "schema": {"type": ["integer", "null"], "maximum": 9}},
+        {"name": "page", "in": "query", "schema": {"allOf": [{"type": "integer"}, {"minimum": 1}]}},
+        {"name": "ratio", "in": "query", "schema": {"oneOf": [{"type": "number"}, {"type": "boolean"}]}},
+    ]
+    document = {**_openapi(_get_things({"200": {"description": "Things."}}, parameters)), "openapi": "3.1.0"}
+    mock = _mock(tmp_path, document)
+    assert _get(mock, "limit=3&page=2&ratio=0.5") == (200, None)
+    assert _get(mock, "limit=10") == (400, "invalid-parameter")
+    assert _get(mock, "limit=x") == (400, "invalid-parameter")
+    assert _get(mock, "page=0") == (400, "invalid-parameter")
+    assert _get(mock, "ratio=half") == (400, "invalid-parameter")

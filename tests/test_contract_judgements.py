@@ -254,3 +254,136 @@ def test_lint_an_empty_tags_list_is_no_tags(tmp_path: Path) -> None:
 
     assert operation_tags([]) == ["GET /things has no tags"]
     assert operation_tags(["things"]) == []
+
+
+def test_validate_required_properties_may_be_defined_by_all_any_and_one_of_parts(tmp_path: Path) -> None:
+    part = {"type": "object", "properties": {"b": {"type": "string"}}}
+    thing = {
+        "type": "object",
+        "required": ["a", "b", "c", "d"],
+        "properties": {"a": {"type": "string"}},
+        "allOf": [{"$ref": "#/components/schemas/Part"}],
+        "oneOf": [{"properties": {"c": {"type": "string"}}}],
+    }
+    content = _content({"$ref": "#/components/schemas/Thing"})
+    document = _openapi(
+        _get_things({"200": {"description": "A thing.", "content": content}}),
+        components={"schemas": {"Thing": thing, "Part": part}},
+    )
+    findings = validate_contract(_write(tmp_path, "things.yaml", document))
+    assert [(f.rule, f.message, f.pointer) for f in findings] == [
+        (
+            "required-undefined",
+            "`d` is required but not defined in `properties`",
+            "/components/schemas/Thing/required/3",
+        )
+    ]
+    thing["anyOf"] = [{"$ref": "#/components/schemas/Missing"}]  # parts that cannot be read: no guess
+    assert [f.rule for f in validate_contract(_write(tmp_path, "things.yaml", document))] == [
+        "unresolved-ref"
+    ]
+
+
+# pact check: how a consumer reads a response's oneOf
+
+
+def test_pact_check_a_consumer_may_name_fields_of_one_of_several_object_branches(tmp_path: Path) -> None:
+    by_id = {"properties": {"id": {"type": "integer"}}}
+    by_number = {"properties": {"id": {"type": "number"}, "note": {"type": "string"}}}
+    document = _openapi(
+        _get_things({"200": {"description": "A thing.", "content": _content({"oneOf": [by_id, by_number]})}})
+    )
+    contract = _write(tmp_path, "things.yaml", document)
+    request = {"method": "GET", "path": "/things"}
+
+    def says(body: Any) -> list[tuple[str, str]]:
+        return _summary(
+            _pact_findings(tmp_path, contract, request, {"status": 200, "headers": JSON, "body": body})
+        )
+
+    assert says({"id": 1}) == []  # fits both branches: either is the provider's answer
+    assert says({"id": 1.5, "note": "x"}) == []
+    assert [rule for rule, _ in says({"id": "one"})] == ["pact-check.response-body"]
+    assert [rule for rule, _ in says({"id": 1, "colour": "red"})] == [
+        "pact-check.response-body",  # no branch has it
+        "pact-check.undeclared-field",
+    ]
+
+
+def test_consumer_view_keeps_one_of_between_whole_values_and_closes_object_branches() -> None:
+    from accord.contracts.pact.schemas import consumer_view
+
+    scalars = {
+        "oneOf": [{"type": "integer"}, {"enum": [1, 2]}, {"const": 3}, {"allOf": [{"type": "string"}]}]
+    }
+    assert consumer_view(scalars) == scalars
+    assert consumer_view({"oneOf": [False, {"type": ["string", "null"]}]}) == {
+        "oneOf": [False, {"type": ["string", "null"]}]
+    }
+    objects = {
+        "required": ["a"],
+        "oneOf": [
+            {"required": ["a"], "properties": {"a": {"type": "string"}}},
+            {"properties": {"b": {}}, "patternProperties": {"^x-": {}}},
+            {"allOf": [{"type": "object"}]},
+            True,
+        ],
+    }
+    assert consumer_view(objects) == {
+        "anyOf": [
+            {"properties": {"a": {"type": "string"}}, "additionalProperties": False},
+            {"properties": {"b": {}}, "patternProperties": {"^x-": {}}},
+            {"allOf": [{"type": "object"}]},
+            True,
+        ]
+    }
+    both = consumer_view({"anyOf": [{"type": "object"}], "oneOf": [{"type": ["object", "null"]}]})
+    assert both == {"anyOf": [{"type": "object"}], "allOf": [{"anyOf": [{"type": ["object", "null"]}]}]}
+
+
+# the mock's parameters: serialisation styles
+
+
+def test_mock_reads_each_parameter_style_as_its_schema_types(tmp_path: Path) -> None:
+    numbers = {"type": "array", "items": {"type": "integer"}, "maxItems": 3}
+    parameters = [
+        {"name": "ids", "in": "query", "schema": {"$ref": "#/components/schemas/Ids"}, "explode": False},
+        {"name": "tags", "in": "query", "style": "spaceDelimited", "explode": False, "schema": numbers},
+        {
+            "name": "range",
+            "in": "query",
+            "style": "deepObject",
+            "explode": True,
+            "schema": {
+                "type": "object",
+                "properties": {"min": {"type": "integer"}, "max": {"type": "number"}},
+            },
+        },
+        {"name": "flag", "in": "query", "schema": {"type": "boolean"}},
+    ]
+    document = _openapi(
+        _get_things({"200": {"description": "Things."}}, parameters), components={"schemas": {"Ids": numbers}}
+    )
+    mock = _mock(tmp_path, document)
+    assert _get(mock, "ids=1,2,3&tags=4%205&range[min]=1&range[max]=2.5&flag=true") == (200, None)
+    assert _get(mock, "ids=1,x") == (400, "invalid-parameter")
+    assert _get(mock, "ids=1,2,3,4") == (400, "invalid-parameter")
+    assert _get(mock, "tags=4,5") == (400, "invalid-parameter")
+    assert _get(mock, "range[min]=one") == (400, "invalid-parameter")
+    assert _get(mock, "flag=yes") == (400, "invalid-parameter")
+    assert _get(mock, "ids=") == (200, None)  # an empty list
+
+
+def test_mock_reads_parameters_typed_by_a_type_list_or_a_combinator(tmp_path: Path) -> None:
+    parameters = [
+        {"name": "limit", "in": "query", "schema": {"type": ["integer", "null"], "maximum": 9}},
+        {"name": "page", "in": "query", "schema": {"allOf": [{"type": "integer"}, {"minimum": 1}]}},
+        {"name": "ratio", "in": "query", "schema": {"oneOf": [{"type": "number"}, {"type": "boolean"}]}},
+    ]
+    document = {**_openapi(_get_things({"200": {"description": "Things."}}, parameters)), "openapi": "3.1.0"}
+    mock = _mock(tmp_path, document)
+    assert _get(mock, "limit=3&page=2&ratio=0.5") == (200, None)
+    assert _get(mock, "limit=10") == (400, "invalid-parameter")
+    assert _get(mock, "limit=x") == (400, "invalid-parameter")
+    assert _get(mock, "page=0") == (400, "invalid-parameter")
+    assert _get(mock, "ratio=half") == (400, "invalid-parameter")

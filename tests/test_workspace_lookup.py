@@ -107,3 +107,30 @@ def test_a_folder_named_like_the_manifest_is_a_broken_manifest(tmp_path: Path) -
 def test_an_explicit_workspace_must_hold_a_manifest_even_when_optional(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"no accord\.yaml in"):
         find_workspace(explicit=tmp_path, required=False)
+
+
+def test_what_a_missing_manifest_tells_the_user(tmp_path: Path) -> None:
+    (tmp_path / "system").mkdir()
+    with pytest.raises(ConfigError) as explicit:
+        find_workspace(explicit=tmp_path / "system")
+    assert explicit.value.message == f"no accord.yaml in {tmp_path / 'system'}"
+    assert explicit.value.hint == "run `accord init` there, or point --workspace at the folder that holds it"
+    with pytest.raises(ConfigError) as searched:
+        find_workspace(tmp_path / "system")
+    assert searched.value.message == f"no accord.yaml found in {tmp_path / 'system'} or any folder above it"
+    assert searched.value.hint == "run `accord init` to create one, or pass --workspace DIR"
+
+
+def test_an_explicit_manifest_file_is_the_workspace(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["init", str(tmp_path), "--system", "shop"]).exit_code == 0
+    found = find_workspace(explicit=tmp_path / "accord.yaml")
+    assert (found.root, found.manifest.system) == (tmp_path.resolve(), "shop")
+    assert find_workspace(tmp_path / "deeper" / "still", required=False) == found
+
+
+def test_a_broken_manifest_error_keeps_line_column_and_hint(tmp_path: Path) -> None:
+    (tmp_path / "accord.yaml").write_text("version: 1\nsystem: shop\nservices:\n  orders: {path: [x}\n")
+    with pytest.raises(ConfigError) as caught:
+        find_workspace(tmp_path, required=False)
+    assert (caught.value.file, caught.value.line) == (str(tmp_path / "accord.yaml"), 4)
+    assert caught.value.column is not None

@@ -57,7 +57,8 @@ def test_a_service_without_dependencies_nor_events_is_still_refused(event_system
         timeout=120,
     )
     assert done.returncode == 2
-    assert "has no HTTP dependencies (`depends_on` is empty) and subscribes to no event" in done.stderr
+    refusal = "has no HTTP or gRPC dependencies (`depends_on` is empty) and subscribes to no event"
+    assert refusal in done.stderr
 
 
 def test_a_mocked_operation_that_emits_an_event_publishes_it_built_from_the_request(

@@ -250,14 +250,14 @@ def test_sharded_jobs_merged_report_what_one_whole_run_reports(system: Path, tmp
 
 
 def test_a_changed_shared_schema_selects_the_contracts_that_ref_it(system: Path) -> None:
-    shared = system / "shared" / "problem.yaml"
+    shared = system / "common" / "problem.yaml"
     shared.parent.mkdir()
     shared.write_text("type: object\nproperties:\n  detail: {type: string}\n")
     web = system / "services" / "web" / "openapi.yaml"
     text = web.read_text()
     assert "{$ref: '#/components/schemas/Problem'}" in text
     web.write_text(
-        text.replace("{$ref: '#/components/schemas/Problem'}", "{$ref: '../../shared/problem.yaml'}")
+        text.replace("{$ref: '#/components/schemas/Problem'}", "{$ref: '../../common/problem.yaml'}")
     )
     git(system, "add", "-A")
     git(system, "commit", "-q", "-m", "a shared problem schema")
@@ -265,7 +265,7 @@ def test_a_changed_shared_schema_selects_the_contracts_that_ref_it(system: Path)
     workspace = find_workspace(explicit=system)
     selection = select_services(workspace, changed_since="main")
     assert selection.services == {
-        "web": ("contract services/web/openapi.yaml refers to changed shared/problem.yaml",)
+        "web": ("contract services/web/openapi.yaml refers to changed common/problem.yaml",)
     }
     report = run_ci(workspace, CiOptions(selection=selection), ["validate"]).report()
     assert report.exit_code == 0 and {Path(c).parent.name for c in report.checked} == {"web"}

@@ -18,7 +18,7 @@ OUTSIDE = "leads outside"
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     root = copy_fixture("outside", tmp_path)
-    make_special(root / "shared" / "pet.yaml", "fifo")
+    make_special(root / "beside" / "pet.yaml", "fifo")
     return root / "ws"
 
 
@@ -30,7 +30,7 @@ def test_validate_reports_ref_outside_root_at_the_line_of_the_ref(workspace: Pat
     assert [(f["rule"], f["file"], f["line"]) for f in findings] == [
         ("ref-outside-root", "api/openapi.yaml", 13)
     ]
-    assert "../../shared/pet.yaml#/Pet" in findings[0]["message"]
+    assert "../../beside/pet.yaml#/Pet" in findings[0]["message"]
     assert "--allow-outside-refs" in findings[0]["message"]
 
 

@@ -72,6 +72,11 @@ async def _connect(timeout: float) -> None:
             if not await asyncio.wait_for(events.broker.ping(timeout=timeout), timeout=timeout):
                 raise ConnectionError(f"no answer to a ping within {timeout} s")
         except Exception as exc:  # refused, unknown host, or no answer within the timeout
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # Python 3.11's wait_for may hand back the inner error instead of the cancel
+                # when both happen at once; shutting down must still stop this loop.
+                raise asyncio.CancelledError from exc
             with contextlib.suppress(Exception):
                 await events.broker.stop()
             cause = f"{type(exc).__name__}: {exc}".rstrip(": ") if str(exc) else type(exc).__name__

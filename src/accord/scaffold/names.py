@@ -47,7 +47,8 @@ def scaffold_workspace(explicit: Path | None = None) -> Workspace:
     Every write of scaffold lands beside the manifest, so a linked manifest would carry them all
     to wherever the link leads.
     """
-    from accord.manifest import MANIFEST_NAME, find_workspace
+    from accord.documents.reading import MANIFEST_NAME
+    from accord.manifest import find_workspace
 
     found = find_workspace(explicit=explicit)
     if explicit is not None:

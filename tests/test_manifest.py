@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from accord.errors import ConfigError
 from accord.manifest import find_workspace, init_manifest, load_manifest
-from accord.manifest.policy import Dependency
+from accord.manifest.model import Broker, FaultSpec, Gateway, Grpc, Manifest, Pacts, Service
+from accord.manifest.policy import CircuitBreaker, Dependency, Duration, Policy
 
 
 def test_valid_manifest_loads_services_and_dependencies(fixtures: Path) -> None:
@@ -17,6 +19,61 @@ def test_valid_manifest_loads_services_and_dependencies(fixtures: Path) -> None:
     assert list(manifest.services) == ["orders", "payments"]
     assert manifest.services["orders"].dependency_names == ("payments",)
     assert manifest.services["orders"].depends_on == (Dependency("payments"),)
+
+
+def test_every_key_of_a_manifest_is_read_as_written(fixtures: Path) -> None:
+    defaults = Policy(
+        timeout=Duration(2000),
+        retries=1,
+        retry_on=("5xx", "reset"),
+        circuit_breaker=CircuitBreaker(consecutive_errors=3, eject=Duration(10_000), max_connections=50),
+    )
+    orders = Service(
+        name="orders",
+        path="services/orders",
+        openapi="services/orders/openapi.yaml",
+        asyncapi="services/orders/asyncapi.yaml",
+        grpc=Grpc(("protos/orders.proto", "protos/common"), ("protos",)),
+        route="/api/orders",
+        port=8001,
+        grpc_port=50051,
+        url="http://127.0.0.1:8001",
+        app="orders_service.main:app",
+        upstreams={"local": "http://127.0.0.1:8001", "k8s": "http://orders.shop:80"},
+        depends_on=(
+            Dependency("payments", defaults),
+            Dependency("stock", Policy(Duration(800), 2, (503,), defaults.circuit_breaker)),
+        ),
+        publishes=("order.placed", "order.cancelled"),
+        subscribes=("payment.settled",),
+        template="python",
+        pact_states="orders_service.states:setup",
+        pact_messages="orders_service.messages:producers",
+        broker=Broker("nats", "nats://127.0.0.1:4222"),
+        mock_faults={"getOrder": FaultSpec(latency="50ms", faults=("hang",))},
+        timeout=Duration(3000),
+    )
+    expected = Manifest(
+        system="shop",
+        services={
+            "orders": orders,
+            "payments": Service("payments", grpc=Grpc(("protos/payments.proto",))),
+            "stock": Service("stock"),
+        },
+        gateway=Gateway("nginx", "deploy/gateway", 9090, "k8s"),
+        broker=Broker("rabbitmq", "amqp://guest:guest@127.0.0.1:5672/"),
+        pacts=Pacts("contracts/pacts", "https://pacts.example.com", "SHOP_PACT_TOKEN", "out/matrix.json"),
+        lint={"rules": {"operation-id": "off"}},
+        diff={"deprecation_days": 30},
+        templates={"python": "./templates/python"},
+        chaos_profiles={
+            "flaky": FaultSpec("200ms..800ms", 0.25, 502, ("reset=0.1", "slow-body"), down=False),
+            "gone": FaultSpec(down=True),
+        },
+        resilience=defaults,
+    )
+
+    assert load_manifest(fixtures / "manifests" / "complete.yaml") == expected
 
 
 @pytest.mark.parametrize(
@@ -87,3 +144,78 @@ def _current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _manifest_with(tmp_path: Path, service: dict[str, object]) -> Path:
+    path = tmp_path / "accord.yaml"
+    path.write_text(yaml.safe_dump({"version": 1, "system": "shop", "services": {"orders": service}}))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("upstream", "port"),
+    [
+        ("http://127.0.0.1:8001", 8001),
+        ("http://localhost:8001/api", 8001),
+        ("http://[::1]:8001", 8001),
+        ("http://orders:8001", 8001),  # the service's own name, as in a cluster
+        ("http://localhost", 80),
+        ("https://localhost", 443),
+    ],
+)
+def test_an_upstream_to_the_service_itself_must_name_its_port(
+    tmp_path: Path, upstream: str, port: int
+) -> None:
+    path = _manifest_with(tmp_path, {"port": 8005, "upstreams": {"local": upstream}})
+
+    with pytest.raises(ConfigError) as caught:
+        load_manifest(path)
+    assert caught.value.message == (
+        f"services.orders.upstreams.local ({upstream}) says port {port}, but services.orders.port is 8005"
+    )
+    assert (caught.value.file, caught.value.line) == (str(path), 5)
+    assert caught.value.hint == (
+        "delete the upstreams entry: the gateway derives 127.0.0.1:PORT and orders:PORT from port: "
+        "(or make the two agree)"
+    )
+    assert load_manifest(_manifest_with(tmp_path, {"port": port, "upstreams": {"local": upstream}}))
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        {"upstreams": {"local": "http://127.0.0.1:8001"}},  # no port: the upstream is the only word
+        {"port": 8005, "upstreams": {"staging": "http://orders.staging.example.com:80"}},
+        {"port": 443, "upstreams": {"local": "https://localhost/v1"}},
+    ],
+)
+def test_upstreams_that_do_not_contradict_the_port_load(tmp_path: Path, service: dict[str, object]) -> None:
+    manifest = load_manifest(_manifest_with(tmp_path, service))
+
+    assert manifest.services["orders"].upstreams == service["upstreams"]
+
+
+@pytest.mark.parametrize(
+    ("service", "key", "value"),
+    [
+        ({"path": "../orders"}, "path", "../orders"),
+        ({"openapi": "/etc/openapi.yaml"}, "openapi", "/etc/openapi.yaml"),
+        ({"asyncapi": "events/../../a.yaml"}, "asyncapi", "events/../../a.yaml"),
+        ({"grpc": "../protos"}, "grpc", "../protos"),
+        ({"grpc": {"protos": ["protos", "../x.proto"]}}, "grpc/protos/1", "../x.proto"),
+        ({"grpc": {"protos": ["protos"], "import_roots": ["../roots"]}}, "grpc/import_roots/0", "../roots"),
+    ],
+)
+def test_a_service_path_outside_the_workspace_is_refused_at_its_line(
+    tmp_path: Path, service: dict[str, object], key: str, value: str
+) -> None:
+    path = _manifest_with(tmp_path, {"path": "orders", **service})
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if text.endswith(value))
+
+    with pytest.raises(ConfigError) as caught:
+        load_manifest(path)
+    assert caught.value.message == (
+        f"services.orders.{key} is {value!r}, which leads outside the workspace {tmp_path.resolve()}"
+    )
+    assert (caught.value.file, caught.value.line) == (str(path), line)
+    assert caught.value.hint == "keep services and their contracts inside the folder of accord.yaml"

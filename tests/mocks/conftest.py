@@ -31,9 +31,21 @@ def serve_mock() -> Callable[..., AbstractContextManager[str]]:
 
 def conforms(schema: dict[str, Any], value: Any) -> bool:
     """The oracle of generated data: python-jsonschema (formats checked), another implementation
-    than the jsonschema-rs the generator uses to check itself; a schema it cannot read fails."""
+    than the jsonschema-rs the generator uses to check itself; a schema it cannot read fails, and
+    so does a format it would not check (python-jsonschema passes those silently)."""
     import jsonschema
 
     jsonschema.Draft202012Validator.check_schema(schema)
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER
+    unchecked = _formats(schema) - set(checker.checkers)
+    assert not unchecked, f"the oracle cannot check the formats {sorted(unchecked)}"
     return bool(jsonschema.Draft202012Validator(schema, format_checker=checker).is_valid(value))
+
+
+def _formats(schema: Any) -> set[str]:
+    if isinstance(schema, list):
+        return set().union(*(_formats(item) for item in schema))
+    if not isinstance(schema, dict):
+        return set()
+    found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
+    return found.union(*(_formats(item) for item in schema.values()))

@@ -83,7 +83,10 @@ def test_prefer_example_picks_a_named_example(mock: OpenAPIMock) -> None:
     headers = {"x_request_id": "5b3e0d4e-9d7f-4c1e-9a53-0c1f1f9b7a10"}
 
     assert call(mock, "GET", "/widgets", prefer="example=empty", **headers).json() == []
-    assert len(call(mock, "GET", "/widgets", prefer="example=two", **headers).json()) == 2
+    assert call(mock, "GET", "/widgets", prefer="example=two", **headers).json() == [
+        {"id": "w-1", "name": "bolt", "price": 1.5, "color": None},
+        {"id": "w-2", "name": "nut", "price": 0.5},
+    ]
 
 
 def test_prefer_code_answers_with_that_documented_response(mock: OpenAPIMock) -> None:

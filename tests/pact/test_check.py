@@ -68,7 +68,10 @@ def test_matching_rules_are_taken_into_account_and_a_compatible_v3_pact_passes()
 def test_the_example_pacts_pass_against_their_providers_from_the_manifest() -> None:
     report = check_pacts(find_workspace(explicit=EXAMPLE), [])
     assert report.findings == []
-    assert len(report.checked) == 2
+    assert sorted(report.checked) == [
+        "examples/shop/pacts/notifications-payments.json",
+        "examples/shop/pacts/orders-payments.json",
+    ]
 
 
 def test_cli_check_exit_codes(tmp_path: Path) -> None:
@@ -80,14 +83,22 @@ def test_cli_check_exit_codes(tmp_path: Path) -> None:
     )
     assert bad.exit_code == 1
     payload = json.loads(bad.stdout)
-    assert payload["summary"]["error"] == 11
-    assert sorted({f["rule"] for f in payload["findings"]}) == sorted(
-        f"pact-check.{name}"
-        for name in (
-            "path", "method", "parameter", "request-body", "status",
-            "response-body", "undeclared-field", "matcher",
-        )
-    )  # fmt: skip
+    # One finding per incompatibility, each at the line and JSON pointer of what the pact says.
+    found = [(f["rule"], f["severity"], f["line"], f["pointer"]) for f in payload["findings"]]
+    assert found == [
+        ("pact-check.path", "error", 8, "/interactions/0/request/path"),
+        ("pact-check.method", "error", 14, "/interactions/1/request/method"),
+        ("pact-check.parameter", "error", 20, "/interactions/2/request/path"),
+        ("pact-check.parameter", "error", 20, "/interactions/2/request/query"),
+        ("pact-check.request-body", "error", 30, "/interactions/3/request/body"),
+        ("pact-check.status", "error", 36, "/interactions/3/response/status"),
+        ("pact-check.response-body", "error", 45, "/interactions/4/response/body"),
+        ("pact-check.response-body", "error", 45, "/interactions/4/response/body"),
+        ("pact-check.undeclared-field", "error", 45, "/interactions/4/response/body"),
+        ("pact-check.matcher", "error", 56, "/interactions/4/response/matchingRules"),
+        ("pact-check.matcher", "error", 56, "/interactions/4/response/matchingRules"),
+    ]
+    assert payload["summary"]["error"] == len(found) and payload["summary"]["failed"] is True
     broken = runner.invoke(
         app, ["pact", "check", str(PACT_FIXTURES / "broken.json"), "--openapi", str(PAYMENTS_OPENAPI)]
     )

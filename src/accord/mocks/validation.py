@@ -132,7 +132,7 @@ class RequestValidator:
 
 def _media_for(content_type: str, declared: list[str]) -> str | None:
     for media in declared:
-        if media.lower() == content_type or media in ("*/*", "application/*"):
+        if media.lower() == content_type or media == "*/*":
             return media
         major, _, minor = media.lower().partition("/")
         if minor == "*" and content_type.startswith(major + "/"):

@@ -1,0 +1,84 @@
+"""`pact check` on nested bodies, typed query values and regexes: every field a consumer relies
+on is looked up where the provider declares it (nested objects, array items, pattern and
+additional properties, `anyOf` branches), and each finding names its path and line."""
+
+from __future__ import annotations
+
+from accord.contracts.pact.check import check_pacts
+from tests.pact.conftest import PACT_FIXTURES
+
+SHAPES = PACT_FIXTURES / "shapes"
+NEVER = "'a shape with fields the provider never declares'"
+WRONG_TYPE = "'a shape asked for with query values of the wrong type'"
+REGEXES = "'a shape matched by regexes the provider cannot meet'"
+
+
+def _relies_on(path: str) -> tuple[str, int, str]:
+    message = f"{NEVER}: the consumer relies on {path}, which the provider's response schema does not declare"
+    return ("pact-check.undeclared-field", 31, message)
+
+
+def test_each_incompatibility_is_found_at_its_path_and_nothing_else() -> None:
+    report = check_pacts(None, [SHAPES / "web-shapes.json"], SHAPES / "shapes.yaml")
+
+    found = [(f.rule, f.line, f.message.removeprefix("web -> shapes: ")) for f in report.findings]
+    assert found == [
+        (
+            "pact-check.response-body",
+            31,
+            f"{NEVER}: response body $.closed: Additional properties are not allowed ('any' was unexpected)",
+        ),
+        (
+            "pact-check.response-body",
+            31,
+            f"{NEVER}: response body $.choice: {{'e': 'ee'}} is not valid under any of the given schemas",
+        ),
+        _relies_on("$.owner.email"),
+        _relies_on("$.parts[1].color"),
+        _relies_on("$.labels.team"),  # `x-team` fits the pattern property
+        _relies_on("$.meta.k.w"),  # `k` is an additional property, `w` is not declared in it
+        _relies_on("$.closed.any"),
+        _relies_on("$.choice.e"),
+        (
+            "pact-check.parameter",
+            43,
+            f"{WRONG_TYPE}: path parameter 'id' = 'x': 'x' is not of type 'integer'",
+        ),
+        (
+            "pact-check.parameter",
+            43,
+            f"{WRONG_TYPE}: query parameter 'ratio' = '2': 2.0 is greater than the maximum of 1",
+        ),
+        (
+            "pact-check.parameter",
+            43,
+            f"{WRONG_TYPE}: query parameter 'flag' = 'yes': 'yes' is not of type 'boolean'",
+        ),
+        (
+            "pact-check.parameter",
+            43,
+            f"{WRONG_TYPE}: query parameter 'page' = '0': 0 is less than the minimum of 1",
+        ),
+        (
+            "pact-check.parameter",
+            48,
+            f"{REGEXES}: query parameter 'ratio' = 'half': 'half' is not of type 'number'",
+        ),
+        (
+            "pact-check.parameter",
+            48,
+            f"{REGEXES}: query parameter 'page' = 'x': 'x' is not of type 'integer', 'null'",
+        ),
+        (
+            "pact-check.matcher",
+            52,
+            f"{REGEXES}: $.status: the regex '^shut$' matches none of the values the provider declares "
+            "(['open', 'closed'])",
+        ),
+        (
+            "pact-check.matcher",
+            52,
+            f"{REGEXES}: $.owner: a regex matcher ('^ann$') on a value the provider declares as object",
+        ),
+    ]
+    assert report.exit_code == 1

@@ -1,0 +1,57 @@
+"""validate's `example-invalid` on every place an example can be: a parameter, a media type
+(JSON or serialized as text), named examples (their names escaped in the pointer), a schema's
+`examples` list, and a request or a response (a readOnly property is required only in answers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from accord.contracts.validate import validate_contract
+
+FIXTURE = (
+    Path(__file__).resolve().parent.parent / "fixtures" / "validate" / "examples" / "media-examples.yaml"
+)
+POST = "/paths/~1things/post"
+
+
+def test_each_example_that_breaks_its_schema_is_one_finding_at_its_line() -> None:
+    found = [(f.rule, f.line, f.pointer, f.message) for f in validate_contract(FIXTURE)]
+
+    assert found == [
+        (
+            "example-invalid",
+            43,
+            "/components/schemas/Count/examples/1",
+            'example 2 does not match its schema: "two" is not of type "integer"',
+        ),
+        (
+            "example-invalid",
+            32,
+            f"{POST}/responses/200/content/application~1json/examples/without-id",
+            "the example 'without-id' does not match its schema: \"id\" is a required property",
+        ),
+        (
+            "example-invalid",
+            23,
+            f"{POST}/requestBody/content/application~1json/examples/a~1b~0c",
+            "the example 'a/b~c' does not match its schema: at /name: 1 is not of type \"string\"",
+        ),
+        (
+            "example-invalid",
+            19,  # a JSON media type, whatever the case of its name: "5" is a string
+            f"{POST}/requestBody/content/application~1vnd.thing+JSON/example",
+            'the example does not match its schema: "5" is not of type "integer"',
+        ),
+        (
+            "example-invalid",
+            16,  # text/plain may hold "5" as text, but not true
+            f"{POST}/requestBody/content/text~1plain/example",
+            'the example does not match its schema: true is not of type "integer"',
+        ),
+        (
+            "example-invalid",
+            8,
+            f"{POST}/parameters/0/example",
+            'the example does not match its schema: "5" is not of type "integer"',
+        ),
+    ]

@@ -20,31 +20,37 @@ def test_each_example_that_breaks_its_schema_is_one_finding_at_its_line() -> Non
     assert found == [
         (
             "example-invalid",
-            43,
+            48,
             "/components/schemas/Count/examples/1",
             'example 2 does not match its schema: "two" is not of type "integer"',
         ),
         (
             "example-invalid",
-            32,
+            45,
+            "/components/schemas/Thing/example",
+            'the example does not match its schema: "id" is a required property',
+        ),
+        (
+            "example-invalid",
+            36,
             f"{POST}/responses/200/content/application~1json/examples/without-id",
             "the example 'without-id' does not match its schema: \"id\" is a required property",
         ),
         (
             "example-invalid",
-            23,
+            27,
             f"{POST}/requestBody/content/application~1json/examples/a~1b~0c",
             "the example 'a/b~c' does not match its schema: at /name: 1 is not of type \"string\"",
         ),
         (
             "example-invalid",
-            19,  # a JSON media type, whatever the case of its name: "5" is a string
+            23,  # a JSON media type, whatever the case of its name: "5" is a string
             f"{POST}/requestBody/content/application~1vnd.thing+JSON/example",
             'the example does not match its schema: "5" is not of type "integer"',
         ),
         (
             "example-invalid",
-            16,  # text/plain may hold "5" as text, but not true
+            20,  # text/plain may hold "5" as text, but not true
             f"{POST}/requestBody/content/text~1plain/example",
             'the example does not match its schema: true is not of type "integer"',
         ),

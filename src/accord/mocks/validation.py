@@ -62,6 +62,8 @@ class RequestValidator:
         query = request.query
         cookies = request.cookies if any(p.location == "cookie" for p in op.parameters) else {}
         for param, schema in compiled.params:
+            if param.location == "header" and param.name.lower() in _IGNORED_HEADERS:
+                continue  # OpenAPI: a header parameter of one of these names is ignored
             raw = _raw(param, path_params, query, request.headers, cookies)
             where = f"{param.location}.{param.name}"
             if raw is None:
@@ -224,7 +226,7 @@ def _raw(
     if param.location == "path":
         return path_params.get(param.name)
     if param.location == "header":
-        return None if param.name.lower() in _IGNORED_HEADERS else headers.get(param.name.lower())
+        return headers.get(param.name.lower())
     if param.location == "cookie":
         return cookies.get(param.name)
     if param.style == "deepObject":

@@ -148,3 +148,24 @@ def test_openapi_2_basic_auth_form_data_and_an_operations_own_consumes(
     answer: tuple[int, list[Any]],
 ) -> None:
     assert _send(legacy, method, path, body=body, **headers) == answer
+
+
+@pytest.mark.parametrize(
+    ("query", "headers", "answer"),
+    [
+        ("ids=1,2&words=1%202&codes=1|2&tags=1&tags=2", {"x-ids": "1,2"}, ACCEPTED),
+        ("ids=1|2", {}, (400, [("invalid-parameter", "query.ids.0", '"1|2" is not of type "integer"')])),
+        ("words=1,2", {}, (400, [("invalid-parameter", "query.words.0", '"1,2" is not of type "integer"')])),
+        ("codes=1,2", {}, (400, [("invalid-parameter", "query.codes.0", '"1,2" is not of type "integer"')])),
+        (
+            "",
+            {"x-ids": "1 2"},
+            (400, [("invalid-parameter", "header.X-Ids.0", '"1 2" is not of type "integer"')]),
+        ),
+    ],
+)
+def test_openapi_2_collection_formats_split_where_they_say(
+    legacy: OpenAPIMock, query: str, headers: dict[str, str], answer: tuple[int, list[Any]]
+) -> None:
+    # csv (the default, in the query and in a header), ssv on spaces, pipes on `|`, multi repeated
+    assert _send(legacy, "GET", "/labels", query, **headers) == answer

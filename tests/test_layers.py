@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
         "accord.gitignore",
     ),
     ("accord.documents",),
-    ("accord.report", "accord.report_merge", "accord.manifest", "accord.policy", "accord.schemas"),
+    ("accord.report", "accord.report_merge", "accord.manifest", "accord.schemas"),
     (
         "accord.contracts",
         "accord.mesh",

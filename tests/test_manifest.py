@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from accord.errors import ConfigError
-from accord.manifest import Dependency, find_workspace, init_manifest, load_manifest
+from accord.manifest import find_workspace, init_manifest, load_manifest
+from accord.manifest.policy import Dependency
 
 
 def test_valid_manifest_loads_services_and_dependencies(fixtures: Path) -> None:

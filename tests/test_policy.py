@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from accord.manifest import load_manifest
-from accord.policy import CircuitBreaker, Dependency, Duration, Policy, parse_duration
+from accord.manifest.policy import CircuitBreaker, Dependency, Duration, Policy, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_without_defaults_an_edge_declares_nothing_it_does_not_say(fixtures: Pat
 
 
 def test_a_circuit_breaker_fills_its_own_defaults() -> None:
-    from accord.policy import policy_from
+    from accord.manifest.policy import policy_from
 
     policy = policy_from({"circuit_breaker": {"max_connections": 10}})
     expected = CircuitBreaker(consecutive_errors=5, eject=Duration(30_000), max_connections=10)

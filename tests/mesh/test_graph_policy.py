@@ -11,7 +11,7 @@ from accord.graph import GraphFormat, render_graph, system_graph
 from accord.graph.model import EdgeKind, Guard
 from accord.graph.text import GUARD_COLOURS
 from accord.manifest import Workspace
-from accord.policy import Dependency
+from accord.manifest.policy import Dependency
 
 
 def test_each_call_carries_its_guard_and_label(mesh_workspace: Workspace) -> None:
@@ -41,7 +41,7 @@ def test_every_guard_has_its_colour_in_every_format(mesh_workspace: Workspace) -
 
 def test_guards_from_weakest_to_strongest() -> None:
     from accord.graph.model import guard_of
-    from accord.policy import CircuitBreaker, Duration, Policy
+    from accord.manifest.policy import CircuitBreaker, Duration, Policy
 
     second = Duration(1000)
     assert guard_of(Dependency("a")) is Guard.unguarded

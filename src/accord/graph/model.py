@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from accord.graph.events import EventIssue, check_events
 from accord.manifest import Manifest, Service
-from accord.policy import Dependency
+from accord.manifest.policy import Dependency
 
 __all__ = [
     "Edge",

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from accord.manifest.policy import CircuitBreaker, Duration
 from accord.mesh.model import SELECTOR_LABEL, Caller, MeshService
 from accord.mesh.registry import MeshContext
 from accord.mesh.resources import Resource, files_per_service, metadata
-from accord.policy import CircuitBreaker, Duration
 
 # How often Envoy sweeps for outliers; the circuit breaker declares errors and ejection time.
 OUTLIER_INTERVAL = "10s"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from accord.manifest.policy import Duration
 from accord.mesh.model import SELECTOR_LABEL, MeshService
 from accord.mesh.registry import MeshContext
 from accord.mesh.resources import Resource, files_per_service, metadata
-from accord.policy import Duration
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # The port name of the scaffolded Deployment's container (k8s/deployment.yaml).

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from accord.errors import ConfigError
 from accord.manifest import Manifest, Service
-from accord.policy import Dependency
+from accord.manifest.policy import Dependency
 
 __all__ = ["SELECTOR_LABEL", "Caller", "Identity", "MeshService", "mesh_services", "parse_identity"]
 

@@ -13,8 +13,8 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from accord import policy
 from accord.errors import ConfigError
+from accord.manifest import policy
 
 __all__ = [
     "FAULTS",

@@ -112,23 +112,20 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
     on_broker = request.messages == BROKER
     if on_broker and broker is not None:
         raise ConfigError("--messages broker verifies the pacts of the pacts folder, not a Pact Broker's")
+    needed = MESSAGE in kinds and broker is None and not on_broker
     with _provider_url(request, service, search, needed=HTTP in kinds and broker is None) as url:
         setup = _Setup(
             provider=service.name,
             url=url,
             states=_states(request, service, search),
-            producers=None
-            if on_broker
-            else _producers(request, service, search, needed=MESSAGE in kinds and broker is None),
+            producers=None if on_broker else _producers(request, service, search, needed=needed),
             pacts=pacts,
             broker=broker,
             publish=(version, request.branch) if request.publish else None,
             timeout=request.timeout,
         )
-        if on_broker:
-            results, output, publish_errors = _verify_on_broker(workspace, service, setup)
-        else:
-            results, output, publish_errors = _run_with_retries(setup)
+        run = _verify_on_broker(workspace, service, setup) if on_broker else _run_with_retries(setup)
+        results, output, publish_errors = run
     if setup.states is None:
         report.extend(unhandled_states(service.name, pacts, strict=request.strict_states))
     report.extend(verification_findings(service.name, results, pacts, output))
@@ -225,7 +222,8 @@ def _verify_on_broker(
     any, by the verifier, from copies of their pacts that hold only them."""
     import tempfile
 
-    messages = verify_published(workspace, service, setup.pacts)
+    asked = any(MESSAGE in p.kinds for p in setup.pacts)
+    messages = verify_published(workspace, service, setup.pacts) if asked else _NOTHING
     http = [p for p in setup.pacts if p.kinds - {MESSAGE}]
     if not http:
         return messages, "", []
@@ -235,6 +233,9 @@ def _verify_on_broker(
     merged = [*(results.get("interactionResults") or []), *messages["interactionResults"]]
     verdict = results.get("result") is not False and messages["result"]
     return {**results, "result": verdict, "interactionResults": merged}, output, publish_errors
+
+
+_NOTHING: dict[str, Any] = {"result": True, "interactionResults": []}
 
 
 def _without_messages(pact: PactFile, folder: Path) -> PactFile:

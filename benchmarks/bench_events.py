@@ -1,10 +1,14 @@
-"""accord events publish --count 10000 on the real RabbitMQ and NATS of this machine.
+"""Events on the real brokers of this machine: `events publish --count 10000` (RabbitMQ, NATS)
+and the event conformance of a service that publishes on five channels.
 
-A system is scaffolded from an empty folder (orders over RabbitMQ, inventory over NATS); the
-whole command runs in a fresh process (start, read the contracts, generate 10,000 payloads from
-the schema, connect, publish with publisher confirms on RabbitMQ). Compared with what a user
-would write by hand instead: a loop over the broker's own Python client (aio_pika with
-publisher confirms, 64 in flight; nats-py, then a flush), sending the same number of messages.
+A system is scaffolded from an empty folder (orders over RabbitMQ, inventory over NATS, and
+catalog over RabbitMQ, changed to publish every created item on five channels). Every accord
+command runs as a whole fresh process (start, read the contracts, generate the payloads,
+connect, publish with publisher confirms on RabbitMQ). Publishing is compared, in the same run
+and alternating, with what a user would write by hand instead: a loop over the broker's own
+Python client to the same destination (aio_pika with publisher confirms, 256 in flight;
+nats-py, then a flush). The conformance run is compared with the same command on the
+in-memory broker, where only the HTTP part is tested: the difference is what the events cost.
 """
 
 from __future__ import annotations
@@ -18,9 +22,16 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = int(os.environ.get("ACCORD_BENCH_EVENTS_COUNT", "10000"))
-ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+ROUNDS = 2
+CHANNELS = 5
+ENV = {
+    **{k: v for k, v in os.environ.items() if k not in ("BROKER_MODE", "BROKER_URL")},
+    "PYTHONPATH": str(ROOT / "src"),
+}
 
 
 def _accord(root: Path, *args: str) -> tuple[float, str]:
@@ -31,48 +42,103 @@ def _accord(root: Path, *args: str) -> tuple[float, str]:
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"accord {' '.join(args)}: {done.stdout}{done.stderr}")
-    return elapsed, done.stdout
+    return elapsed, done.stdout + done.stderr
 
 
-def _body(index: int) -> bytes:
-    return json.dumps({"id": str(index), "name": "x"}).encode()
+def _bodies() -> list[bytes]:
+    return [json.dumps({"id": str(i), "name": "x"}).encode() for i in range(COUNT)]
 
 
-async def _aio_pika() -> float:
+async def _aio_pika(routing_key: str) -> float:
     import aio_pika
 
+    bodies = _bodies()
     connection = await aio_pika.connect("amqp://guest:guest@127.0.0.1:5672/")
     async with connection:
-        channel = await connection.channel()
+        channel = await connection.channel(publisher_confirms=True)
         exchange = await channel.declare_exchange("events", aio_pika.ExchangeType.TOPIC, durable=True)
         start = time.perf_counter()
-        for first in range(0, COUNT, 64):
+        for first in range(0, COUNT, 256):
             await asyncio.gather(
                 *(
                     exchange.publish(
-                        aio_pika.Message(json.dumps({"id": str(i), "name": "x"}).encode()), "bench.raw"
+                        aio_pika.Message(body, content_type="application/json"), routing_key, mandatory=False
                     )
-                    for i in range(first, min(first + 64, COUNT))
+                    for body in bodies[first : first + 256]
                 )
             )
         return time.perf_counter() - start
 
 
-async def _nats_py() -> float:
+async def _nats_py(subject: str) -> float:
     import nats
 
+    bodies = _bodies()
     client = await nats.connect("nats://127.0.0.1:4222")
     start = time.perf_counter()
-    for i in range(COUNT):
-        await client.publish("bench.raw", _body(i))
+    for body in bodies:
+        await client.publish(subject, body)
     await client.flush()
     elapsed = time.perf_counter() - start
     await client.close()
     return elapsed
 
 
-def main() -> str:
+def _publish_rows(root: Path) -> list[str]:
     rows = []
+    for broker, event, raw in (
+        ("RabbitMQ", "orders.created", _aio_pika),
+        ("NATS", "inventory.created", _nats_py),
+    ):
+        for _ in range(ROUNDS):
+            ours, said = _accord(root, "events", "publish", event, "--generate", "--count", str(COUNT))
+            sending = said.rsplit("(", 1)[-1].split("/s)")[0]  # the rate of the sending alone
+            theirs = asyncio.run(raw(event))
+            load = os.getloadavg()[0]
+            rows.append(
+                f"| {broker} | {ours:.2f} s ({COUNT / ours:,.0f}/s) | {sending}/s "
+                f"| {theirs:.2f} s ({COUNT / theirs:,.0f}/s) | {ours / theirs:.1f}x | {load:.1f} |"
+            )
+    return rows
+
+
+def _five_channels(root: Path, name: str) -> None:
+    """Make the scaffolded service publish every created item on CHANNELS channels, declared."""
+    folder = root / "services" / name
+    contract = folder / "asyncapi.yaml"
+    data = yaml.safe_load(contract.read_text())
+    extra = [f"{name}.created{k}" for k in range(2, CHANNELS + 1)]
+    for k, address in enumerate(extra, 2):
+        ref = {"$ref": "#/components/messages/ItemCreated"}
+        data["channels"][f"itemCreated{k}"] = {"address": address, "messages": {"ItemCreated": ref}}
+        data["operations"][f"sendItemCreated{k}"] = {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/itemCreated{k}"},
+            "messages": [{"$ref": f"#/channels/itemCreated{k}/messages/ItemCreated"}],
+        }
+    contract.write_text(yaml.safe_dump(data, sort_keys=False))
+    events = folder / f"{name}_service" / "events.py"
+    text = events.read_text()
+    honest = "    await item_created.publish(event)\n"
+    assert honest in text, "the template's publish changed"
+    more = f"more = [broker.publisher(a, exchange=EVENTS, schema=ItemCreated) for a in {extra!r}]\n"
+    text = text.replace("\n\nasync def publish_item_created", f"\n\n{more}\n\nasync def publish_item_created")
+    each = "    for publisher in more:\n        await publisher.publish(event)\n"
+    events.write_text(text.replace(honest, honest + each))
+
+
+def _conformance_rows(root: Path, name: str) -> list[str]:
+    rows = []
+    for _ in range(ROUNDS):
+        real, said = _accord(root, "contracts", "test", name, "--broker", "real")
+        assert "event." not in said, said  # every channel published, every message conforming
+        memory, _ = _accord(root, "contracts", "test", name, "--broker", "memory")
+        load = os.getloadavg()[0]
+        rows.append(f"| {CHANNELS} | {real:.1f} s | {memory:.1f} s | {real - memory:+.1f} s | {load:.1f} |")
+    return rows
+
+
+def main() -> str:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "system"
         root.mkdir()
@@ -81,31 +147,37 @@ def main() -> str:
         _accord(
             root, "scaffold", "service", "inventory", "--no-input", "--gateway", "none", "--broker", "nats"
         )
-        for broker, event, raw in (
-            ("RabbitMQ", "orders.created", _aio_pika),
-            ("NATS", "inventory.created", _nats_py),
-        ):
-            ours, said = _accord(root, "events", "publish", event, "--generate", "--count", str(COUNT))
-            sending = said.rsplit("(", 1)[-1].split("/s)")[0]  # the rate of the sending alone
-            theirs = asyncio.run(raw())
-            rows.append(
-                f"| {broker} | {ours:.1f} s ({COUNT / ours:,.0f}/s) | {sending}/s "
-                f"| {theirs:.1f} s ({COUNT / theirs:,.0f}/s) | {ours / theirs:.1f}x |"
-            )
-    load = os.getloadavg()[0]
+        _accord(root, "scaffold", "service", "catalog", "--no-input", "--gateway", "none")
+        _five_channels(root, "catalog")
+        publishing = _publish_rows(root)
+        conformance = _conformance_rows(root, "catalog")
     return "\n".join(
         [
             f"`accord events publish EVENT --generate --count {COUNT:,}` as a whole process, against a "
-            "hand-written loop over the broker's own client (publish only). "
-            f"1-minute load average {load:.1f} on this machine.",
+            "hand-written loop over the broker's own client to the same destination (publish only), "
+            f"alternating, {ROUNDS} rounds; the load is the 1-minute load average after each round.",
             "",
-            "| broker | accord (whole process) | accord, sending alone | raw client loop | ratio (whole) |",
+            "| broker | accord (whole process) | accord, sending alone | raw client loop | ratio (whole) "
+            "| load |",
+            "| --- | --- | --- | --- | --- | --- |",
+            *publishing,
+            "",
+            "Goal: 5,000 messages/s, whole process. On RabbitMQ the broker with publisher confirms is the "
+            "bound on these 2 shared cores: the raw loop itself stays far below the goal, and accord's "
+            "whole process (start-up included) is measured against it. Before publishing went "
+            "straight to the broker's client, pipelined (2026-11-30 00:07, load 11.4), the same "
+            "command did 139/s on RabbitMQ and 563/s on NATS.",
+            "",
+            f"`accord contracts test SERVICE` (whole process) of a scaffolded service that publishes on "
+            f"{CHANNELS} channels: on the real RabbitMQ (HTTP driven by schemathesis, every published "
+            "message received and checked, conforming messages delivered to what it subscribes to), "
+            "against the same command on the in-memory broker (HTTP only).",
+            "",
+            "| channels | with events (real broker) | HTTP only (memory) | events cost | load |",
             "| --- | --- | --- | --- | --- |",
-            *rows,
+            *conformance,
             "",
-            "Goal: 5,000 messages/s. On RabbitMQ the server itself is the bound here (the raw loop with "
-            "publisher confirms is under 1,000/s on these 2 shared cores); on NATS the whole process "
-            "includes several seconds of start-up (imports, contracts) under this load.",
+            "Goal: under 15 s, whole process.",
         ]
     )
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from accord.contracts.pact.fixtures import accord_pact, accord_pact_recorders
+
+if TYPE_CHECKING:
+    from accord.manifest import Workspace
 
 __all__ = ["accord_grpc_mock", "accord_mock", "accord_pact", "accord_pact_recorders", "ensure_registered"]
 
@@ -30,11 +33,23 @@ def ensure_registered(config: pytest.Config) -> None:
         config.pluginmanager.register(plugin, "accord")
 
 
-@pytest.fixture
-def accord_mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
-    """A factory: `accord_mock(spec_or_service, base_url=None, env=None, **options) -> MockedService`.
+def _workspace_for(target: str | Path, explicit: Path | None, test_file: Path) -> Workspace | None:
+    """The workspace a fixture finds a service in: `workspace=` when given, else the one holding the
+    test file. A file target needs none."""
+    from accord.manifest import find_workspace
 
-    With `env="PAYMENTS_URL"` the variable is set to the mock's base URL for the test.
+    if explicit is None and (Path(target).is_file() or str(target).lower().endswith(".proto")):
+        return None
+    return find_workspace(Path(test_file).parent, explicit=explicit)
+
+
+@pytest.fixture
+def accord_mock(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Any]]:
+    """A factory: `accord_mock(spec_or_service, base_url=None, env=None, workspace=None, **options)`
+    -> MockedService. A service is found in the accord.yaml above the test file (or in the folder
+    `workspace=`). With `env="PAYMENTS_URL"` the variable is set to the mock's base URL for the test.
     """
     from accord.mocks.inprocess import mock_service
 
@@ -45,9 +60,11 @@ def accord_mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]
             base_url: str | None = None,
             *,
             env: str | None = None,
+            workspace: Path | None = None,
             **options: Any,
         ) -> Any:
-            mocked = stack.enter_context(mock_service(spec_or_service, base_url, **options))
+            ws = _workspace_for(spec_or_service, workspace, request.path)
+            mocked = stack.enter_context(mock_service(spec_or_service, base_url, workspace=ws, **options))
             if env:
                 monkeypatch.setenv(env, mocked.base_url)
             return mocked
@@ -56,7 +73,9 @@ def accord_mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]
 
 
 @pytest.fixture
-def accord_grpc_mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+def accord_grpc_mock(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Any]]:
     """A factory: `accord_grpc_mock(proto_or_service, *, env=None, seed=0, workspace=None)` ->
     `RunningGrpcMock` (name, target). With `env="PAYMENTS_GRPC_TARGET"` the variable is set to
     the mock's host:port for the test. The servers stop when the test ends."""
@@ -71,7 +90,8 @@ def accord_grpc_mock(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., 
             seed: int = 0,
             workspace: Path | None = None,
         ) -> Any:
-            running = stack.enter_context(running_grpc_mock(proto_or_service, workspace=workspace, seed=seed))
+            ws = _workspace_for(proto_or_service, workspace, request.path)
+            running = stack.enter_context(running_grpc_mock(proto_or_service, workspace=ws, seed=seed))
             if env:
                 monkeypatch.setenv(env, running.target)
             return running

@@ -12,6 +12,8 @@ import httpx
 import pytest
 import respx
 
+from accord.errors import ConfigError
+from accord.manifest import find_workspace
 from accord.mocks import mock_service
 
 # accord's fixtures; once accord is installed, its pytest11 entry point has loaded them already
@@ -48,7 +50,14 @@ def test_async_clients_are_routed_too(features: Path) -> None:
         response = asyncio.run(fetch(widgets.base_url))
 
     assert response.status_code == 200
+
     assert "shapes" in response.json()
+
+
+def test_a_service_name_without_a_workspace_says_what_to_pass() -> None:
+    with pytest.raises(ConfigError, match="no workspace was given") as raised, mock_service("payments"):
+        pass
+    assert "find_workspace()" in (raised.value.hint or "")
 
 
 def test_overrides_replace_single_responses_until_cleared(features: Path) -> None:
@@ -74,7 +83,7 @@ def test_other_hosts_are_not_silently_answered(features: Path) -> None:
 
 
 def test_a_service_of_the_manifest_by_name(example_system: Path) -> None:
-    with mock_service("payments", workspace=example_system) as payments:
+    with mock_service("payments", workspace=find_workspace(explicit=example_system)) as payments:
         response = httpx.get(f"{payments.base_url}/payments/p-1")
     assert payments.base_url == "http://127.0.0.1:8002"
     assert response.status_code == 200

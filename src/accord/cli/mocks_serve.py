@@ -83,6 +83,7 @@ def serve(
 
     from accord.documents.reading import using_policy
     from accord.mocks.chaos import operation_faults
+    from accord.mocks.emits import declared_emits
     from accord.mocks.faults import FaultPlan
     from accord.mocks.grpc.server import GrpcMockServer
     from accord.mocks.grpc.targets import grpc_target_mock
@@ -106,11 +107,13 @@ def serve(
         plan = FaultPlan.from_options(
             latency=latency, error_rate=error_rate, error_status=error_status, faults=faults or []
         )
-        own = (
-            operation_faults(ws.service(name), ws) if ws is not None and name in ws.manifest.services else {}
-        )
-        spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources, plan, own)
-        runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections))
+        known = ws is not None and name in ws.manifest.services
+        own = operation_faults(ws.service(name), ws) if ws is not None and known else {}
+        emits = declared_emits(ws, ws.service(name)) if ws is not None and known else {}
+        spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources, plan, own, emits)
+        emitter = _emitter(ws, [spec], seed) if ws is not None else None
+        runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections), on_emit=emitter)
+        stack.enter_context(emitter or contextlib.nullcontext())
         with using_policy(allow_outside=allow_outside_refs), runner as running:
             _logging()
             typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
@@ -216,7 +219,7 @@ def up(
 
 
 def _emitter(ws: Workspace, specs: list[MockSpec], seed: int) -> EventEmitter | None:
-    """Publishes the events mocked operations declare (`x-accord-emits`), when the system has any."""
+    """Publishes the events mocked operations declare (`x-accord-emits`, `emits:`), if the system has any."""
     if not any(s.asyncapi for s in ws.manifest.services.values()) or not specs:
         return None
     from accord.events import event_catalog

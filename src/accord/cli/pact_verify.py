@@ -30,7 +30,12 @@ def verify(
     states: Annotated[_Opt, typer.Option("--states", help="Provider-state handler module:function.")] = None,
     state_url: Annotated[_Opt, typer.Option("--state-url", help="Provider-state change URL.")] = None,
     messages: Annotated[
-        _Opt, typer.Option("--messages", help="Message producers module:mapping (description -> payload).")
+        _Opt,
+        typer.Option(
+            "--messages",
+            help="Message producers module:mapping (description -> payload), or `broker`: "
+            "what the app really publishes on its broker.",
+        ),
     ] = None,
     provider_version: Annotated[
         _Opt, typer.Option("--provider-version", help="Version verified (default: git short sha).")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from accord.cli.common import WorkspaceOption
 from accord.cli.completion import complete_broker, complete_gateway, complete_template
+
+if TYPE_CHECKING:
+    from accord.manifest import Workspace
 
 
 def service(
@@ -67,7 +70,6 @@ def service(
     """Create a service from a template, register it in accord.yaml and render the gateway."""
     from accord.scaffold import ScaffoldRequest, scaffold_service
     from accord.scaffold.answers import parse_assignments
-    from accord.scaffold.names import scaffold_workspace
     from accord.scaffold.rules import redact, redacting
 
     request = ScaffoldRequest(
@@ -91,3 +93,27 @@ def service(
     typer.echo(f"registered {result.name} in {result.manifest_path}")
     for path in result.gateway_files:
         typer.echo(f"wrote {path}")
+
+
+def scaffold_workspace(explicit: Path | None = None) -> Workspace:
+    """The workspace to scaffold in; refuses an accord.yaml that is a symlink to another folder.
+
+    Every write of scaffold lands beside the manifest, so a linked manifest would carry them all
+    to wherever the link leads.
+    """
+    from accord.documents.reading import MANIFEST_NAME
+    from accord.errors import ConfigError
+    from accord.manifest import find_workspace
+
+    found = find_workspace(explicit=explicit)
+    if explicit is not None:
+        entry = explicit / MANIFEST_NAME if explicit.is_dir() else explicit
+    else:
+        here = Path.cwd().absolute()
+        entry = next(f / MANIFEST_NAME for f in (here, *here.parents) if (f / MANIFEST_NAME).is_file())
+    if entry.is_symlink() and entry.parent.resolve() != found.root:
+        raise ConfigError(
+            f"{entry} is a symlink to {found.manifest_path}: scaffold would write into {found.root}",
+            hint=f"replace the link with the file, or run accord in {found.root}",
+        )
+    return found

@@ -25,7 +25,7 @@ def update(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Re-render a service with the current template and three-way merge it; exit 1 on conflicts."""
-    from accord.scaffold.names import scaffold_workspace
+    from accord.cli.scaffold_service import scaffold_workspace
     from accord.scaffold.rules import redacting
     from accord.scaffold.update import update_service
 

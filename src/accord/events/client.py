@@ -14,7 +14,7 @@ from typing import Any
 from accord.errors import ToolError
 from accord.events.destinations import Destination
 
-__all__ = ["BrokerClient", "BrokerLost", "Received", "connected", "shown_url"]
+__all__ = ["BrokerClient", "BrokerLost", "Received", "connected", "shown_url", "unreachable"]
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,15 @@ def _channel(raw: Any) -> str | None:
     return value.decode() if isinstance(value, bytes) else value if isinstance(value, str) else None
 
 
+def unreachable(kind: str, url: str, timeout: float, exc: BaseException) -> ToolError:
+    """The error of a broker that did not answer: its URL (without credentials) and the cause."""
+    cause = str(exc) or type(exc).__name__
+    return ToolError(
+        f"cannot reach the {kind} broker at {shown_url(url)} within {timeout:g} s: {cause}",
+        hint="start the broker, or point the service's `broker.url` in accord.yaml (or --url) at it",
+    )
+
+
 @contextlib.asynccontextmanager
 async def connected(
     kind: str, url: str, *, timeout: float, memory: bool = False
@@ -213,11 +222,7 @@ async def connected(
     except (OSError, TimeoutError, ConnectionError, Exception) as exc:  # every client raises its own
         with contextlib.suppress(Exception):
             await asyncio.wait_for(broker.stop(), timeout=1.0)
-        cause = str(exc) or type(exc).__name__
-        raise ToolError(
-            f"cannot reach the {kind} broker at {shown_url(url)} within {timeout:g} s: {cause}",
-            hint="start the broker, or point the service's `broker.url` in accord.yaml (or --url) at it",
-        ) from None
+        raise unreachable(kind, url, timeout, exc) from None
     try:
         yield BrokerClient(kind, url, broker, memory=False)
     finally:

@@ -25,7 +25,7 @@ from accord.events.rules import RUN_RULES, message_findings, run_finding, schema
 from accord.manifest import Workspace
 from accord.report import Finding
 
-__all__ = ["EventTarget", "check_events", "event_target"]
+__all__ = ["EventTarget", "check_events", "event_target", "published_messages"]
 
 PER_CHANNEL = 3  # messages delivered to each subscribed channel
 SETTLE = 1.0  # seconds a handler gets for one message, and stragglers get to arrive
@@ -119,6 +119,24 @@ async def _check(target: EventTarget, drive: Callable[[], None], seed: int) -> l
         for message, queue in queues:
             findings.extend(_published(message, queue))
     return findings
+
+
+def published_messages(target: EventTarget, drive: Callable[[], None]) -> dict[str, list[Received]]:
+    """What the service publishes on each of its channels (by address) while `drive` runs it.
+    The app must be running, connected to the broker."""
+    return asyncio.run(_collect(target, drive))
+
+
+async def _collect(target: EventTarget, drive: Callable[[], None]) -> dict[str, list[Received]]:
+    async with connected(target.kind, target.url, timeout=5.0) as client:
+        queues = [(m.event, await client.subscribe(destination_of(m))) for m in target.sends]
+        await asyncio.to_thread(drive)
+        await asyncio.sleep(SETTLE)
+    found: dict[str, list[Received]] = {}
+    for event, queue in queues:
+        while not queue.empty():
+            found.setdefault(event, []).append(queue.get_nowait())
+    return found
 
 
 async def _deliver(

@@ -110,12 +110,12 @@ def _validate_schema(data: dict[str, Any], document: Any) -> None:
     if not errors:
         return
     error = jsonschema.exceptions.best_match(errors) or errors[0]
-    pointer = "".join(f"/{part}" for part in error.absolute_path)
+    pointer = "".join(f"/{_escaped(part)}" for part in error.absolute_path)
     extra = _unknown_keys(error)
     if extra:
-        pointer += f"/{extra[0]}"
+        pointer += f"/{_escaped(extra[0])}"
     elif "propertyNames" in error.schema_path and isinstance(error.instance, str):
-        pointer += f"/{error.instance}"  # the bad name is a key: point at it
+        pointer += f"/{_escaped(error.instance)}"  # the bad name is a key: point at it
     location = document.locate(pointer)
     where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
     message = f"{where}: {_schema_message(error)}"
@@ -129,6 +129,11 @@ def _validate_schema(data: dict[str, Any], document: Any) -> None:
         column=location.column,
         hint="see the manifest schema: `accord init --schema`",
     )
+
+
+def _escaped(token: object) -> str:
+    """A JSON pointer token: a key may hold '/' (`POST /payments`)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def _unknown_keys(error: Any) -> list[str]:
@@ -192,6 +197,7 @@ def _service(name: str, spec: dict[str, Any], defaults: Policy) -> Service:
         depends_on=tuple(dependency_from(item, defaults) for item in spec.get("depends_on") or ()),
         publishes=tuple(spec.get("publishes") or ()),
         subscribes=tuple(spec.get("subscribes") or ()),
+        emits={operation: tuple(events) for operation, events in (spec.get("emits") or {}).items()},
         template=spec.get("template"),
         pact_states=spec.get("pact_states"),
         pact_messages=spec.get("pact_messages"),
@@ -202,8 +208,10 @@ def _service(name: str, spec: dict[str, Any], defaults: Policy) -> Service:
 
 
 def _check_references(manifest: Manifest, document: Any) -> None:
+    published = {event for service in manifest.services.values() for event in service.publishes}
     for service in manifest.services.values():
         _check_upstream_ports(service, document)
+        _check_emitted_events(service, published, document)
         seen: set[str] = set()
         for index, dependency in enumerate(service.dependency_names):
             problem = (
@@ -223,6 +231,22 @@ def _check_references(manifest: Manifest, document: Any) -> None:
                     column=location.column,
                     hint="list each service it calls once, by a name under `services:`",
                 )
+
+
+def _check_emitted_events(service: Service, published: set[str], document: Any) -> None:
+    """Every event of `emits:` is one a service of the manifest publishes."""
+    for operation, events in service.emits.items():
+        for index, event in enumerate(events):
+            if event in published:
+                continue
+            location = document.locate(f"/services/{service.name}/emits/{_escaped(operation)}/{index}")
+            raise ConfigError(
+                f"services.{service.name}.emits.{operation} names {event!r}, which no service publishes",
+                file=document.path,
+                line=location.line,
+                column=location.column,
+                hint="list the event under `publishes:` of the service that sends it, or fix its name",
+            )
 
 
 def _check_upstream_ports(service: Service, document: Any) -> None:

@@ -66,6 +66,8 @@ class Service:
     depends_on: tuple[Dependency, ...] = ()  # a plain name is a Dependency with the defaults
     publishes: tuple[str, ...] = ()
     subscribes: tuple[str, ...] = ()
+    # operationId or 'METHOD /path' -> the events its mock publishes after answering (`emits:`)
+    emits: dict[str, tuple[str, ...]] = field(default_factory=dict)
     template: str | None = None
     pact_states: str | None = None
     pact_messages: str | None = None

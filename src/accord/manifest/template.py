@@ -41,6 +41,7 @@ pacts:
 #     depends_on: [payments, {{service: stock, timeout: 800ms, retries: 2}}]
 #     publishes: [order.created]
 #     subscribes: [payment.settled]
+#     emits: {{"POST /orders": [order.created]}}   # what its mock publishes after answering
 services: {{}}
 """
 

@@ -11,14 +11,17 @@ import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.contracts.openapi.operations import Operation
-from accord.errors import ContractError
+from accord.errors import ConfigError, ContractError
 from accord.mocks.faults import FaultInjector, FaultPlan
 from accord.mocks.http import MockRequest, MockResponse
 from accord.mocks.inprocess_faults import in_process_answer
 from accord.mocks.openapi_app import OpenAPIMock, load_mock
+
+if TYPE_CHECKING:
+    from accord.manifest import Workspace
 
 __all__ = ["MockedService", "check_override", "mock_service"]
 
@@ -156,7 +159,7 @@ def mock_service(
     spec_or_service: str | Path,
     base_url: str | None = None,
     *,
-    workspace: Path | None = None,
+    workspace: Workspace | None = None,
     seed: int = 0,
     stateful: bool = False,
     faults: FaultPlan | None = None,
@@ -164,10 +167,11 @@ def mock_service(
 ) -> Iterator[MockedService]:
     """Route httpx calls to `base_url` (default: the contract's first server) to the mock of a contract.
 
-    `spec_or_service` is an OpenAPI file or a service of accord.yaml (found from `workspace` or the
-    current folder). `faults` (every operation) and `operation_faults` (operationId -> plan) make
-    calls fail as they would against a faulty server: httpx raises ReadError for a reset,
-    ReadTimeout for a hang, ConnectError when the service is down.
+    `spec_or_service` is an OpenAPI file or a service of `workspace` (`find_workspace()` loads one;
+    the `accord_mock` fixture passes the workspace of the test file). `faults` (every operation)
+    and `operation_faults` (operationId -> plan) make calls fail as they would against a faulty
+    server: httpx raises ReadError for a reset, ReadTimeout for a hang, ConnectError when the
+    service is down.
     """
     import respx
 
@@ -175,13 +179,14 @@ def mock_service(
 
     service_url = None
     target = str(spec_or_service)
-    ws = None
     if not Path(target).is_file():
-        from accord.manifest import find_workspace
-
-        ws = find_workspace(explicit=workspace)
-        service_url = ws.service(target).url
-    name, path = resolve_target(target, ws)
+        if workspace is None:
+            raise ConfigError(
+                f"{target!r} is not a file, and no workspace was given to find a service in",
+                hint="pass an OpenAPI file, or workspace=accord.manifest.find_workspace()",
+            )
+        service_url = workspace.service(target).url
+    name, path = resolve_target(target, workspace)
     injector = FaultInjector(faults, operation_faults or {}, seed)
     mock = load_mock(path, seed=seed, stateful=stateful, name=name, faults=injector)
     url = (base_url or _default_base_url(name, mock, service_url)).rstrip("/")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,12 @@ class OpenAPIMock:
         name: str = "",
         max_resources: int = 10_000,
         faults: FaultInjector | None = None,
+        emits: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.contract = contract
         self.name = name or contract.path.stem
-        self.operations: list[Operation] = read_operations(contract)
+        # `emits` (from accord.yaml: operationId or 'METHOD /path' -> events) adds to `x-accord-emits`
+        self.operations: list[Operation] = [_with_emits(op, emits or {}) for op in read_operations(contract)]
         self.router = Router(self.operations, _base_path(contract))
         self.validator = RequestValidator(contract)
         self.responses = ResponseBuilder(contract, seed)
@@ -199,6 +202,13 @@ class OpenAPIMock:
 _NO_FAULTS = FaultInjector()
 
 
+def _with_emits(op: Operation, emits: Mapping[str, tuple[str, ...]]) -> Operation:
+    extra = [*emits.get(op.operation_id, ()), *emits.get(f"{op.method} {op.template}", ())]
+    if not extra:
+        return op
+    return replace(op, emits=tuple(dict.fromkeys((*op.emits, *extra))))
+
+
 def _note(response: MockResponse) -> str:
     return f" rejected by {response.rule}" if response.rule else ""
 
@@ -233,13 +243,20 @@ def load_mock(
     name: str = "",
     max_resources: int = 10_000,
     faults: FaultInjector | None = None,
+    emits: Mapping[str, tuple[str, ...]] | None = None,
 ) -> OpenAPIMock:
     """A mock from a contract file; InputError/ContractError for files that cannot be one."""
     from accord.mocks.preflight import check_mock_contract
 
     contract = load_contract(path)
     mock = OpenAPIMock(
-        contract, seed=seed, stateful=stateful, name=name, max_resources=max_resources, faults=faults
+        contract,
+        seed=seed,
+        stateful=stateful,
+        name=name,
+        max_resources=max_resources,
+        faults=faults,
+        emits=emits,
     )
     check_mock_contract(mock.contract, mock.operations, mock.responses)
     return mock

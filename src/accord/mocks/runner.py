@@ -37,6 +37,7 @@ class MockSpec:
     max_resources: int = 10_000  # with stateful: the oldest stored resource goes beyond this
     faults: FaultPlan | None = None  # for every operation (pact mocks take no faults)
     operation_faults: Mapping[str, FaultPlan] = field(default_factory=dict)  # operationId -> plan
+    emits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # accord.yaml `emits:`
 
     def injector(self) -> FaultInjector | None:
         if self.faults is None and not self.operation_faults:
@@ -118,6 +119,7 @@ class MockRunner:
                     name=spec.name,
                     max_resources=spec.max_resources,
                     faults=spec.injector(),
+                    emits=spec.emits,
                 )
                 mock.on_emit = self.on_emit
                 sock = _bind(self.host, spec.port or 0)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from accord.atomic import write_text_atomic
 from accord.errors import ConfigError, InputError
 from accord.manifest import Workspace
 from accord.mocks.chaos import operation_faults
+from accord.mocks.emits import declared_emits
 from accord.mocks.faults import FaultPlan
 from accord.mocks.runner import MockSpec, RunningMock
 
@@ -58,7 +60,9 @@ def dependency_mocks(
             specs.append(MockSpec(name, "pact", pact, port, seed))
         elif provider.openapi:
             source = workspace.resolve(provider.openapi)
-            specs.append(MockSpec(name, "openapi", source, port, seed, faults=faults, operation_faults=own))
+            emitted = declared_emits(workspace, provider)
+            spec = MockSpec(name, "openapi", source, port, seed, faults=faults, operation_faults=own)
+            specs.append(replace(spec, emits=emitted))
         elif provider.grpc is not None:
             continue  # a gRPC-only dependency: mocked by grpc_dependency_mocks
         else:

@@ -12,7 +12,7 @@ import errno
 import io
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from accord.contracts.pact.findings import (
     verification_findings,
 )
 from accord.contracts.pact.provider import load_message_producers, load_state_handler
+from accord.contracts.pact.published import BROKER, verify_published
 from accord.contracts.pact.runtime import (
     DEFAULT_TIMEOUT,
     captured_stdout,
@@ -108,18 +109,23 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
     version = version or "unversioned"
     if broker is not None:
         _probe_broker(broker[0], request.timeout)
+    on_broker = request.messages == BROKER
+    if on_broker and broker is not None:
+        raise ConfigError("--messages broker verifies the pacts of the pacts folder, not a Pact Broker's")
+    needed = MESSAGE in kinds and broker is None and not on_broker
     with _provider_url(request, service, search, needed=HTTP in kinds and broker is None) as url:
         setup = _Setup(
             provider=service.name,
             url=url,
             states=_states(request, service, search),
-            producers=_producers(request, service, search, needed=MESSAGE in kinds and broker is None),
+            producers=None if on_broker else _producers(request, service, search, needed=needed),
             pacts=pacts,
             broker=broker,
             publish=(version, request.branch) if request.publish else None,
             timeout=request.timeout,
         )
-        results, output, publish_errors = _run_with_retries(setup)
+        run = _verify_on_broker(workspace, service, setup) if on_broker else _run_with_retries(setup)
+        results, output, publish_errors = run
     if setup.states is None:
         report.extend(unhandled_states(service.name, pacts, strict=request.strict_states))
     report.extend(verification_findings(service.name, results, pacts, output))
@@ -207,6 +213,42 @@ def _producers(
             )
         return None
     return load_message_producers(spec, search)
+
+
+def _verify_on_broker(
+    workspace: Workspace, service: Service, setup: _Setup
+) -> tuple[dict[str, Any], str, list[str]]:
+    """Message interactions against what the provider publishes on its broker; the HTTP ones, if
+    any, by the verifier, from copies of their pacts that hold only them."""
+    import tempfile
+
+    asked = any(MESSAGE in p.kinds for p in setup.pacts)
+    messages = verify_published(workspace, service, setup.pacts) if asked else _NOTHING
+    http = [p for p in setup.pacts if p.kinds - {MESSAGE}]
+    if not http:
+        return messages, "", []
+    with tempfile.TemporaryDirectory() as folder:
+        copies = [_without_messages(p, Path(folder)) for p in http]
+        results, output, publish_errors = _run_with_retries(replace(setup, pacts=copies))
+    merged = [*(results.get("interactionResults") or []), *messages["interactionResults"]]
+    verdict = results.get("result") is not False and messages["result"]
+    return {**results, "result": verdict, "interactionResults": merged}, output, publish_errors
+
+
+_NOTHING: dict[str, Any] = {"result": True, "interactionResults": []}
+
+
+def _without_messages(pact: PactFile, folder: Path) -> PactFile:
+    """A copy of the pact file with its message interactions left out."""
+    import json
+
+    data = json.loads(pact.path.read_text("utf-8"))
+    data.pop("messages", None)
+    kept = [i.data for i in pact.interactions if i.kind != MESSAGE and i.pointer.startswith("/interactions/")]
+    data["interactions"] = kept
+    copy = folder / pact.path.name
+    copy.write_text(json.dumps(data), "utf-8")
+    return replace(pact, path=copy)
 
 
 def _run_with_retries(setup: _Setup) -> tuple[dict[str, Any], str, list[str]]:

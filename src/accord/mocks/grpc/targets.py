@@ -94,14 +94,13 @@ class RunningGrpcMock:
 
 @contextmanager
 def running_grpc_mock(
-    proto_or_service: str | Path, *, workspace: Path | None = None, seed: int = 0
+    proto_or_service: str | Path, *, workspace: Workspace | None = None, seed: int = 0
 ) -> Iterator[RunningGrpcMock]:
-    """Serve the mock of a .proto file or a service with `grpc:` on 127.0.0.1 while inside."""
-    from accord.manifest import find_workspace
+    """Serve the mock of a .proto file or a service with `grpc:` of `workspace` on 127.0.0.1 while inside."""
     from accord.mocks.grpc.server import GrpcMockServer
 
     target = str(proto_or_service)
-    ws = None if target.lower().endswith(".proto") else find_workspace(explicit=workspace)
+    ws = None if target.lower().endswith(".proto") else workspace
     mock = grpc_target_mock(target, ws, seed=seed)
     if mock is None:
         raise ConfigError(

@@ -45,6 +45,7 @@ def test_every_key_of_a_manifest_is_read_as_written(fixtures: Path) -> None:
             Dependency("stock", Policy(Duration(800), 2, (503,), defaults.circuit_breaker)),
         ),
         publishes=("order.placed", "order.cancelled"),
+        emits={"POST /orders": ("order.placed",), "cancelOrder": ("order.cancelled",)},
         subscribes=("payment.settled",),
         template="python",
         pact_states="orders_service.states:setup",

@@ -27,14 +27,16 @@ def _path(description: str, path: str) -> str:
                 (
                     "pact-check.parameter",
                     39,
-                    "'a thing without a server path': path parameter 'id' = 'x': 'x' is not of type 'integer'",
+                    "'a thing without a server path': path parameter 'id' = 'x': "
+                    "'x' is not of type 'integer'",
                 ),
                 ("pact-check.path", 52, _path("a thing under a templated server", "/beta/things/1")),
                 ("pact-check.path", 65, _path("a thing under a look-alike prefix", "/v1x/things/1")),
                 (
                     "pact-check.method",
                     77,
-                    "'a thing deleted': DELETE /things/{id} is not an operation of the provider (it declares: GET)",
+                    "'a thing deleted': DELETE /things/{id} is not an operation of the provider "
+                    "(it declares: GET)",
                 ),
             ],
         ),

@@ -18,6 +18,7 @@ from tests.conftest import FIXTURES
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
 ORDER = "item=bolt&qty=2"  # the smallest order the contract accepts
+NOT_ANY_OF = "is not valid under any of the schemas listed in the 'anyOf' keyword"
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +26,9 @@ def mock() -> OpenAPIMock:
     return load_mock(FIXTURES / "mocks" / "forms.yaml")
 
 
-def _post(mock: OpenAPIMock, form: str, content_type: str = FORM["content-type"]) -> tuple[int, list[Any]]:
-    answer = mock.handle(MockRequest("POST", "/orders", "", {"content-type": content_type}, form.encode()))
+def _post(mock: OpenAPIMock, form: str | bytes) -> tuple[int, list[Any]]:
+    body = form.encode() if isinstance(form, str) else form
+    answer = mock.handle(MockRequest("POST", "/orders", "", FORM, body))
     errors = json.loads(answer.body)["errors"] if answer.body else []
     return answer.status, [(e["rule"], e["in"], e["message"]) for e in errors]
 
@@ -44,6 +46,7 @@ def _post(mock: OpenAPIMock, form: str, content_type: str = FORM["content-type"]
         f"{ORDER}&coupon=5&voucher=true&cash=2.5",  # declared by allOf, a $ref in anyOf, oneOf
         "item=nut&item=bolt&qty=-1&qty=2",  # a repeated scalar field: the last one counts
         f"{ORDER}&price=-0.5e3&gift[]=true",
+        f"{ORDER}&size=9&codes=1&codes[]=2&nothing=&amount=3",  # through `$ref`s, type lists, anyOf
     ],
 )
 def test_a_form_that_matches_its_schema_is_accepted(mock: OpenAPIMock, form: str) -> None:
@@ -51,7 +54,11 @@ def test_a_form_that_matches_its_schema_is_accepted(mock: OpenAPIMock, form: str
 
 
 def _not_under(keyword: str, field: str) -> tuple[str, str, str]:
-    body = "{" + ",".join(sorted(['"extras":{}', '"item":"bolt"', '"lines":[]', '"qty":2', field])) + "}"
+    body = (
+        "{"
+        + ",".join(sorted(['"codes":[]', '"extras":{}', '"item":"bolt"', '"lines":[]', '"qty":2', field]))
+        + "}"
+    )
     message = f"{body} is not valid under any of the schemas listed in the '{keyword}' keyword"
     return ("invalid-body", "body", message)
 
@@ -68,6 +75,14 @@ def _wrong_type(where: str, value: str, kind: str) -> tuple[str, str, str]:
         (f"{ORDER}&gift=yes", [_wrong_type("body.gift", "yes", "boolean")]),
         (f"{ORDER}&tags[]=1&tags[]=x", [_wrong_type("body.tags.1", "x", "integer")]),
         (f"{ORDER}&tags=x", [_wrong_type("body.tags.0", "x", "integer")]),
+        (f"{ORDER}&tags=1&tags=x", [_wrong_type("body.tags.1", "x", "integer")]),
+        (f"{ORDER}&tags[2]=1&tags[10]=x", [_wrong_type("body.tags.1", "x", "integer")]),  # by number
+        (f"{ORDER}&size=10", [("invalid-body", "body.size", "10 is greater than the maximum of 9")]),
+        (f"{ORDER}&codes=10", [("invalid-body", "body.codes.0", "10 is greater than the maximum of 9")]),
+        (f"{ORDER}&nothing=x", [_wrong_type("body.nothing", "x", "null")]),
+        (f"{ORDER}&amount=0", [("invalid-body", "body.amount", f"0 {NOT_ANY_OF}")]),
+        ("item=&qty=2", [("invalid-body", "body.item", '"" is not one of "bolt" or "nut"')]),  # kept blank
+        ("item=\xff&qty=2", [("invalid-body", "body.item", '"\ufffd" is not one of "bolt" or "nut"')]),
         (f"{ORDER}&lines[1][count]=x&lines[0][count]=1", [_wrong_type("body.lines.1.count", "x", "integer")]),
         (f"{ORDER}&address[city]=Ghent&address[zip]=x", [_wrong_type("body.address.zip", "x", "integer")]),
         (
@@ -106,3 +121,10 @@ def test_required_lists_and_objects_that_a_form_cannot_carry_are_empty(mock: Ope
     # `lines` (an array) and `extras` (an object) are required; a form without them reads as
     # `[]` and `{}`, the only way a form says "empty" — as the messages, which show the body, tell.
     assert _post(mock, f"{ORDER}&voucher=no") == (422, [_not_under("anyOf", '"voucher":"no"')])
+
+
+def test_bytes_that_are_not_utf8_are_read_as_replacement_characters(mock: OpenAPIMock) -> None:
+    assert _post(mock, b"item=\xff&qty=2") == (
+        422,
+        [("invalid-body", "body.item", '"\ufffd" is not one of "bolt" or "nut"')],
+    )

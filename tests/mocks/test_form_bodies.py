@@ -82,7 +82,6 @@ def _wrong_type(where: str, value: str, kind: str) -> tuple[str, str, str]:
         (f"{ORDER}&nothing=x", [_wrong_type("body.nothing", "x", "null")]),
         (f"{ORDER}&amount=0", [("invalid-body", "body.amount", f"0 {NOT_ANY_OF}")]),
         ("item=&qty=2", [("invalid-body", "body.item", '"" is not one of "bolt" or "nut"')]),  # kept blank
-        ("item=\xff&qty=2", [("invalid-body", "body.item", '"\ufffd" is not one of "bolt" or "nut"')]),
         (f"{ORDER}&lines[1][count]=x&lines[0][count]=1", [_wrong_type("body.lines.1.count", "x", "integer")]),
         (f"{ORDER}&address[city]=Ghent&address[zip]=x", [_wrong_type("body.address.zip", "x", "integer")]),
         (

@@ -218,6 +218,23 @@ def test_openapi_3_0_nullable_is_null_or_the_type(mock: OpenAPIMock) -> None:
     assert not conforms(schema, 1)
 
 
+@pytest.mark.parametrize(
+    ("schema", "valid", "invalid"),
+    [
+        ({"type": ["string", "integer"], "nullable": True}, [None, "x", 1], [1.5]),
+        ({"type": ["integer", "null"], "nullable": True}, [None, 1], ["x"]),
+        ({"minimum": 1, "nullable": True}, [None, 5, "x"], [0]),  # no type: null or the schema
+    ],
+)
+def test_openapi_3_0_nullable_on_a_type_list_or_no_type(
+    mock: OpenAPIMock, schema: dict[str, object], valid: list[object], invalid: list[object]
+) -> None:
+    compiled = SchemaCompiler(mock.contract, "request").compile(schema)
+
+    assert all(conforms(compiled, value) for value in valid)
+    assert not any(conforms(compiled, value) for value in invalid)
+
+
 def test_contracts_that_cannot_be_mocked_are_refused(fixtures: Path) -> None:
     with pytest.raises(ContractError, match="AsyncAPI"):
         OpenAPIMock(load_contract(fixtures / "mocks" / "events.yaml"))

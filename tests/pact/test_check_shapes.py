@@ -1,6 +1,7 @@
 """`pact check` on nested bodies, typed query values and regexes: every field a consumer relies
 on is looked up where the provider declares it (nested objects, array items, pattern and
-additional properties, `anyOf` branches), and each finding names its path and line."""
+additional properties, `allOf`/`anyOf`/`oneOf` branches and theirs), and each finding names its
+path and line. The interactions without a finding (the first four) are the ones that must pass."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ REGEXES = "'a shape matched by regexes the provider cannot meet'"
 
 def _relies_on(path: str) -> tuple[str, int, str]:
     message = f"{NEVER}: the consumer relies on {path}, which the provider's response schema does not declare"
-    return ("pact-check.undeclared-field", 31, message)
+    return ("pact-check.undeclared-field", 117, message)
 
 
 def test_each_incompatibility_is_found_at_its_path_and_nothing_else() -> None:
@@ -25,12 +26,12 @@ def test_each_incompatibility_is_found_at_its_path_and_nothing_else() -> None:
     assert found == [
         (
             "pact-check.response-body",
-            31,
+            117,
             f"{NEVER}: response body $.closed: Additional properties are not allowed ('any' was unexpected)",
         ),
         (
             "pact-check.response-body",
-            31,
+            117,
             f"{NEVER}: response body $.choice: {{'e': 'ee'}} is not valid under any of the given schemas",
         ),
         _relies_on("$.owner.email"),
@@ -41,44 +42,61 @@ def test_each_incompatibility_is_found_at_its_path_and_nothing_else() -> None:
         _relies_on("$.choice.e"),
         (
             "pact-check.parameter",
-            43,
+            155,
             f"{WRONG_TYPE}: path parameter 'id' = 'x': 'x' is not of type 'integer'",
         ),
         (
             "pact-check.parameter",
-            43,
+            156,
             f"{WRONG_TYPE}: query parameter 'ratio' = '2': 2.0 is greater than the maximum of 1",
         ),
         (
             "pact-check.parameter",
-            43,
+            156,
             f"{WRONG_TYPE}: query parameter 'flag' = 'yes': 'yes' is not of type 'boolean'",
         ),
         (
             "pact-check.parameter",
-            43,
+            156,
             f"{WRONG_TYPE}: query parameter 'page' = '0': 0 is less than the minimum of 1",
         ),
         (
             "pact-check.parameter",
-            48,
+            170,
             f"{REGEXES}: query parameter 'ratio' = 'half': 'half' is not of type 'number'",
         ),
         (
             "pact-check.parameter",
-            48,
+            170,
             f"{REGEXES}: query parameter 'page' = 'x': 'x' is not of type 'integer', 'null'",
         ),
         (
             "pact-check.matcher",
-            52,
+            192,
             f"{REGEXES}: $.status: the regex '^shut$' matches none of the values the provider declares "
             "(['open', 'closed'])",
         ),
         (
             "pact-check.matcher",
-            52,
+            192,
             f"{REGEXES}: $.owner: a regex matcher ('^ann$') on a value the provider declares as object",
+        ),
+        (
+            "pact-check.matcher",
+            192,  # a rule through array items
+            f"{REGEXES}: $.parts[*].kind: the regex '^z$' matches none of the values the provider declares "
+            "(['a', 'b'])",
+        ),
+        (
+            "pact-check.matcher",
+            192,  # a rule through an anyOf branch
+            f"{REGEXES}: $.choice.c: the regex '^see$' matches none of the values the provider declares "
+            "(['cee'])",
+        ),
+        (
+            "pact-check.matcher",
+            192,  # a rule through a oneOf branch
+            f"{REGEXES}: $.pick.g: a regex matcher ('^true$') on a value the provider declares as boolean",
         ),
     ]
     assert report.exit_code == 1

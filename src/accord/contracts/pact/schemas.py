@@ -158,7 +158,7 @@ def _tokens(key: str) -> tuple[str, ...]:
 
 
 def json_path(path: tuple[str, ...]) -> str:
-    return "$" + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in path)
+    return "$" + "".join(f"[{p}]" if p.isdigit() or p == _ANY else f".{p}" for p in path)
 
 
 def schema_problems(validator_cls: Any, schema: Any, value: Any, rules: MatchingRules) -> list[SchemaProblem]:
@@ -179,21 +179,23 @@ def undeclared_fields(schema: Any, value: Any, path: tuple[str, ...] = ()) -> It
     """Paths of object keys in `value` that `schema` never declares (the consumer relies on them)."""
     if not isinstance(schema, dict):
         return
-    branches = [b for k in ("allOf", "anyOf", "oneOf") for b in schema.get(k, []) if isinstance(b, dict)]
+    branches = _branches(schema)
     if isinstance(value, dict):
         declared = dict(schema.get("properties") or {})
         for branch in branches:
             declared.update(branch.get("properties") or {})
-        patterns = [
-            *schema.get("patternProperties", {}),
-            *(p for b in branches for p in b.get("patternProperties", {})),
-        ]
+        patterns = [p for part in (schema, *branches) for p in part.get("patternProperties", {})]
         extra = schema.get("additionalProperties")
+        extras = [
+            e
+            for e in (extra, *(b.get("additionalProperties") for b in branches))
+            if isinstance(e, dict) and e
+        ]
         for key, item in value.items():
             if key in declared:
                 yield from undeclared_fields(declared[key], item, (*path, key))
-            elif isinstance(extra, dict) and extra:
-                yield from undeclared_fields(extra, item, (*path, key))
+            elif extras:
+                yield from undeclared_fields(extras[0], item, (*path, key))
             elif not any(linear_regex.search(p, key) for p in patterns) and (
                 declared or branches or extra is False
             ):
@@ -203,6 +205,16 @@ def undeclared_fields(schema: Any, value: Any, path: tuple[str, ...] = ()) -> It
         if isinstance(items, dict):
             for index, item in enumerate(value):
                 yield from undeclared_fields(items, item, (*path, str(index)))
+
+
+def _branches(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `allOf`/`anyOf`/`oneOf` parts of a schema, and theirs: each may declare fields."""
+    found: list[dict[str, Any]] = []
+    for key in ("allOf", "anyOf", "oneOf"):
+        for branch in schema.get(key) or []:
+            if isinstance(branch, dict):
+                found += [branch, *_branches(branch)]
+    return found
 
 
 def regex_conflicts(schema: Any, regex: str) -> str | None:

@@ -320,3 +320,21 @@ def test_a_pact_too_broken_to_name_its_consumer_is_still_checked(system: Path) -
     (finding,) = run.report().findings
     assert finding.rule == "pact-check/input-error" and finding.file is not None
     assert finding.file.endswith("broken.json")
+
+
+@pytest.mark.slow
+def test_a_shard_tests_its_providers_with_their_dependencies_from_other_shards(
+    example_system: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # orders depends_on payments: the job that holds orders alone must still serve payments for it.
+    monkeypatch.chdir(example_system)
+    runner = CliRunner()
+    base = ["ci", "-w", str(example_system), "--steps", "contracts-test", "--broker", "memory", "-f", "json"]
+    tested = []
+    for index in (1, 2):
+        result = runner.invoke(app, [*base, "--shard", f"{index}/2"])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.stdout)
+        assert [f for f in report["findings"] if f["severity"] == "error"] == []
+        tested += report["summary"]["checked"]
+    assert sorted(tested) == ["services/orders/openapi.yaml", "services/payments/openapi.yaml"]

@@ -78,9 +78,12 @@ def _search_first(search_path: Path, module_name: str) -> None:
 
 @contextlib.contextmanager
 def serve_app(
-    app: Any, *, host: str = "127.0.0.1", port: int | None = None, log_level: str = "warning"
+    app: Any, *, host: str = "127.0.0.1", port: int | None = None, log_level: str = "error"
 ) -> Iterator[str]:
-    """Serve an ASGI app with uvicorn in a background thread (its own event loop); yields its base URL."""
+    """Serve an ASGI app with uvicorn in a background thread (its own event loop); yields its base URL.
+
+    uvicorn logs errors only: the apps served here are fuzzed, and a malformed request is the test
+    doing its job, not news for the terminal ("Invalid HTTP request received." on every run)."""
     import uvicorn
 
     port = port or free_port(host)

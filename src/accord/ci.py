@@ -137,12 +137,14 @@ def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | Sk
     """Providers against their own contracts, for every service with an `app` or `url`."""
     from accord.contracts.conformance import check_conformance, select_providers
 
-    workspace = scoped_workspace(workspace, options.selection)
-    services = workspace.manifest.services.values()
-    if not any(s.openapi and (s.app or s.url) for s in services):
+    services = scoped_workspace(workspace, options.selection).manifest.services.values()
+    chosen = {s.name for s in services if s.openapi and (s.app or s.url)}
+    if not chosen:
         return Skip("no service has an openapi contract and an `app` or `url` to test")
+    # From the whole manifest: a selected provider's dependencies may belong to another shard.
+    providers = [p for p in select_providers(workspace) if p.name in chosen]
     runtime = RuntimeOptions(broker=options.broker, log_dir=app_log_dir(workspace))
-    return check_conformance(select_providers(workspace), options.conformance, runtime).report()
+    return check_conformance(providers, options.conformance, runtime).report()
 
 
 @step("chaos")

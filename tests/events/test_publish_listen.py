@@ -91,6 +91,20 @@ def test_nothing_arriving_in_time_is_not_received(event_system: EventSystem) -> 
     assert "listening to" in err and "subject" in err
 
 
+def test_event_findings_name_the_contract_relative_to_the_current_folder(
+    event_system: EventSystem, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As every other report does (validate, lint, pact check): what SARIF and CI annotations need.
+    monkeypatch.chdir(event_system.root)
+    result = CliRunner().invoke(
+        app, ["events", "listen", event_system.event("inventory"), "--timeout", "1", "--format", "json"]
+    )
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["rule"] == "event.not-received"
+    assert finding["file"] == f"services/{event_system.name('inventory')}/asyncapi.yaml"
+
+
 def test_kafka_through_the_in_memory_broker(tmp_path: Path) -> None:
     root = tmp_path / "system"
     root.mkdir()

@@ -23,7 +23,7 @@ from accord.contracts.openapi.operations import Operation
 from accord.errors import ConfigError
 from accord.manifest import Service, Workspace
 from accord.mocks.http import MockRequest
-from accord.report import Finding, Report, Severity
+from accord.report import Finding, Report, Severity, display_path
 
 __all__ = ["CHECK_PROFILES", "ChaosOptions", "check_chaos"]
 
@@ -89,7 +89,8 @@ def _testable(workspace: Workspace, service: Service) -> tuple[Contract, str]:
             f"{service.name} has no `depends_on`: the chaos check faults its dependencies",
             file=workspace.manifest_path,
         )
-    return load_contract(workspace.resolve(service.openapi)), service.app
+    # Loaded by its name relative to the current folder, as `contracts test` does: what reports show.
+    return load_contract(display_path(workspace.resolve(service.openapi))), service.app
 
 
 def _patience(budget: float | None) -> float:

@@ -3,7 +3,7 @@ which message on which channel address, with the schema, examples and line of ea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -12,7 +12,7 @@ from accord.contracts.diff.normalize import Api, Node
 from accord.contracts.model import Contract, load_contract
 from accord.errors import ConfigError
 from accord.manifest import Broker, Workspace
-from accord.report import Finding, Severity
+from accord.report import Finding, Severity, display_path
 
 __all__ = ["EventCatalog", "EventMessage", "event_catalog"]
 
@@ -90,10 +90,11 @@ class EventMessage:
         return found
 
     def finding(self, rule: str, severity: Severity, message: str, pointer: str | None = None) -> Finding:
-        """A finding at this message's line (or at `pointer` in its document)."""
-        return self.contract.finding(
-            rule, severity, message, pointer or self.node.pointer, self.node.document
-        )
+        """A finding at this message's line (or at `pointer` in its document), its file named
+        as every report names one (relative to the current folder when below it)."""
+        where = pointer or self.node.pointer
+        found = self.contract.finding(rule, severity, message, where, self.node.document)
+        return replace(found, file=display_path(found.file)) if found.file else found
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,7 @@ def serve(
         spec = MockSpec(name, "openapi", path, port or None, seed, stateful, max_resources, plan, own)
         runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections))
         with using_policy(allow_outside=allow_outside_refs), runner as running:
+            _freeze_heap()
             _logging()
             typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
             _wait(runner)
@@ -211,6 +212,7 @@ def up(
             }
             code = subprocess.call(command, env=env)
             raise typer.Exit(code)
+        _freeze_heap()
         _logging()
         _wait(runner)
 
@@ -270,6 +272,15 @@ def _table(running: list[RunningMock], grpc_targets: dict[str, str]) -> None:
     for name, target in grpc_targets.items():
         table.add_row(name.removesuffix("_GRPC_TARGET").lower(), "grpc", ".proto", target)
     Console(stderr=True).print(table)
+
+
+def _freeze_heap() -> None:
+    """What is loaded by now (contracts, compiled schemas) lives as long as the server: the garbage
+    collector stops walking it, so a full collection no longer stalls answers (23 ms over Stripe's
+    contract), injected delays included."""
+    import gc
+
+    gc.freeze()
 
 
 def _logging() -> None:

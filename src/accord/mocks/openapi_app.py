@@ -108,15 +108,19 @@ class OpenAPIMock:
             if scope["type"] == "lifespan":
                 await _lifespan(receive, send)
             return
-        body = await _read_body(receive)
-        if body is None:
+        message = await receive()
+        body: bytes | None = message.get("body", b"")
+        if message.get("more_body", False):
+            body = await _rest_of_body(receive, body or b"")
+        if body is None or len(body) > MAX_BODY_BYTES:
             await send_whole(send, json_response(413, {"title": "Payload Too Large", "status": 413}))
             return
         memo = self.memo if self.faults is None and self.store is None else None
         key = memo.key(scope, body) if memo is not None else None
         known = memo.get(key) if memo is not None else None
         if known is not None and self.observer is None and self.on_emit is None:  # a repeat: its answer
-            await send_whole(send, known)
+            await send({"type": "http.response.start", "status": known.status, "headers": known.wire_headers})
+            await send({"type": "http.response.body", "body": known.body})
             self.request_log.record(self.name, scope["method"], scope["path"], known.status, _note(known))
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -207,17 +211,14 @@ def _note(response: MockResponse) -> str:
     return f" rejected by {response.rule}" if response.rule else ""
 
 
-async def _read_body(receive: Any) -> bytes | None:
-    """The request's body, or None past MAX_BODY_BYTES."""
-    message = await receive()
-    body: bytes = message.get("body", b"")
-    if not message.get("more_body", False):
-        return body if len(body) <= MAX_BODY_BYTES else None
-    chunks, size = [body], len(body)
-    while message.get("more_body", False) and size <= MAX_BODY_BYTES:
+async def _rest_of_body(receive: Any, first: bytes) -> bytes | None:
+    """The request's body after its `first` part, or None past MAX_BODY_BYTES."""
+    chunks, size, more = [first], len(first), True
+    while more and size <= MAX_BODY_BYTES:
         message = await receive()
         chunks.append(message.get("body", b""))
         size += len(chunks[-1])
+        more = message.get("more_body", False)
     return b"".join(chunks) if size <= MAX_BODY_BYTES else None
 
 

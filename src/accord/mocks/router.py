@@ -73,7 +73,10 @@ class Router:
         for template in self._templated:
             hit = template.pattern.fullmatch(key)
             if hit:
-                params = {template.names[g]: urllib.parse.unquote(v) for g, v in hit.groupdict().items()}
+                params = {
+                    template.names[g]: urllib.parse.unquote(v) if "%" in v else v
+                    for g, v in hit.groupdict().items()
+                }
                 return template.path, params
         return None
 

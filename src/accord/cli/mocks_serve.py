@@ -115,6 +115,7 @@ def serve(
         runner = MockRunner([spec], host, ServerLimits(request_timeout, max_connections), on_emit=emitter)
         stack.enter_context(emitter or contextlib.nullcontext())
         with using_policy(allow_outside=allow_outside_refs), runner as running:
+            _freeze_heap()
             _logging()
             typer.echo(f"mock of {path} listening on {running[0].url} (Ctrl-C stops it)", err=True)
             _wait(runner)
@@ -214,6 +215,7 @@ def up(
             }
             code = subprocess.call(command, env=env)
             raise typer.Exit(code)
+        _freeze_heap()
         _logging()
         _wait(runner)
 
@@ -273,6 +275,15 @@ def _table(running: list[RunningMock], grpc_targets: dict[str, str]) -> None:
     for name, target in grpc_targets.items():
         table.add_row(name.removesuffix("_GRPC_TARGET").lower(), "grpc", ".proto", target)
     Console(stderr=True).print(table)
+
+
+def _freeze_heap() -> None:
+    """What is loaded by now (contracts, compiled schemas) lives as long as the server: the garbage
+    collector stops walking it, so a full collection no longer stalls answers (23 ms over Stripe's
+    contract), injected delays included."""
+    import gc
+
+    gc.freeze()
 
 
 def _logging() -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from accord.mocks.fault_delivery import TRANSPORT_KEY
+from accord.mocks.fault_delivery import ARRIVED_KEY, TRANSPORT_KEY
+from accord.mocks.wire import JoiningTransport
 
 __all__ = ["ServerLimits", "guarded_protocol"]
 
@@ -38,31 +39,38 @@ def guarded_protocol(base: type[Any], limits: ServerLimits) -> type[Any]:
         newcomer.transport.close()  # every other connection is in the middle of a request
 
     class GuardedProtocol(base):  # type: ignore[misc,valid-type]
-        _deadline: Any = None
+        _timer: Any = None
+        _since: float | None = None  # when the wait for a whole request began; None while answering
         _armed_for: Any = None
 
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
+            self.transport = JoiningTransport(transport, self.loop)
             open_connections[self] = None
             self._arm()
+            self._timer = self.loop.call_later(limits.request_timeout, self._check)
             if sum(not c.transport.is_closing() for c in open_connections) > limits.max_connections:
                 make_room(self)
 
         def on_message_begin(self) -> None:
             super().on_message_begin()
-            # the fault layer resets a connection through its transport (httptools builds the scope here)
+            # the fault layer resets a connection through its transport, and counts a delay from
+            # the request's arrival (httptools builds the scope here)
             self.scope[TRANSPORT_KEY] = self.transport
+            self.scope[ARRIVED_KEY] = self.loop.time()
 
         def connection_lost(self, exc: Exception | None) -> None:
             open_connections.pop(self, None)
-            self._disarm()
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
             super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
             super().data_received(data)
             cycle = self.cycle
             if cycle is not None and cycle is not self._armed_for and not cycle.more_body:
-                self._disarm()  # the whole request is in; the app takes the time it needs
+                self._since = None  # the whole request is in; the app takes the time it needs
 
         def on_response_complete(self) -> None:
             super().on_response_complete()
@@ -73,18 +81,22 @@ def guarded_protocol(base: type[Any], limits: ServerLimits) -> type[Any]:
             return self.cycle is None or self.cycle.response_complete
 
         def _arm(self) -> None:
-            self._disarm()
+            # one timestamp per request; the connection's one timer reads it when it fires
             self._armed_for = self.cycle
-            self._deadline = self.loop.call_later(limits.request_timeout, self._too_slow)
+            self._since = self.loop.time()
 
-        def _disarm(self) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-                self._deadline = None
-
-        def _too_slow(self) -> None:
-            self._deadline = None
-            if not self.transport.is_closing():
+        def _check(self) -> None:
+            """The deadline timer: close a connection past it, else look again when it could be."""
+            self._timer = None
+            if self.transport.is_closing():
+                return
+            since = self._since
+            left = (
+                limits.request_timeout if since is None else since + limits.request_timeout - self.loop.time()
+            )
+            if left <= 0:
                 self.transport.close()
+                return
+            self._timer = self.loop.call_later(left, self._check)
 
     return GuardedProtocol

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 __all__ = [
@@ -30,6 +31,8 @@ class MockRequest:
 
     @property
     def query(self) -> list[tuple[str, str]]:
+        if not self.query_string:
+            return []
         return urllib.parse.parse_qsl(self.query_string, keep_blank_values=True)
 
     @property
@@ -49,7 +52,10 @@ class MockRequest:
     def prefer(self) -> dict[str, str]:
         """Prism's controls from the `Prefer` header: code=404, example=name, dynamic=true."""
         found: dict[str, str] = {}
-        for part in self.headers.get("prefer", "").replace(";", ",").split(","):
+        header = self.headers.get("prefer")
+        if header is None:
+            return found
+        for part in header.replace(";", ",").split(","):
             key, sep, value = part.strip().partition("=")
             if sep:
                 found[key.strip().lower()] = value.strip().strip('"')
@@ -77,6 +83,12 @@ class MockResponse:
 
     def json(self) -> Any:
         return json.loads(self.body)
+
+    @cached_property
+    def wire_headers(self) -> tuple[tuple[bytes, bytes], ...]:
+        """The headers as ASGI sends them, with the content-length: encoded once per response."""
+        encoded = [(k.encode("latin-1"), v.encode("latin-1", "replace")) for k, v in self.headers]
+        return (*encoded, (b"content-length", str(len(self.body)).encode()))
 
 
 def json_response(

@@ -16,6 +16,7 @@ from typing import Any
 from accord.contracts.model import Contract, ContractKind, load_contract
 from accord.contracts.openapi.operations import Operation, read_operations
 from accord.errors import ConfigError
+from accord.mocks.answer_memo import AnswerMemo
 from accord.mocks.fault_delivery import Hangs, deliver, send_whole
 from accord.mocks.faults import Decision, FaultInjector
 from accord.mocks.http import MockRequest, MockResponse, json_response
@@ -56,6 +57,7 @@ class OpenAPIMock:
         self.faults = faults if faults is not None and faults.active else None
         self.hangs = Hangs()
         self.request_log = RequestLog()
+        self.memo = AnswerMemo()
         self.observer: Callable[[MockRequest], None] | None = None  # sees every request the server gets
         # Told (event, request JSON) after a successful answer to an operation with `x-accord-emits`.
         self.on_emit: Callable[[str, Any], None] | None = None
@@ -105,21 +107,25 @@ class OpenAPIMock:
         return self.responses.success(op, request)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            await _lifespan(receive, send)
-            return
         if scope["type"] != "http":
+            if scope["type"] == "lifespan":
+                await _lifespan(receive, send)
             return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > MAX_BODY_BYTES:
-                response = json_response(413, {"title": "Payload Too Large", "status": 413})
-                await send_whole(send, response)
-                return
+        message = await receive()
+        body: bytes | None = message.get("body", b"")
+        if message.get("more_body", False):
+            body = await _rest_of_body(receive, body or b"")
+        if body is None or len(body) > MAX_BODY_BYTES:
+            await send_whole(send, json_response(413, {"title": "Payload Too Large", "status": 413}))
+            return
+        memo = self.memo if self.faults is None and self.store is None else None
+        key = memo.key(scope, body) if memo is not None else None
+        known = memo.get(key) if memo is not None else None
+        if known is not None and self.observer is None and self.on_emit is None:  # a repeat: its answer
+            await send({"type": "http.response.start", "status": known.status, "headers": known.wire_headers})
+            await send({"type": "http.response.body", "body": known.body})
+            self.request_log.record(self.name, scope["method"], scope["path"], known.status, _note(known))
+            return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         request = MockRequest(
             method=scope["method"],
@@ -131,8 +137,10 @@ class OpenAPIMock:
         if self.observer is not None:
             self.observer(request)
         if self.faults is None and "prefer" not in headers:  # the common case costs one lookup
-            response = self.answer_safely(request)
+            response = known or self.answer_safely(request)
             await send_whole(send, response)
+            if memo is not None:
+                memo.keep(key, response)
             self.request_log.record(self.name, request.method, request.path, response.status, _note(response))
             if self.on_emit is not None and response.status < 300:
                 self._emitted(request)
@@ -211,6 +219,17 @@ def _with_emits(op: Operation, emits: Mapping[str, tuple[str, ...]]) -> Operatio
 
 def _note(response: MockResponse) -> str:
     return f" rejected by {response.rule}" if response.rule else ""
+
+
+async def _rest_of_body(receive: Any, first: bytes) -> bytes | None:
+    """The request's body after its `first` part, or None past MAX_BODY_BYTES."""
+    chunks, size, more = [first], len(first), True
+    while more and size <= MAX_BODY_BYTES:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        more = message.get("more_body", False)
+    return b"".join(chunks) if size <= MAX_BODY_BYTES else None
 
 
 async def _lifespan(receive: Any, send: Any) -> None:

@@ -21,6 +21,7 @@ from accord.mocks.http import MockRequest, MockResponse, Violation
 __all__ = ["ResponseBuilder", "choose_status"]
 
 _PROBLEM = "application/problem+json"
+MAX_STATIC = 4096  # built responses kept
 _TITLES = {401: "Unauthorized", 404: "Not Found", 415: "Unsupported Media Type"}
 
 
@@ -74,16 +75,25 @@ class ResponseBuilder:
         return found
 
     def success(self, op: Operation, request: MockRequest) -> MockResponse:
+        accept = request.headers.get("accept", "")
+        if "prefer" not in request.headers:  # the common case: one lookup
+            found = self._static.get((id(op), 0, accept, ""))
+            if found is not None:
+                return found
         prefer = request.prefer()
         status, response = choose_status(op, prefer.get("code"))
         dynamic = prefer.get("dynamic", "").lower() == "true"
         example = prefer.get("example")
-        key = (id(op), status, request.headers.get("accept", ""), example or "")
+        key = (id(op), status, accept, example or "")
         if not dynamic and key in self._static:
             return self._static[key]
-        built = self.build(status, response, request.headers.get("accept", ""), example, dynamic)
+        built = self.build(status, response, accept, example, dynamic)
         if not dynamic:
+            if len(self._static) >= MAX_STATIC:  # the Accept header is the client's: bound what it costs
+                self._static.clear()
             self._static[key] = built
+            if not prefer:
+                self._static[id(op), 0, accept, ""] = built  # status 0: whatever the operation answers
         return built
 
     def build(

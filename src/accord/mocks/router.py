@@ -21,10 +21,18 @@ class Match:
 
 
 @dataclass(frozen=True)
+class _Path:
+    """The operations of one path template, and the methods an Allow header lists (sorted once)."""
+
+    methods: dict[str, Operation]
+    allowed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class _Template:
     pattern: re.Pattern[str]
     names: dict[str, str]  # regex group -> the template's parameter name (which may be any text)
-    methods: dict[str, Operation]
+    path: _Path
     literal_chars: int
 
 
@@ -33,17 +41,18 @@ class Router:
 
     def __init__(self, operations: list[Operation], base_path: str = "") -> None:
         self.base_path = base_path.rstrip("/")
-        self._literal: dict[str, dict[str, Operation]] = {}
+        self._literal: dict[str, _Path] = {}
         by_template: dict[str, dict[str, Operation]] = {}
         for op in operations:
             by_template.setdefault(op.template, {})[op.method] = op
         templated = []
         for template, methods in by_template.items():
+            path = _Path(methods, tuple(sorted(methods)))
             if "{" in template:
                 pattern, names, chars = _compile(template)
-                templated.append(_Template(pattern, names, methods, chars))
+                templated.append(_Template(pattern, names, path, chars))
             else:
-                self._literal[_normal(template)] = methods
+                self._literal[_normal(template)] = path
         # the most literal template first: /users/me before /users/{id}
         self._templated = sorted(templated, key=lambda t: -t.literal_chars)
 
@@ -53,19 +62,22 @@ class Router:
             found = self._find(path[len(self.base_path) :] or "/")
         if found is None:
             return None
-        methods, params = found
-        return Match(methods.get(method.upper()), params, tuple(sorted(methods)))
+        route, params = found
+        return Match(route.methods.get(method.upper()), params, route.allowed)
 
-    def _find(self, path: str) -> tuple[dict[str, Operation], dict[str, str]] | None:
+    def _find(self, path: str) -> tuple[_Path, dict[str, str]] | None:
         key = _normal(path)
-        methods = self._literal.get(key)
-        if methods is not None:
-            return methods, {}
+        route = self._literal.get(key)
+        if route is not None:
+            return route, {}
         for template in self._templated:
             hit = template.pattern.fullmatch(key)
             if hit:
-                params = {template.names[g]: urllib.parse.unquote(v) for g, v in hit.groupdict().items()}
-                return template.methods, params
+                params = {
+                    template.names[g]: urllib.parse.unquote(v) if "%" in v else v
+                    for g, v in hit.groupdict().items()
+                }
+                return template.path, params
         return None
 
 

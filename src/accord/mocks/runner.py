@@ -134,12 +134,14 @@ class MockRunner:
         return self.running
 
     def _serve(self, app: _PortDispatch, sockets: list[socket.socket]) -> None:
+        # one mock needs no dispatch by port; proxy headers mean nothing to a mock (no client address read)
         import uvicorn
         from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
         config = uvicorn.Config(
-            app,
+            next(iter(app.mocks.values())) if len(app.mocks) == 1 else app,
             log_level="warning",
+            proxy_headers=False,
             access_log=False,
             lifespan="off",
             loop="auto",

@@ -23,9 +23,21 @@ _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
 
 
 @dataclass(frozen=True)
+class _Param:
+    """A parameter with what checking it needs, worked out once: its schema, type and validator."""
+
+    param: Parameter
+    schema: dict[str, Any]
+    kind: str
+    check: Any  # a jsonschema-rs validator, or None for a schema it cannot compile
+    where: str
+
+
+@dataclass(frozen=True)
 class _Compiled:
-    params: tuple[tuple[Parameter, dict[str, Any]], ...]
+    params: tuple[_Param, ...]
     bodies: dict[str, dict[str, Any]]
+    cookies: bool  # whether any parameter is a cookie (the Cookie header is read only then)
 
 
 class RequestValidator:
@@ -43,14 +55,15 @@ class RequestValidator:
     def compiled(self, op: Operation) -> _Compiled:
         found = self._cache.get(id(op))
         if found is None:
-            params = tuple((p, self.compiler.compile(p.schema, p.document)) for p in op.parameters)
+            params = tuple(_param(p, self.compiler.compile(p.schema, p.document)) for p in op.parameters)
             bodies = {}
             if op.body is not None:
                 bodies = {
                     m: self.compiler.compile(media.schema, media.document)
                     for m, media in op.body.media.items()
                 }
-            found = self._cache[id(op)] = _Compiled(params, bodies)
+            cookies = any(p.location == "cookie" for p in op.parameters)
+            found = self._cache[id(op)] = _Compiled(params, bodies, cookies)
         return found
 
     def check(self, op: Operation, path_params: dict[str, str], request: MockRequest) -> list[Violation]:
@@ -60,18 +73,20 @@ class RequestValidator:
         compiled = self.compiled(op)
         violations: list[Violation] = []
         query = request.query
-        cookies = request.cookies if any(p.location == "cookie" for p in op.parameters) else {}
-        for param, schema in compiled.params:
-            if param.location == "header" and param.name.lower() in _IGNORED_HEADERS:
+        cookies = request.cookies if compiled.cookies else {}
+        for checked in compiled.params:
+            if checked.param.location == "header" and checked.param.name.lower() in _IGNORED_HEADERS:
                 continue  # OpenAPI: a header parameter of one of these names is ignored
-            raw = _raw(param, path_params, query, request.headers, cookies)
-            where = f"{param.location}.{param.name}"
+            raw = _raw(checked.param, path_params, query, request.headers, cookies)
             if raw is None:
-                if param.required:
-                    violations.append(Violation("missing-parameter", where, "required parameter is missing"))
+                if checked.param.required:
+                    violations.append(
+                        Violation("missing-parameter", checked.where, "required parameter is missing")
+                    )
                 continue
-            value = _coerce(raw, param, schema)
-            violations += _errors(schema, value, "invalid-parameter", where)
+            value = _coerce(raw, checked.param, checked.schema, checked.kind)
+            if checked.check is not None and not checked.check.is_valid(value):
+                violations += _errors(checked.schema, value, "invalid-parameter", checked.where)
         if op.body is not None:
             violations += self._body(op, compiled, request)
         return violations
@@ -130,6 +145,10 @@ class RequestValidator:
         if kind == "basic":
             return auth.lower().startswith("basic ")
         return bool(auth)  # oauth2, openIdConnect: any credentials
+
+
+def _param(param: Parameter, schema: dict[str, Any]) -> _Param:
+    return _Param(param, schema, _kind(schema), validator(schema), f"{param.location}.{param.name}")
 
 
 def _media_for(content_type: str, declared: list[str]) -> str | None:
@@ -239,8 +258,9 @@ def _raw(
     return values if len(values) > 1 else values[0]
 
 
-def _coerce(raw: str | list[str] | dict[str, str], param: Parameter, schema: dict[str, Any]) -> Any:
-    kind = _kind(schema)
+def _coerce(
+    raw: str | list[str] | dict[str, str], param: Parameter, schema: dict[str, Any], kind: str
+) -> Any:
     if kind == "array":
         items = raw if isinstance(raw, list) else _split(str(raw), param)
         item_schema = _resolve(schema).get("items", {})

@@ -21,15 +21,12 @@ __all__ = ["LineIndex"]
 # A line that starts a key or a sequence item: indent, any "- " markers, then maybe a key
 # (quoted or plain) followed by ":". Other lines (scalar text, comments) never start or end
 # a node: the index skips them.
-_KEY_OR_ITEM = r"""(?P<dashes>(?:-(?:\ +|$))*)
+_KEY = r"""(?P<dashes>(?:-(?:\ +|$))*)
         (?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>(?:[^'\n]|'')*)'
           |(?P<plain>[^\s#'"\-?:\[{&*!|>%@`][^#\n]*?|-[^\s][^#\n]*?))
-        \ *:(?:\ |$)
-      |"""
+        \ *:(?:\ |$)"""
 _ITEM = r"(?P<indent2>{})(?P<dashes2>(?:-(?:\ +|$))+)"
-_STRUCTURE = re.compile(
-    r"^(?P<indent>\ *)" + _KEY_OR_ITEM + "^" + _ITEM.format(r"\ *"), re.VERBOSE | re.MULTILINE
-)
+_STRUCTURE = re.compile(r"^(?P<indent>\ *)" + _KEY + "|^" + _ITEM.format(r"\ *"), re.VERBOSE | re.MULTILINE)
 _ANY_INDENT = 1 << 30
 
 
@@ -42,11 +39,16 @@ def _at_or_left(indent: int) -> re.Pattern[str]:
 
 
 @functools.cache
-def _exactly(indent: int) -> re.Pattern[str]:
-    """Each structure line indented by exactly `indent` spaces, from the newline before it."""
+def _exactly_or_left(indent: int) -> re.Pattern[str]:
+    """Each structure line indented by exactly `indent` spaces, and each non-blank line left of
+    them (where the node may end), from the newline before it. The lookahead first turns
+    away deeper lines, most of a large node, at their first extra space."""
     spaces = r"\ {" + str(indent) + "}"
-    pattern = r"\n(?P<indent>" + spaces + ")" + _KEY_OR_ITEM + r"\n" + _ITEM.format(spaces)
-    return re.compile(pattern, re.VERBOSE | re.MULTILINE)
+    pattern = r"\n(?=\ {0," + str(indent) + r"}+[^\ \n])(?:(?P<indent>" + spaces + ")(?:" + _KEY + ")|"
+    pattern += _ITEM.format(spaces)
+    if indent:
+        pattern += r"|(?=\ {0," + str(indent - 1) + r"}+[^\ \n])"
+    return re.compile(pattern + ")", re.VERBOSE | re.MULTILINE)
 
 
 class _Line(NamedTuple):
@@ -122,7 +124,7 @@ class LineIndex:
     def _scan_children(self, start: int, end: int, consumed: int) -> _Children:
         """The children of a node, found once per node: a contract with thousands of paths is
         asked about each of them. After the first line they are the structure lines at exactly
-        the children's indent, up to the first one left of it: two searches in C, not a walk."""
+        the children's indent, up to the first one left of it: one search in C, not a walk."""
         keys: dict[str, _Child] = {}
         items: list[_Child] = []
         if start >= end:
@@ -132,29 +134,24 @@ class LineIndex:
         kind, child_column = _head(first, consumed)
         if kind != "text":
             _add_child(keys, items, first, kind, child_column)
-        indent = child_column - 1
-        after = self._next(start, indent)
-        if after >= end or self._indent(after) < indent:
-            return keys, items
-        stop = min(end, self._next(after, indent - 1) if indent else len(self.text))
-        previous = None
-        lines = self._lines
-        for found in _exactly(indent).finditer(self.text, after - 1, stop):
+        indent, previous, lines = child_column - 1, start, self._lines
+        for found in _exactly_or_left(indent).finditer(self.text, start, end):
             offset = found.start() + 1
-            line = lines.get(offset)
-            if line is None:
+            if offset in lines:
+                line = lines[offset]
+            elif found["indent"] is not None or found["indent2"] is not None:
                 line = lines[offset] = _line_at(offset, found)
+            else:
+                line = self._line(offset)
+            if line is None:
+                continue  # a comment or scalar text left of the children
+            self._after[(previous, indent)] = offset
+            if line.indent < indent:
+                break
             kind, column = _head(line, 0)
             _add_child(keys, items, line, kind, column)
-            if previous is not None:
-                self._after[(previous, indent)] = line.offset
-            previous = line.offset
+            previous = offset
         return keys, items
-
-    def _indent(self, offset: int) -> int:
-        line = self._line(offset)
-        assert line is not None
-        return line.indent
 
     def _key_end(self, line: _Line, column: int) -> int:
         """After a key's value: its deeper lines, and list items at the key's own column."""

@@ -60,9 +60,10 @@ def test_unknown_command_is_a_usage_error() -> None:
 
 def test_lazy_commands_show_the_help_their_modules_declare() -> None:
     from accord.cli.app import RootGroup
+    from accord.cli.contracts import ContractsGroup
     from accord.cli.lazy import build_command
 
-    for name, lazy in RootGroup.LAZY.items():
+    for name, lazy in [*RootGroup.LAZY.items(), *ContractsGroup.LAZY.items()]:
         assert build_command(name, lazy).get_short_help_str(limit=1000) == lazy.short_help, name
 
 
@@ -77,6 +78,20 @@ def test_help_imports_no_command_group() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "contracts  Validate, lint, diff and test" in result.stdout
+    assert "LOADED []" in result.stdout
+
+
+def test_a_contracts_command_imports_no_other_contracts_command() -> None:
+    code = (
+        "import sys; sys.argv = ['accord', 'contracts', 'diff', '--help']\n"
+        "from accord.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "others = ('accord.cli.contracts_test', 'accord.cli.contracts_lint', "
+        "'accord.contracts.provider_runtime')\n"
+        "print('LOADED', [m for m in sys.modules if m.startswith(others)])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Breaking changes between two contract versions" in result.stdout
     assert "LOADED []" in result.stdout
 
 

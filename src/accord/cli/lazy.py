@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
+from typer._click.utils import make_default_short_help
 from typer.core import TyperArgument
 
 from accord.cli.errors import AccordGroup
@@ -29,6 +30,7 @@ class LazyGroup(AccordGroup):
     """The root group: eager commands as typer builds them, plus `LAZY` ones built on demand."""
 
     LAZY: dict[str, LazyCommand] = {}
+    SHORTEN_HELP = False  # a group whose commands were built eagerly showed their help shortened
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *(name for name in self.LAZY if name not in self.commands)]
@@ -50,6 +52,9 @@ class LazyGroup(AccordGroup):
                 if command.hidden:
                     continue
                 rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+            elif self.SHORTEN_HELP:  # as typer shortens the help of commands it built
+                limit = formatter.width - 6 - max(map(len, self.list_commands(ctx)))
+                rows.append((name, make_default_short_help(self.LAZY[name].short_help, limit)))
             else:
                 rows.append((name, self.LAZY[name].short_help))
         if rows:

@@ -11,6 +11,7 @@ Line and column numbers are 1-based.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import re
@@ -50,8 +51,8 @@ class Document:
     _index: LineIndex | JsonLineIndex | None = field(default=None, repr=False)
     _members: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)  # node tree lookups
 
-    @property
-    def name(self) -> str:
+    @functools.cached_property
+    def name(self) -> str:  # asked for several times per finding: thousands on a large contract
         return str(self.path)
 
     def locate(self, pointer: str) -> Location:

@@ -223,16 +223,23 @@ def against_uvicorn(log: Path) -> tuple[list[str], int]:
         ),
     ]
     rows = [_row(label, found[key], against) for label, key, against in labels]
-    repeat = max(r for r, _ in found["mock repeat"]) / max(r for r, _ in reference)
-    new = max(r for r, _ in found["mock new path"]) / max(r for r, _ in other)
-    extra = min(c for _, c in found["mock new path"]) - min(c for _, c in other)
-    rows.append(
+    rows.append(_throughput_goal(found))
+    return rows, lines
+
+
+def _throughput_goal(found: dict[str, list[tuple[float, float]]]) -> str:
+    def best(key: str) -> float:
+        return max(r for r, _ in found[key])
+
+    repeat = best("mock repeat") / best("constant repeat")
+    new = best("mock new path") / best("constant new path")
+    extra = min(c for _, c in found["mock new path"]) - min(c for _, c in found["constant new path"])
+    return (
         f"\nGoal (the mock at 0.8x a constant-answer uvicorn app or more, its log kept): "
         f"{_verdict(repeat >= 0.8)} on the repeated GET ({repeat:.2f}x); {_verdict(new >= 0.8)} with a new "
         f"path each request ({new:.2f}x), where the memo does not apply and routing, validation and "
         f"building the answer cost {extra:.0f} µs of server CPU per request more than the constant app."
     )
-    return rows, lines
 
 
 def _verdict(met: bool) -> str:

@@ -98,7 +98,10 @@ def require_resolvable(contract: Contract) -> Walk:
 
 
 def _join(pointer: str, token: str | int) -> str:
-    return f"{pointer}/{str(token).replace('~', '~0').replace('/', '~1')}"
+    text = str(token)
+    if "~" in text or "/" in text:
+        text = text.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{text}"
 
 
 class _Walker:
@@ -110,6 +113,8 @@ class _Walker:
     def visit(self, value: Any, document: Document, pointer: str, is_schema: bool) -> None:
         # An explicit stack: deep (but legal) documents must not hit Python's recursion limit.
         stack: list[tuple[Any, Document, str, bool]] = [(value, document, pointer, is_schema)]
+        # Looked up once: the loop runs for every mapping and list of the contract.
+        seen, nodes, asyncapi = self.seen, self.result.nodes, self.contract.kind.is_asyncapi
         while stack:
             item, doc, ptr, schema = stack.pop()
             if isinstance(item, list):
@@ -118,16 +123,16 @@ class _Walker:
             if not isinstance(item, dict):
                 continue
             key = (doc.name, ptr)
-            if key in self.seen:
+            if key in seen:
                 continue
-            self.seen.add(key)
-            self.result.nodes.append(Node(item, doc, ptr, schema))
+            seen.add(key)
+            nodes.append(Node(item, doc, ptr, schema))
             ref = item.get("$ref")
             if isinstance(ref, str):
                 target = self.follow(ref, doc, ptr)
                 if target is not None:
                     stack.append((target[0], target[1], target[2], schema))
-            stack.extend(self.children(item, doc, ptr, schema, self.contract.kind.is_asyncapi))
+            stack.extend(self.children(item, doc, ptr, schema, asyncapi))
 
     def follow(self, ref: str, doc: Document, ptr: str) -> tuple[Any, Document, str] | None:
         try:

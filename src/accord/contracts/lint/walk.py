@@ -26,6 +26,7 @@ _ONE = (
 )
 _LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_KEYWORDS = frozenset((*_ONE, *_LIST, *_MAP))
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,8 @@ def schemas(contract: Contract, found_operations: list[Operation]) -> list[Node]
 
 def _subschemas(contract: Contract, node: Node) -> Iterator[Node]:
     value = node.value
+    if _KEYWORDS.isdisjoint(value):
+        return  # most schemas are leaves (a type, a description): no keyword to look up
     for keyword in _ONE:
         if isinstance(value.get(keyword), dict) and (child := _child(contract, node, keyword)):
             yield child

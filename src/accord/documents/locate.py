@@ -51,6 +51,12 @@ def _exactly_or_left(indent: int) -> re.Pattern[str]:
     return re.compile(pattern + ")", re.VERBOSE | re.MULTILINE)
 
 
+@functools.cache
+def _item_at(indent: int) -> re.Pattern[str]:
+    """A line whose first "-" item marker comes after exactly `indent` spaces."""
+    return re.compile(r"\ {" + str(indent) + r"}-(?:\ |$)", re.MULTILINE)
+
+
 class _Line(NamedTuple):
     offset: int  # where the line starts in the text
     indent: int  # leading spaces
@@ -134,34 +140,30 @@ class LineIndex:
         kind, child_column = _head(first, consumed)
         if kind != "text":
             _add_child(keys, items, first, kind, child_column)
-        indent, previous, lines = child_column - 1, start, self._lines
+        indent, previous = child_column - 1, start
         for found in _exactly_or_left(indent).finditer(self.text, start, end):
             offset = found.start() + 1
-            if offset in lines:
-                line = lines[offset]
-            elif found["indent"] is not None or found["indent2"] is not None:
-                line = lines[offset] = _line_at(offset, found)
-            else:
-                line = self._line(offset)
-            if line is None:
-                continue  # a comment or scalar text left of the children
-            self._after[(previous, indent)] = offset
-            if line.indent < indent:
+            _, dashes, dq, sq, plain, indent2, dashes2 = found.groups()
+            if dashes is None and indent2 is None:  # left of the children: is it where they end?
+                if self._line(offset) is None:
+                    continue  # a comment or scalar text
+                self._after[(previous, indent)] = offset
                 break
-            kind, column = _head(line, 0)
-            _add_child(keys, items, line, kind, column)
+            # A child: only its kind and key are needed now; its line is read if it is entered.
+            self._after[(previous, indent)] = offset
+            if dashes2 is not None or dashes:
+                items.append(("item", offset, child_column))
+            else:
+                keys.setdefault(_key_text(dq, sq, plain), ("key", offset, child_column))
             previous = offset
         return keys, items
 
     def _key_end(self, line: _Line, column: int) -> int:
         """After a key's value: its deeper lines, and list items at the key's own column."""
         end = self._next(line.offset, column - 1 if _head(line, 0)[1] != column else line.indent)
-        while end < len(self.text):
-            after = self._line(end)
-            assert after is not None
-            if _head(after, 0) != ("item", column):
-                break
-            end = self._next(end, after.indent)
+        # The line at `end` is a structure line: it is such an item if a "-" opens it at `column`.
+        while _item_at(column - 1).match(self.text, end):
+            end = self._next(end, column - 1)
         return end
 
     def _next(self, offset: int, indent: int) -> int:
@@ -221,14 +223,17 @@ def _line_at(offset: int, match: re.Match[str]) -> _Line:
     if indent2 is not None:
         column = len(indent2) + len(dashes2) + 1
         return _Line(offset, len(indent2), column, None, _item_columns(len(indent2), dashes2))
-    if dq is not None:
-        key = _unescape_double(dq)
-    elif sq is not None:
-        key = sq.replace("''", "'")
-    else:
-        key = plain.rstrip()
+    key = _key_text(dq, sq, plain)
     items = _item_columns(len(indent), dashes) if dashes else ()
     return _Line(offset, len(indent), len(indent) + len(dashes) + 1, key, items)
+
+
+def _key_text(double_quoted: str | None, single_quoted: str | None, plain: str) -> str:
+    if double_quoted is not None:
+        return _unescape_double(double_quoted)
+    if single_quoted is not None:
+        return single_quoted.replace("''", "'")
+    return plain.rstrip()
 
 
 def _item_columns(indent: int, dashes: str) -> tuple[int, ...]:

@@ -133,7 +133,8 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        return any(severity_at_least(f.severity, self.fail_on) for f in self.findings)
+        failing = {s for s in Severity if severity_at_least(s, self.fail_on)}
+        return any(f.severity in failing for f in self.findings)
 
     @property
     def exit_code(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 
 # Variables a developer may have set that would change which broker the apps under test use.
 BROKER_VARIABLES = ("BROKER_MODE", "BROKER_URL", "BROKER_CONNECT")
+RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"  # the system's broker as `accord init` writes it
 KAFKA = {"kind": "kafka", "url": "127.0.0.1:9092"}  # nothing listens there on this machine
 # A short, replayable `contracts test` with the report on stdout.
 FAST = ("--max-examples", "3", "--seed", "1", "--format", "json")
@@ -47,7 +49,27 @@ class System:
 
     def scaffold(self, name: str, *options: str) -> Path:
         self.ok("scaffold", "service", name, "--no-input", *options)
+        self._fresh_queues(name, options)
         return self.root / "services" / name
+
+    def _fresh_queues(self, name: str, options: tuple[str, ...]) -> None:
+        """Start a RabbitMQ subscriber without the backlog of earlier runs on this shared broker.
+
+        Its queue (`SERVICE.EVENT`) is durable, and these systems reuse fixed names: messages
+        that other runs published to the event since (a benchmark's 10,000) would all reach the
+        app at start-up and keep it too busy to answer its HTTP tests in time.
+        """
+
+        def values(option: str) -> list[str]:
+            return [options[i + 1] for i, given in enumerate(options[:-1]) if given == option]
+
+        events = values("--subscribe")
+        if not events or values("--broker") not in ([], ["rabbitmq"]):
+            return
+        text = (self.root / "accord.yaml").read_text()
+        if "kind: rabbitmq" not in text or RABBITMQ not in text:
+            return  # the system's broker was changed to another one
+        asyncio.run(_delete_queues([f"{name}.{event}" for event in events]))
 
     def use_broker(self, kind: str, url: str) -> None:
         """The system's broker, edited in accord.yaml as a user would before scaffolding."""
@@ -65,6 +87,16 @@ class System:
         assert entry in text, f"{service} is not in accord.yaml"
         addition = f"{entry}    depends_on: [{', '.join(dependencies)}]\n"
         manifest.write_text(text.replace(entry, addition))
+
+
+async def _delete_queues(names: list[str]) -> None:
+    import aio_pika
+
+    connection = await aio_pika.connect(RABBITMQ, timeout=10)
+    async with connection:
+        channel = await connection.channel()
+        for queue in names:
+            await channel.queue_delete(queue)  # RabbitMQ: deleting a queue that is not there is fine
 
 
 @pytest.fixture

@@ -208,7 +208,9 @@ def main() -> str:
             f"Same contract (examples/shop payments, OpenAPI 3.0), same machine, `wrk -t2 -c{CONNECTIONS} "
             f"-d{DURATION}s` after a 2 s warm-up. accord: `accord mocks serve` (one process, uvicorn "
             "with uvloop and httptools); Prism: `prism mock` (@stoplight/prism-cli, Node 20). "
-            "Both log every request.",
+            "Both log every request. wrk repeats one request, which accord answers from its memo of "
+            "built answers after the first (validation, routing and building run once); the "
+            "`mock_faults` section measures a new path each request.",
             "",
             "| workload | accord req/s | Prism req/s | ratio | accord p99 ms | Prism p99 ms "
             "| errors (accord / Prism) |",

@@ -20,6 +20,7 @@ from pathlib import Path
 from accord.contracts.chaos_requests import DrivenRequest, valid_requests
 from accord.contracts.model import Contract, load_contract
 from accord.contracts.openapi.operations import Operation
+from accord.documents.loader import child_pointer
 from accord.errors import ConfigError
 from accord.manifest import Service, Workspace
 from accord.mocks.http import MockRequest
@@ -235,4 +236,4 @@ def _declared(op: Operation, status: int) -> bool:
 
 
 def _pointer(op: Operation) -> str:
-    return "/paths/" + op.template.replace("~", "~0").replace("/", "~1") + "/" + op.method.lower()
+    return child_pointer("/paths", op.template, op.method.lower())

@@ -21,6 +21,7 @@ from accord.contracts.schemathesis_run import (
     run_engine,
 )
 from accord.contracts.walk import require_resolvable
+from accord.documents.loader import child_pointer
 from accord.errors import ConfigError, ContractError, InputError
 from accord.manifest import Broker, Service, Workspace
 from accord.report import Finding, Report, Severity, display_path
@@ -351,5 +352,4 @@ def _pointer(operation: str) -> str:
     method, _, path = operation.partition(" ")
     if not path.startswith("/"):
         return "/paths"
-    escaped = path.replace("~", "~0").replace("/", "~1")
-    return f"/paths/{escaped}/{method.lower()}"
+    return child_pointer("/paths", path, method.lower())

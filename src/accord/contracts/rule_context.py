@@ -12,7 +12,7 @@ from accord.contracts.openapi.operations import METHODS
 from accord.contracts.schema_check import SchemaChecker
 from accord.contracts.structure import Violation, structure_violations
 from accord.contracts.walk import Walk, walk_contract
-from accord.documents.loader import Document
+from accord.documents.loader import Document, escape_token
 from accord.errors import ContractError
 from accord.report import Finding, Severity
 
@@ -74,7 +74,7 @@ class RuleContext:
         if not isinstance(paths, dict):
             return
         for path, raw_item in paths.items():
-            item = self.deref(raw_item, self.contract.document, "/paths/" + _escape(path))
+            item = self.deref(raw_item, self.contract.document, "/paths/" + escape_token(path))
             if item is None or not isinstance(item[0], dict):
                 continue
             item_value, item_doc, item_ptr = item
@@ -101,7 +101,3 @@ class RuleContext:
             param = self.deref(raw, document, here)
             if param is not None and isinstance(param[0], dict):
                 yield param[0], document, here
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.contracts.model import Contract, ContractKind
+from accord.documents.loader import child_pointer
 
 __all__ = ["Violation", "structure_violations"]
 
@@ -240,4 +241,4 @@ def _short_message(message: str, instance: Any) -> str:
 
 
 def _pointer(path: list[str | int]) -> str:
-    return "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in path)
+    return child_pointer("", *path)

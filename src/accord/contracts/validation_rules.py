@@ -13,6 +13,7 @@ from typing import Any
 from accord.contracts.registry import Registry
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.walk import Node
+from accord.documents.loader import escape_token
 from accord.documents.refs import RefOutsideRoot, UnresolvedRef
 from accord.report import Finding, Severity
 
@@ -102,7 +103,7 @@ def _examples_of(ctx: RuleContext, node: Node) -> Iterator[tuple[Any, str, str]]
             yield item, f"{pointer}/examples/{i}", f"example {i + 1}"
     elif not is_schema and isinstance(examples, dict) and "schema" in value:
         for name, raw in examples.items():
-            here = f"{pointer}/examples/{_escape(name)}"
+            here = f"{pointer}/examples/{escape_token(name)}"
             example = ctx.deref(raw, node.document, here)
             if example is not None and isinstance(example[0], dict) and "value" in example[0]:
                 yield example[0]["value"], here, f"the example {name!r}"
@@ -276,7 +277,3 @@ def _defined_properties(
                 return None
             names |= more
     return names
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.contracts.model import Contract
-from accord.documents.loader import Document
+from accord.documents.loader import Document, child_pointer
 from accord.errors import ContractError
 
 __all__ = ["Node", "RefProblem", "Walk", "require_resolvable", "walk_contract"]
@@ -97,13 +97,6 @@ def require_resolvable(contract: Contract) -> Walk:
     return walk
 
 
-def _join(pointer: str, token: str | int) -> str:
-    text = str(token)
-    if "~" in text or "/" in text:
-        text = text.replace("~", "~0").replace("/", "~1")
-    return f"{pointer}/{text}"
-
-
 class _Walker:
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
@@ -118,7 +111,7 @@ class _Walker:
         while stack:
             item, doc, ptr, schema = stack.pop()
             if isinstance(item, list):
-                stack.extend((v, doc, _join(ptr, i), schema) for i, v in enumerate(item))
+                stack.extend((v, doc, child_pointer(ptr, i), schema) for i, v in enumerate(item))
                 continue
             if not isinstance(item, dict):
                 continue
@@ -138,7 +131,7 @@ class _Walker:
         try:
             resolved = self.contract.resolver.resolve(ref, doc)
         except ContractError as exc:
-            self.result.problems.append(RefProblem(ref, doc, _join(ptr, "$ref"), exc))
+            self.result.problems.append(RefProblem(ref, doc, child_pointer(ptr, "$ref"), exc))
             return None
         return resolved.value, resolved.document, resolved.pointer
 
@@ -149,14 +142,14 @@ class _Walker:
         for key, child in item.items():
             if key == "$ref" or key.startswith("x-") or not isinstance(child, dict | list):
                 continue
-            here = _join(ptr, key)
+            here = child_pointer(ptr, key)
             if schema:
                 yield from _schema_children(key, child, doc, here)
             elif key in _SCHEMA_FIELDS or (key == "headers" and asyncapi):
                 yield child, doc, here, True
             elif key in ("schemas", "definitions") and ptr in ("", "/components"):
                 yield from (
-                    ((v, doc, _join(here, k), True) for k, v in child.items())
+                    ((v, doc, child_pointer(here, k), True) for k, v in child.items())
                     if isinstance(child, dict)
                     else ()
                 )
@@ -175,6 +168,6 @@ def _schema_children(
     if key in _SCHEMA_ONE:
         yield child, doc, here, True
     elif key in _SCHEMA_MAP and isinstance(child, dict):
-        yield from ((v, doc, _join(here, k), True) for k, v in child.items())
+        yield from ((v, doc, child_pointer(here, k), True) for k, v in child.items())
     elif key in _SCHEMA_LIST and isinstance(child, list):
-        yield from ((v, doc, _join(here, i), True) for i, v in enumerate(child))
+        yield from ((v, doc, child_pointer(here, i), True) for i, v in enumerate(child))

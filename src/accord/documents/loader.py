@@ -25,7 +25,16 @@ from accord.documents.locate import LineIndex
 from accord.documents.locate_json import JsonLineIndex
 from accord.errors import InputError
 
-__all__ = ["Document", "Location", "load_document", "parse_document", "paused_gc", "pointer_tokens"]
+__all__ = [
+    "Document",
+    "Location",
+    "child_pointer",
+    "escape_token",
+    "load_document",
+    "parse_document",
+    "paused_gc",
+    "pointer_tokens",
+]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -86,6 +95,25 @@ class Document:
             # Valid JSON has no raw tabs inside strings, so this keeps every column.
             self._root = compose_or_none(self.text.replace("\t", " "))
         return self._root
+
+
+def escape_token(token: str | int) -> str:
+    """One JSON pointer token (RFC 6901): `~` as `~0`, `/` as `~1` (`POST /payments`, `/pets`)."""
+    text = str(token)
+    if "~" in text or "/" in text:
+        text = text.replace("~", "~0").replace("/", "~1")
+    return text
+
+
+def child_pointer(pointer: str, *tokens: str | int) -> str:
+    """`pointer` extended by tokens, each escaped (inline: the walks of validate and lint call it
+    for every node)."""
+    for token in tokens:
+        text = str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        pointer = f"{pointer}/{text}"
+    return pointer
 
 
 def pointer_tokens(pointer: str) -> list[str]:

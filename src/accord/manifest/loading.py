@@ -105,17 +105,19 @@ def load_manifest(path: Path) -> Manifest:
 def _validate_schema(data: dict[str, Any], document: Any) -> None:
     import jsonschema
 
+    from accord.documents.loader import child_pointer, escape_token
+
     validator = jsonschema.Draft202012Validator(manifest_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), str(e.absolute_path)))
     if not errors:
         return
     error = jsonschema.exceptions.best_match(errors) or errors[0]
-    pointer = "".join(f"/{_escaped(part)}" for part in error.absolute_path)
+    pointer = child_pointer("", *error.absolute_path)
     extra = _unknown_keys(error)
     if extra:
-        pointer += f"/{_escaped(extra[0])}"
+        pointer += f"/{escape_token(extra[0])}"
     elif "propertyNames" in error.schema_path and isinstance(error.instance, str):
-        pointer += f"/{_escaped(error.instance)}"  # the bad name is a key: point at it
+        pointer += f"/{escape_token(error.instance)}"  # the bad name is a key: point at it
     location = document.locate(pointer)
     where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
     message = f"{where}: {_schema_message(error)}"
@@ -129,11 +131,6 @@ def _validate_schema(data: dict[str, Any], document: Any) -> None:
         column=location.column,
         hint="see the manifest schema: `accord init --schema`",
     )
-
-
-def _escaped(token: object) -> str:
-    """A JSON pointer token: a key may hold '/' (`POST /payments`)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def _unknown_keys(error: Any) -> list[str]:
@@ -235,11 +232,13 @@ def _check_references(manifest: Manifest, document: Any) -> None:
 
 def _check_emitted_events(service: Service, published: set[str], document: Any) -> None:
     """Every event of `emits:` is one a service of the manifest publishes."""
+    from accord.documents.loader import child_pointer
+
     for operation, events in service.emits.items():
         for index, event in enumerate(events):
             if event in published:
                 continue
-            location = document.locate(f"/services/{service.name}/emits/{_escaped(operation)}/{index}")
+            location = document.locate(child_pointer("/services", service.name, "emits", operation, index))
             raise ConfigError(
                 f"services.{service.name}.emits.{operation} names {event!r}, which no service publishes",
                 file=document.path,

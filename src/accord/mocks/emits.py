@@ -39,11 +39,11 @@ def declared_emits(workspace: Workspace, service: Service) -> dict[str, tuple[st
 
 
 def _refusal(workspace: Workspace, service: Service, key: str | None, message: str) -> ConfigError:
-    from accord.documents.loader import load_document
+    from accord.documents.loader import child_pointer, load_document
 
     pointer = f"/services/{service.name}/emits"
     if key is not None:
-        pointer += "/" + key.replace("~", "~0").replace("/", "~1")
+        pointer = child_pointer(pointer, key)
     location = load_document(workspace.manifest_path, require_mapping=False).locate(pointer)
     return ConfigError(
         message,

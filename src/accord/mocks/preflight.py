@@ -14,6 +14,7 @@ from typing import Any
 from accord.contracts.model import Contract
 from accord.contracts.openapi.operations import Media, Operation
 from accord.contracts.walk import require_resolvable
+from accord.documents.loader import child_pointer
 from accord.errors import ContractError
 from accord.mocks.responses import ResponseBuilder
 
@@ -87,8 +88,7 @@ def _ends(schema: Any, ending: set[str]) -> bool:
 
 
 def _endless(contract: Contract, op: Operation, status: str, mime: str) -> ContractError:
-    template = op.template.replace("~", "~0").replace("/", "~1")
-    where = contract.locate(f"/paths/{template}/{op.method.lower()}/responses/{status}")
+    where = contract.locate(child_pointer("/paths", op.template, op.method.lower(), "responses", status))
     return ContractError(
         f"{op.method} {op.template}: the {status} response ({mime}) has no finite example: its schema "
         "refers to itself without end (a `$ref` cycle through allOf/anyOf/oneOf or required properties)",

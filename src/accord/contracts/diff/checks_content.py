@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from accord.contracts.diff.model import Hit, Side
-from accord.contracts.diff.normalize import Node, Response, escape
+from accord.contracts.diff.normalize import Node, Response
 from accord.contracts.diff.pairs import OperationPair
 from accord.contracts.diff.registry import Scope, check
+from accord.documents.loader import escape_token
 from accord.report import Severity
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
@@ -41,7 +42,7 @@ def request_body_removed(p: OperationPair) -> Iterator[Hit]:
 def _media_pointer(body_node: Node | None, media: str, api_swagger: bool) -> str:
     if body_node is None:
         return ""
-    return body_node.pointer if api_swagger else f"{body_node.pointer}/content/{escape(media)}"
+    return body_node.pointer if api_swagger else f"{body_node.pointer}/content/{escape_token(media)}"
 
 
 @check(
@@ -125,7 +126,9 @@ def response_status_added(p: OperationPair) -> Iterator[Hit]:
 def response_media_type_removed(p: OperationPair) -> Iterator[Hit]:
     for code, old, new in _common(p):
         for media in old.content.keys() - new.content.keys():
-            pointer = old.node.pointer if p.old_api.swagger else f"{old.node.pointer}/content/{escape(media)}"
+            pointer = (
+                old.node.pointer if p.old_api.swagger else f"{old.node.pointer}/content/{escape_token(media)}"
+            )
             yield Hit(f"response {code} media type {media} removed", old.node.document, pointer, Side.old)
 
 
@@ -135,7 +138,9 @@ def response_media_type_removed(p: OperationPair) -> Iterator[Hit]:
 def response_media_type_added(p: OperationPair) -> Iterator[Hit]:
     for code, old, new in _common(p):
         for media in new.content.keys() - old.content.keys():
-            pointer = new.node.pointer if p.new_api.swagger else f"{new.node.pointer}/content/{escape(media)}"
+            pointer = (
+                new.node.pointer if p.new_api.swagger else f"{new.node.pointer}/content/{escape_token(media)}"
+            )
             yield Hit(f"response {code} media type {media} added", new.node.document, pointer)
 
 

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from accord.contracts.diff.model import Hit, Side
-from accord.contracts.diff.normalize import Api, Operation, escape
+from accord.contracts.diff.normalize import Api, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair
 from accord.contracts.diff.registry import Scope, check
 from accord.contracts.diff.sunset import declared_sunset, retired, sunset_of
+from accord.documents.loader import escape_token
 from accord.report import Severity
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
@@ -45,7 +46,11 @@ def path_removed(p: ApiPair) -> Iterator[Hit]:
     for shape, op in _shapes(p.old_ops).items():
         if shape not in new and shape in live:
             yield Hit(
-                "path removed", op.node.document, f"/paths/{escape(op.path)}", Side.old, operation=op.path
+                "path removed",
+                op.node.document,
+                f"/paths/{escape_token(op.path)}",
+                Side.old,
+                operation=op.path,
             )
 
 
@@ -54,7 +59,7 @@ def path_added(p: ApiPair) -> Iterator[Hit]:
     old = _shapes(p.old_ops)
     for shape, op in _shapes(p.new_ops).items():
         if shape not in old:
-            yield Hit("path added", op.node.document, f"/paths/{escape(op.path)}", operation=op.path)
+            yield Hit("path added", op.node.document, f"/paths/{escape_token(op.path)}", operation=op.path)
 
 
 def _removed_ops(p: ApiPair) -> Iterator[Operation]:

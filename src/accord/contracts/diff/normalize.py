@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from accord.contracts.openapi.operations import METHODS
+from accord.documents.loader import escape_token
 from accord.documents.refs import UnresolvedRef
 from accord.errors import ContractError
 
@@ -17,13 +18,9 @@ if TYPE_CHECKING:
     from accord.contracts.model import Contract
     from accord.documents.loader import Document
 
-__all__ = ["Api", "Node", "Operation", "Response", "escape", "path_shape"]
+__all__ = ["Api", "Node", "Operation", "Response", "path_shape"]
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
-
-
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def path_shape(path: str) -> str:
@@ -51,14 +48,14 @@ class Node:
             if not (in_list or (isinstance(value, dict) and token in value)):
                 return None
             value = value[token]
-            pointer = f"{pointer}/{escape(str(token))}"
+            pointer = f"{pointer}/{escape_token(str(token))}"
         return Node(value, self.document, pointer)
 
     def items(self) -> list[tuple[str, Node]]:
         if not isinstance(self.value, dict):
             return []
         return [
-            (str(k), Node(v, self.document, f"{self.pointer}/{escape(str(k))}"))
+            (str(k), Node(v, self.document, f"{self.pointer}/{escape_token(str(k))}"))
             for k, v in self.value.items()
         ]
 
@@ -320,7 +317,7 @@ def _anchor(value: Any, name: str, pointer: str) -> str | None:
     else:
         return None
     for key, child in children:
-        found = _anchor(child, name, f"{pointer}/{escape(str(key))}")
+        found = _anchor(child, name, f"{pointer}/{escape_token(str(key))}")
         if found is not None:
             return found
     return None
@@ -341,10 +338,10 @@ def _collect_refs(
                     continue
                 if key == "properties" and isinstance(child, dict):
                     for name, prop in child.items():
-                        here = f"{pointer}/properties/{escape(name)}"
+                        here = f"{pointer}/properties/{escape_token(name)}"
                         _collect_refs(prop, document, here, f"{path}.{name}", found)
                     continue
-                _collect_refs(child, document, f"{pointer}/{escape(key)}", path + step, found)
+                _collect_refs(child, document, f"{pointer}/{escape_token(key)}", path + step, found)
     elif isinstance(value, list):
         for index, child in enumerate(value):
             _collect_refs(child, document, f"{pointer}/{index}", path, found)

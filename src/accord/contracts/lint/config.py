@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.contracts.lint.walk import child_pointer
+from accord.documents.loader import child_pointer
 from accord.errors import ConfigError
 from accord.report import Severity
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from accord.contracts.lint.base import LINT_RULES, Hit, LintContext
-from accord.contracts.lint.walk import child_pointer
 from accord.contracts.model import ContractKind
+from accord.documents.loader import child_pointer
 from accord.report import Severity
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from accord.contracts.lint.base import LINT_RULES, Hit, LintContext
 from accord.contracts.model import ContractKind
+from accord.documents.loader import child_pointer
 from accord.report import Severity
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - names, not a bind
@@ -45,7 +46,7 @@ def _servers(ctx: LintContext) -> list[tuple[str, Any]]:
     if isinstance(servers, list):
         return [(f"/servers/{i}", s) for i, s in enumerate(servers)]
     if isinstance(servers, dict):
-        return [(f"/servers/{name.replace('~', '~0').replace('/', '~1')}", s) for name, s in servers.items()]
+        return [(child_pointer("/servers", name), s) for name, s in servers.items()]
     return []
 
 

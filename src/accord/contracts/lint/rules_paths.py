@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from accord.contracts.lint.base import LINT_RULES, Hit, LintContext
-from accord.contracts.lint.walk import child_pointer
+from accord.documents.loader import child_pointer
 from accord.report import Severity
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
-from accord.contracts.lint.walk import child_pointer
 from accord.contracts.model import ContractKind
-from accord.documents.loader import pointer_tokens
+from accord.documents.loader import child_pointer, pointer_tokens
 from accord.errors import AccordError
 from accord.report import Severity
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from accord.contracts.model import Contract, ContractKind
 from accord.contracts.openapi.operations import METHODS
-from accord.documents.loader import Document
+from accord.documents.loader import Document, child_pointer
 from accord.errors import AccordError
 
-__all__ = ["METHODS", "Node", "Operation", "child_pointer", "deref", "mappings", "operations", "schemas"]
+__all__ = ["METHODS", "Node", "Operation", "deref", "mappings", "operations", "schemas"]
 
 
 # Keywords whose value is a schema, a list of schemas, or a mapping of names to schemas.
@@ -58,16 +58,6 @@ class Operation:
     @property
     def pointer(self) -> str:
         return self.node.pointer
-
-
-def child_pointer(pointer: str, *tokens: str | int) -> str:
-    """`pointer` extended by tokens, escaped as RFC 6901 says."""
-    for token in tokens:
-        text = str(token)
-        if "~" in text or "/" in text:
-            text = text.replace("~", "~0").replace("/", "~1")
-        pointer = f"{pointer}/{text}"
-    return pointer
 
 
 def deref(contract: Contract, value: Any, document: Document, pointer: str = "") -> Node | None:

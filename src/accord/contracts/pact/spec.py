@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
-from accord.documents.loader import Document
+from accord.documents.loader import Document, child_pointer
 from accord.errors import InputError
 
 __all__ = ["check_pact_schema", "schema_version"]
@@ -39,7 +39,7 @@ def check_pact_schema(document: Document, specification: str) -> None:
         return
     error = errors[0]
     path = [str(p) for p in error.absolute_path]
-    pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path) if path else ""
+    pointer = child_pointer("", *path)
     location = document.locate(pointer)
     where = "/".join(path) or "the file"
     message = f"does not follow the Pact Specification v{version}: at {where}: {_short(error.message)}"

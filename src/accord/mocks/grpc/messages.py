@@ -123,14 +123,14 @@ class Examples:
 
 def load_examples(path: Path) -> Examples:
     """The examples file: each key an RPC (`package.Service/Method`), each value a message or a list."""
-    from accord.documents.loader import load_document
+    from accord.documents.loader import child_pointer, load_document
 
     document = load_document(path)
     messages: dict[str, list[dict[str, Any]]] = {}
     lines: dict[str, int | None] = {}
     for method, value in document.data.items():
         key = str(method).lstrip("/")
-        lines[key] = document.locate("/" + str(method).replace("~", "~0").replace("/", "~1")).line
+        lines[key] = document.locate(child_pointer("", method)).line
         given = value if isinstance(value, list) else [value]
         if not all(isinstance(m, dict) for m in given):
             raise InputError(

@@ -22,7 +22,15 @@ from typing import Any
 
 from accord.errors import ConfigError, ToolError
 
-__all__ = ["free_port", "load_app", "serve_app", "serve_app_process", "startup_failure", "stop_process"]
+__all__ = [
+    "free_port",
+    "load_app",
+    "serve_app",
+    "serve_app_process",
+    "split_spec",
+    "startup_failure",
+    "stop_process",
+]
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -35,11 +43,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def load_app(spec: str, search_path: Path | None = None) -> Any:
     """Import `module:attribute` (e.g. `orders_service.app:app`), with `search_path` first on sys.path."""
-    module_name, _, attribute = spec.partition(":")
-    if not module_name or not attribute:
-        raise ConfigError(
-            f"{spec!r} is not an app spec", hint="write it as module:attribute, e.g. orders_service.app:app"
-        )
+    module_name, attribute = split_spec(spec)
     if search_path is not None:
         _search_first(search_path, module_name)
     try:
@@ -54,6 +58,16 @@ def load_app(spec: str, search_path: Path | None = None) -> Any:
         except AttributeError:
             raise ConfigError(f"module {module_name!r} has no attribute {attribute!r}") from None
     return app
+
+
+def split_spec(
+    spec: str, *, what: str = "an app spec", example: str = "orders_service.app:app"
+) -> tuple[str, str]:
+    """`module:attribute` as its two parts; ConfigError when either is missing."""
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise ConfigError(f"{spec!r} is not {what}", hint=f"write it as module:attribute, e.g. {example}")
+    return module_name, attribute
 
 
 def _search_first(search_path: Path, module_name: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
@@ -60,3 +61,22 @@ def test_can_i_deploy_refuses_an_empty_version(example_system: Path) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2
     assert "--version is empty: can-i-deploy needs the version you mean to deploy" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        ("--messages", "'bogus' is not `broker` or a message producers spec (module:mapping)"),
+        ("--states", "'bogus' is not a state handler spec"),
+        ("--app", "'bogus' is not an app spec"),
+    ],
+)
+def test_a_misspelt_spec_is_refused_even_when_no_pact_needs_it(
+    example_system: Path, option: str, said: str
+) -> None:
+    # orders is the provider of no pact in the example: nothing would have read the option.
+    args = ["pact", "verify", "orders", "-w", str(example_system), option, "bogus"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert f"error: {said}" in result.stderr and "module:attribute" in result.stderr
+    assert "Traceback" not in result.output

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from accord.apps import load_app, serve_app
+from accord.apps import load_app, serve_app, split_spec
 from accord.contracts.pact import matrix
 from accord.contracts.pact.files import HTTP, MESSAGE, PactFile, pacts_dir, pacts_for_provider
 from accord.contracts.pact.findings import (
@@ -92,6 +92,7 @@ class _Setup:
 def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verification:
     """Verify SERVICE against every pact naming it as provider (pacts folder or Pact Broker)."""
     service = workspace.service(request.service)
+    _check_specs(request)
     search = workspace.resolve(service.path) if service.path else workspace.root
     broker = _broker(workspace)
     if request.publish and broker is None:
@@ -138,6 +139,20 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
     rows = _matrix_rows(workspace, service.name, version, report, judged)
     matrix.record(matrix.matrix_path(workspace), list(rows))
     return Verification(report, rows, output, verdicts, notes)
+
+
+def _check_specs(request: VerifyRequest) -> None:
+    """A misspelt option is refused even when no pact would have used it."""
+    if request.app:
+        split_spec(request.app)
+    if request.states:
+        split_spec(request.states, what="a state handler spec", example="payments_service.states:handler")
+    if request.messages and request.messages != BROKER:
+        split_spec(
+            request.messages,
+            what=f"`{BROKER}` or a message producers spec (module:mapping)",
+            example="payments_service.pact:messages",
+        )
 
 
 _UNVERSIONED = (

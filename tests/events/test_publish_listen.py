@@ -81,6 +81,34 @@ def test_each_non_conforming_message_is_one_finding_at_the_message_line(event_sy
     assert result.report.exit_code == 1
 
 
+@pytest.mark.parametrize(("service", "kind"), [("orders", "rabbitmq"), ("inventory", "nats")])
+def test_messages_are_judged_in_the_order_they_arrive(
+    event_system: EventSystem, service: str, kind: str
+) -> None:
+    # `--count 1` stops at the first conforming message: every message sent before it is judged
+    # first, however busy the machine (RabbitMQ's client hands deliveries to concurrent tasks).
+    workspace = event_system.workspace
+    message = event_catalog(workspace).publisher(event_system.event(service))
+    assert message.broker.kind == kind
+    listener = Listener(workspace, message.event, ListenOptions(count=1, timeout=20)).start()
+    bad = [{"id": n} for n in range(40)]  # each lacks the required name
+
+    async def send() -> None:
+        async with connected(kind, str(message.broker.url), timeout=5) as client:
+            where = destination_of(message)
+            for body in bad:  # one after the other: the broker has them in this order
+                await client.publish(where, body, content_type="application/json")
+            await client.publish(where, {"id": "last", "name": "ok"}, content_type="application/json")
+
+    asyncio.run(send())
+    result = listener.join()
+
+    assert (result.received, result.conforming) == (41, 1)
+    said = [f.message for f in result.report.findings]
+    assert [f.rule for f in result.report.findings] == ["event.payload-schema"] * 40
+    assert [int(text.split('payload: {"id":')[1].split("}")[0]) for text in said] == list(range(40))
+
+
 def test_nothing_arriving_in_time_is_not_received(event_system: EventSystem) -> None:
     code, out, err = cli(
         event_system.root, "events", "listen", event_system.event("inventory"), "--timeout", "1"

@@ -128,7 +128,9 @@ class BrokerClient:
         """A temporary consumer of `where`; every message it receives is put on the queue."""
         queue: asyncio.Queue[Received] = asyncio.Queue()
         # The raw body, never decoded by FastStream: a body that is not JSON must still arrive.
-        subscriber = self._broker.subscriber(*self._source(where), persistent=False, decoder=_raw_body)
+        subscriber = self._broker.subscriber(
+            *self._source(where), persistent=False, decoder=_raw_body, **self._in_order()
+        )
         subscriber(_collector(queue))
         await subscriber.start()
         if self.kind == "redis" and not self.memory:
@@ -153,6 +155,16 @@ class BrokerClient:
         await subscriber.start()
         await asyncio.sleep(0.05)
         return queue
+
+    def _in_order(self) -> dict[str, Any]:
+        """RabbitMQ's client hands each delivery to a task of its own, so a burst can reach the
+        queue out of order: on a channel of its own with one unacknowledged message at a time,
+        the next is delivered only once the one before has been collected."""
+        if self.kind != "rabbitmq" or self.memory:
+            return {}
+        from faststream.rabbit import Channel
+
+        return {"channel": Channel(prefetch_count=1)}
 
     def _source(self, where: Destination) -> tuple[Any, ...]:
         if self.kind == "rabbitmq":

@@ -16,6 +16,7 @@ import pytest
 
 from accord.events import ListenOptions, ListenResult, listen_event
 from accord.manifest import Workspace, find_workspace
+from tests.rabbitmq import delete_queues
 
 BROKER_VARIABLES = ("BROKER_MODE", "BROKER_URL", "BROKER_CONNECT")
 
@@ -54,7 +55,7 @@ class EventSystem:
 
 
 @pytest.fixture(scope="session")
-def event_system(tmp_path_factory: pytest.TempPathFactory) -> EventSystem:
+def event_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EventSystem]:
     root = tmp_path_factory.mktemp("events") / "system"
     root.mkdir()
     made = EventSystem(root, uuid.uuid4().hex[:6])
@@ -74,7 +75,9 @@ def event_system(tmp_path_factory: pytest.TempPathFactory) -> EventSystem:
         made.event("inventory"),
     )
     accord(root, *scaffold, made.name("stock"), "--no-input", "--broker", "redis")
-    return made
+    yield made
+    # billing's durable queue outlives its app on the shared broker; this run's names are its own.
+    delete_queues([f"{made.name('billing')}.{made.event('orders')}"])
 
 
 class Listener:

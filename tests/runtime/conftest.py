@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
 import sys
@@ -12,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.rabbitmq import RABBITMQ, delete_queues
+
 # Variables a developer may have set that would change which broker the apps under test use.
 BROKER_VARIABLES = ("BROKER_MODE", "BROKER_URL", "BROKER_CONNECT")
-RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"  # the system's broker as `accord init` writes it
 KAFKA = {"kind": "kafka", "url": "127.0.0.1:9092"}  # nothing listens there on this machine
 # A short, replayable `contracts test` with the report on stdout.
 FAST = ("--max-examples", "3", "--seed", "1", "--format", "json")
@@ -69,7 +69,7 @@ class System:
         text = (self.root / "accord.yaml").read_text()
         if "kind: rabbitmq" not in text or RABBITMQ not in text:
             return  # the system's broker was changed to another one
-        asyncio.run(_delete_queues([f"{name}.{event}" for event in events]))
+        delete_queues([f"{name}.{event}" for event in events])
 
     def use_broker(self, kind: str, url: str) -> None:
         """The system's broker, edited in accord.yaml as a user would before scaffolding."""
@@ -87,16 +87,6 @@ class System:
         assert entry in text, f"{service} is not in accord.yaml"
         addition = f"{entry}    depends_on: [{', '.join(dependencies)}]\n"
         manifest.write_text(text.replace(entry, addition))
-
-
-async def _delete_queues(names: list[str]) -> None:
-    import aio_pika
-
-    connection = await aio_pika.connect(RABBITMQ, timeout=10)
-    async with connection:
-        channel = await connection.channel()
-        for queue in names:
-            await channel.queue_delete(queue)  # RabbitMQ: deleting a queue that is not there is fine
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.rabbitmq import RABBITMQ
 from tests.runtime.conftest import FAST, KAFKA, System
-
-RABBITMQ = "amqp://guest:guest@127.0.0.1:5672/"
 
 pytestmark = pytest.mark.slow  # each test runs accord in a process of its own, as a user does
 

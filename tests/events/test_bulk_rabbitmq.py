@@ -154,3 +154,35 @@ def test_confirms_one_by_one_out_of_order_and_multiple_count_each_message_once()
         return seen
 
     assert asyncio.run(run()) == [6, 5, 4, 3, 2, 1, 0]
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("amqp://guest:wrong@127.0.0.1:5672/", "403 ACCESS_REFUSED"),
+        (
+            "amqp://guest:guest@127.0.0.1:5672/no-such-vhost",
+            "530 NOT_ALLOWED - vhost no-such-vhost not found",
+        ),
+    ],
+)
+def test_a_broker_that_refuses_the_connection_is_a_tool_error_with_its_reason(url: str, reason: str) -> None:
+    where = destination()
+    with pytest.raises(ToolError, match=reason):
+        asyncio.run(
+            publish_direct("rabbitmq", url, where, [(b"{}", {})], content_type="text/plain", timeout=5)
+        )
+
+
+def test_the_default_virtual_host_spelled_out_in_the_url() -> None:
+    where = destination()
+
+    async def run() -> int:
+        async with bound_queue(where) as queue:
+            url = "amqp://guest:guest@127.0.0.1:5672/%2F"
+            await publish_direct(
+                "rabbitmq", url, where, [(b"{}", {})] * 3, content_type="text/plain", timeout=5
+            )
+            return len(await asyncio.wait_for(drain(queue, 3), timeout=30))
+
+    assert asyncio.run(run()) == 3

@@ -151,7 +151,7 @@ class Confirms:
     def ack(self, tag: int, *, multiple: bool) -> None:
         if multiple:
             self.confirmed = max(self.confirmed, tag)
-            self.above = {t for t in self.above if t > tag} if self.above else self.above
+            self.above = {t for t in self.above if t > self.confirmed}
         else:
             self.above.add(tag)
         while self.confirmed + 1 in self.above:
@@ -205,11 +205,19 @@ async def _listen(connection: AmqpConnection, confirms: Confirms) -> None:
             if isinstance(received, spec.Basic.Ack):
                 confirms.ack(received.delivery_tag, multiple=received.multiple)
             elif isinstance(received, spec.Basic.Nack):
-                confirms.fail(ToolError(f"the rabbitmq broker refused message {received.delivery_tag}"))
+                confirms.fail(_nacked(received.delivery_tag, multiple=received.multiple))
             else:
                 confirms.fail(refused(received))
     except ConnectionError as exc:
         confirms.fail(ToolError(f"lost the connection to the rabbitmq broker: {exc}"))
+
+
+def _nacked(tag: int, *, multiple: bool) -> ToolError:
+    also = " and those before it not yet confirmed" if multiple else ""
+    return ToolError(
+        f"the rabbitmq broker refused message {tag}{also} (counting from 1)",
+        hint="a queue bound to the destination may refuse new messages (x-overflow: reject-publish)",
+    )
 
 
 def _content(body: bytes, headers: dict[str, str], content_type: str, frame_max: int) -> bytes:

@@ -2,11 +2,11 @@
 
 FastStream's publish path (a command object, middlewares, a producer) costs more per message
 than the broker needs, so for many messages to one place accord speaks to the broker's own
-client on a connection of its own: on RabbitMQ, publishes written without waiting on a channel
-with publisher confirms, every confirm counted (`amqp`: a message the broker refuses is an
-error, nothing is lost silently); on NATS, publishes buffered by the client, then one flush
-that the server answers. Bodies are encoded as `BrokerClient.publish` encodes them. The other brokers,
-and the in-memory one, take the ordinary path.
+client on a connection of its own: on RabbitMQ, publishes written without waiting on a
+channel with publisher confirms, every confirm counted (`amqp`: a message the broker refuses
+is an error, nothing is lost silently); on NATS, publishes buffered by the client, then one
+flush that the server answers. Bodies are encoded as `BrokerClient.publish` encodes them. The
+other brokers, and the in-memory one, take the ordinary path.
 """
 
 from __future__ import annotations

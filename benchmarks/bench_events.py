@@ -7,26 +7,32 @@ command runs as a whole fresh process (start, read the contracts, generate the p
 connect, publish with publisher confirms on RabbitMQ). Publishing is compared, in the same run
 and alternating, with what a user would write by hand instead: a loop over the broker's own
 Python client to the same destination (aio_pika with publisher confirms, 256 in flight;
-nats-py, then a flush). The conformance run is compared with the same command on the
-in-memory broker, where only the HTTP part is tested: the difference is what the events cost.
+nats-py, then a flush). On RabbitMQ both publish once where nothing is bound (the broker drops
+each message and confirms it) and once to a queue bound for the run (it stores each first).
+The conformance run is compared with the same command on the in-memory broker, where only the
+HTTP part is tested: the difference is what the events cost.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = int(os.environ.get("ACCORD_BENCH_EVENTS_COUNT", "10000"))
 ROUNDS = 2
+GOAL = 5000  # messages/s of `events publish --count`, whole process
 CHANNELS = 5
 ENV = {
     **{k: v for k, v in os.environ.items() if k not in ("BROKER_MODE", "BROKER_URL")},
@@ -84,21 +90,64 @@ async def _nats_py(subject: str) -> float:
     return elapsed
 
 
-def _publish_rows(root: Path) -> list[str]:
-    rows = []
-    for broker, event, raw in (
-        ("RabbitMQ", "orders.created", _aio_pika),
-        ("NATS", "inventory.created", _nats_py),
+@contextlib.contextmanager
+def _queue_bound_to(routing_key: str) -> Iterator[None]:
+    """A queue on the `events` exchange that keeps what is published (deleted after, with it):
+    the broker then stores every message before confirming it, as with a subscriber."""
+    import aio_pika
+
+    async def run(keep: bool) -> None:
+        connection = await aio_pika.connect("amqp://guest:guest@127.0.0.1:5672/")
+        async with connection:
+            channel = await connection.channel()
+            queue = await channel.declare_queue("accord-bench-events")
+            if keep:
+                exchange = await channel.declare_exchange("events", aio_pika.ExchangeType.TOPIC, durable=True)
+                await queue.bind(exchange, routing_key)
+            else:
+                await queue.delete(if_unused=False, if_empty=False)
+
+    asyncio.run(run(keep=True))
+    try:
+        yield
+    finally:
+        asyncio.run(run(keep=False))
+
+
+def _publish_rows(root: Path) -> tuple[list[str], str]:
+    """The table's rows, and whether the slowest round of accord met the goal."""
+    rows: list[str] = []
+    rounds: list[tuple[float, str, float]] = []  # whole-process rate, broker, load
+    for broker, event, raw, kept in (
+        ("RabbitMQ, no queue bound", "orders.created", _aio_pika, False),
+        ("RabbitMQ, to a queue", "orders.created", _aio_pika, True),
+        ("NATS", "inventory.created", _nats_py, False),
     ):
-        for _ in range(ROUNDS):
-            ours, said = _accord(root, "events", "publish", event, "--generate", "--count", str(COUNT))
-            sending = said.rsplit("(", 1)[-1].split("/s)")[0]  # the rate of the sending alone
-            theirs = asyncio.run(raw(event))
-            load = os.getloadavg()[0]
-            rows.append(
-                f"| {broker} | {ours:.2f} s ({COUNT / ours:,.0f}/s) | {sending}/s "
-                f"| {theirs:.2f} s ({COUNT / theirs:,.0f}/s) | {ours / theirs:.1f}x | {load:.1f} |"
-            )
+        with _queue_bound_to(event) if kept else contextlib.nullcontext():
+            rows += _publish_rounds(root, broker, event, raw, rounds)
+    rate, broker, load = min(rounds)
+    verdict = "met" if rate >= GOAL else "not met"
+    return rows, f"{verdict} (slowest round: {broker}, {rate:,.0f}/s at load {load:.1f})"
+
+
+def _publish_rounds(
+    root: Path,
+    broker: str,
+    event: str,
+    raw: Callable[[str], Coroutine[Any, Any, float]],
+    rounds: list[tuple[float, str, float]],
+) -> list[str]:
+    rows = []
+    for _ in range(ROUNDS):
+        ours, said = _accord(root, "events", "publish", event, "--generate", "--count", str(COUNT))
+        sending = said.rsplit("(", 1)[-1].split("/s)")[0]  # the rate of the sending alone
+        theirs = asyncio.run(raw(event))
+        load = os.getloadavg()[0]
+        rounds.append((COUNT / ours, broker, load))
+        rows.append(
+            f"| {broker} | {ours:.2f} s ({COUNT / ours:,.0f}/s) | {sending}/s "
+            f"| {theirs:.2f} s ({COUNT / theirs:,.0f}/s) | {ours / theirs:.1f}x | {load:.1f} |"
+        )
     return rows
 
 
@@ -149,7 +198,7 @@ def main() -> str:
         )
         _accord(root, "scaffold", "service", "catalog", "--no-input", "--gateway", "none")
         _five_channels(root, "catalog")
-        publishing = _publish_rows(root)
+        publishing, verdict = _publish_rows(root)
         conformance = _conformance_rows(root, "catalog")
     return "\n".join(
         [
@@ -162,11 +211,16 @@ def main() -> str:
             "| --- | --- | --- | --- | --- | --- |",
             *publishing,
             "",
-            "Goal: 5,000 messages/s, whole process. On RabbitMQ the broker with publisher confirms is the "
-            "bound on these 2 shared cores: the raw loop itself stays far below the goal, and accord's "
-            "whole process (start-up included) is measured against it. Before publishing went "
-            "straight to the broker's client, pipelined (2026-11-30 00:07, load 11.4), the same "
-            "command did 139/s on RabbitMQ and 563/s on NATS.",
+            f"Goal: {GOAL:,} messages/s, whole process (on RabbitMQ, every message confirmed by the "
+            f"broker): {verdict}. "
+            "On RabbitMQ accord encodes the AMQP frames with pamqp, writes them without waiting and "
+            "counts the broker's confirms as they come (about 10 µs of Python a message); the aio-pika "
+            "loop spends 80-100 µs of Python on each (a Message, the channel's lock, two futures, one "
+            "socket write), which bounds it on these cores whatever its window. Start-up (Python, "
+            "accord, the contracts, the payloads, the connection) is about 0.45 s of accord's whole process. "
+            "Before (2026-11-30 03:14, load 6), through aio-pika, the same command did 1,419-1,704/s on "
+            "RabbitMQ; before publishing went straight to the broker's client (00:07, load 11.4), 139/s "
+            "on RabbitMQ and 563/s on NATS.",
             "",
             f"`accord contracts test SERVICE` (whole process) of a scaffolded service that publishes on "
             f"{CHANNELS} channels: on the real RabbitMQ (HTTP driven by schemathesis, every published "

@@ -2,18 +2,17 @@
 
 FastStream's publish path (a command object, middlewares, a producer) costs more per message
 than the broker needs, so for many messages to one place accord speaks to the broker's own
-client on a connection of its own: on RabbitMQ, publishes pipelined in windows on a channel
-with publisher confirms, every confirm awaited (a message the broker refuses is an error,
-nothing is lost silently); on NATS, publishes buffered by the client, then one flush that the
-server answers. Bodies are encoded as `BrokerClient.publish` encodes them. The other brokers,
-and the in-memory one, take the ordinary path.
+client on a connection of its own: on RabbitMQ, publishes written without waiting on a
+channel with publisher confirms, every confirm counted (`amqp`: a message the broker refuses
+is an error, nothing is lost silently); on NATS, publishes buffered by the client, then one
+flush that the server answers. Bodies are encoded as `BrokerClient.publish` encodes them. The
+other brokers, and the in-memory one, take the ordinary path.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -25,7 +24,7 @@ __all__ = ["FAST_KINDS", "WINDOW", "publish_bulk", "publish_direct"]
 
 FAST_KINDS = ("rabbitmq", "nats")
 
-WINDOW = 256  # RabbitMQ: publishes in flight at once, their confirms awaited together
+WINDOW = 256  # the ordinary path: publishes in flight at once, awaited together
 Outgoing = tuple[Any, Mapping[str, str]]  # body, headers
 T = TypeVar("T")
 Encoded = list[tuple[bytes, dict[str, str]]]
@@ -74,33 +73,14 @@ def encode(body: Any, content_type: str) -> bytes:
 
 
 async def _amqp(url: str, where: Destination, messages: Encoded, kind: str, timeout: float) -> None:
-    import aio_pika
+    from accord.events.amqp import AmqpConnection, publish_confirmed
 
-    logger = logging.getLogger("aiormq.connection")  # it logs the failure that the ToolError says
-    quiet, logger.disabled = logger.disabled, True
+    connection = await _connect("rabbitmq", url, timeout, AmqpConnection.open(url))
     try:
-        connection = await _connect("rabbitmq", url, timeout, aio_pika.connect(url, timeout=timeout))
+        await connection.declare_exchange(where)
+        await publish_confirmed(connection, where, messages, content_type=kind)
     finally:
-        logger.disabled = quiet
-    async with connection:
-        channel = await connection.channel(publisher_confirms=True)
-        if where.exchange:  # as the services declare it: publishing to a missing one closes the channel
-            exchange = await channel.declare_exchange(
-                where.exchange, aio_pika.ExchangeType(where.exchange_type), durable=where.exchange_durable
-            )
-        else:
-            exchange = channel.default_exchange
-        for start in range(0, len(messages), WINDOW):
-            await asyncio.gather(
-                *(
-                    exchange.publish(
-                        aio_pika.Message(body, content_type=kind, headers=dict(headers) or None),
-                        where.address,
-                        mandatory=False,
-                    )
-                    for body, headers in messages[start : start + WINDOW]
-                )
-            )
+        await connection.close()
 
 
 async def _nats(url: str, where: Destination, messages: Encoded, kind: str, timeout: float) -> None:

@@ -135,6 +135,9 @@ class BrokerClient:
         await subscriber.start()
         if self.kind == "redis" and not self.memory:
             await asyncio.sleep(0.05)  # a Redis SUBSCRIBE is confirmed asynchronously
+        if self.kind == "nats" and not self.memory:
+            # SUB is only written; once the server answers a PING after it, it delivers to us.
+            await self._broker.connection.flush()
         return queue
 
     async def subscribe_all(self, exchange: str | None) -> asyncio.Queue[Received] | None:

@@ -23,6 +23,7 @@ import httpx
 from bench_mocks import ROOT, SPEC, Load, free_port, stop, wait_ready
 
 TIMING_BASE = "9e31c9f"  # the last commit before delays counted from the request's arrival
+SPEED_BASE = "59d7c8d"  # the last commit before routing by segment index and cheaper validation
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -188,6 +189,7 @@ def against_uvicorn(log: Path) -> tuple[list[str], int]:
     finally:
         stop(probe)
     both = {"repeat": "", "new path": NEW_PATH_EACH_TIME}
+    before = _tree(SPEED_BASE)
     found: dict[str, list[tuple[float, float]]] = {}
 
     def constant(protocol: str) -> Start:
@@ -201,6 +203,10 @@ def against_uvicorn(log: Path) -> tuple[list[str], int]:
                 {f"mock {k}": v for k, v in both.items()},
             ),
             (constant("accord-protocol"), {"constant, accord protocol": ""}),
+            (
+                lambda port: _accord("--port", str(port), src=before),  # logs to /dev/null
+                {"mock before new path": NEW_PATH_EACH_TIME},
+            ),
         ]
         for _ in range(ROUNDS):  # alternating, so every server sees the same neighbours on the machine
             for start, workloads in servers:
@@ -221,6 +227,7 @@ def against_uvicorn(log: Path) -> tuple[list[str], int]:
             "mock new path",
             other,
         ),
+        (f"the same, accord before ({SPEED_BASE})", "mock before new path", other),
     ]
     rows = [_row(label, found[key], against) for label, key, against in labels]
     rows.append(_throughput_goal(found))

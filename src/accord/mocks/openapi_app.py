@@ -128,11 +128,7 @@ class OpenAPIMock:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         request = MockRequest(
-            method=scope["method"],
-            path=scope["path"],
-            query_string=scope["query_string"].decode("latin-1"),
-            headers=headers,
-            body=body,
+            scope["method"], scope["path"], scope["query_string"].decode("latin-1"), headers, body
         )
         if self.observer is not None:
             self.observer(request)

@@ -35,9 +35,10 @@ class _Param:
 
 @dataclass(frozen=True)
 class _Compiled:
-    params: tuple[_Param, ...]
+    params: tuple[_Param, ...]  # without the header parameters OpenAPI says to ignore
     bodies: dict[str, dict[str, Any]]
     cookies: bool  # whether any parameter is a cookie (the Cookie header is read only then)
+    query: bool  # whether any parameter is in the query (the query string is parsed only then)
 
 
 class RequestValidator:
@@ -55,7 +56,11 @@ class RequestValidator:
     def compiled(self, op: Operation) -> _Compiled:
         found = self._cache.get(id(op))
         if found is None:
-            params = tuple(_param(p, self.compiler.compile(p.schema, p.document)) for p in op.parameters)
+            params = tuple(
+                _param(p, self.compiler.compile(p.schema, p.document))
+                for p in op.parameters
+                if p.location != "header" or p.name.lower() not in _IGNORED_HEADERS
+            )
             bodies = {}
             if op.body is not None:
                 bodies = {
@@ -63,28 +68,35 @@ class RequestValidator:
                     for m, media in op.body.media.items()
                 }
             cookies = any(p.location == "cookie" for p in op.parameters)
-            found = self._cache[id(op)] = _Compiled(params, bodies, cookies)
+            query = any(p.location == "query" for p in op.parameters)
+            found = self._cache[id(op)] = _Compiled(params, bodies, cookies, query)
         return found
 
     def check(self, op: Operation, path_params: dict[str, str], request: MockRequest) -> list[Violation]:
-        security = self._security(op, request)
-        if security:
-            return [security]
+        if op.security:
+            security = self._security(op, request)
+            if security:
+                return [security]
         compiled = self.compiled(op)
         violations: list[Violation] = []
-        query = request.query
+        query = request.query if compiled.query else []
         cookies = request.cookies if compiled.cookies else {}
         for checked in compiled.params:
-            if checked.param.location == "header" and checked.param.name.lower() in _IGNORED_HEADERS:
-                continue  # OpenAPI: a header parameter of one of these names is ignored
-            raw = _raw(checked.param, path_params, query, request.headers, cookies)
+            param = checked.param
+            if param.location == "path":  # the common case, read without a call
+                raw: str | list[str] | dict[str, str] | None = path_params.get(param.name)
+            else:
+                raw = _raw(param, path_params, query, request.headers, cookies)
             if raw is None:
-                if checked.param.required:
+                if param.required:
                     violations.append(
                         Violation("missing-parameter", checked.where, "required parameter is missing")
                     )
                 continue
-            value = _coerce(raw, checked.param, checked.schema, checked.kind)
+            if checked.kind == "string" and type(raw) is str:
+                value: Any = raw  # text as it is: what `_coerce` would make of it
+            else:
+                value = _coerce(raw, param, checked.schema, checked.kind)
             if checked.check is not None and not checked.check.is_valid(value):
                 violations += _errors(checked.schema, value, "invalid-parameter", checked.where)
         if op.body is not None:

@@ -61,6 +61,9 @@ class JoiningTransport:
         self._held = None
         self._transport.abort()
 
+    def is_closing(self) -> bool:  # asked after every response: not through __getattr__
+        return bool(self._transport.is_closing())
+
     def get_write_buffer_size(self) -> int:
         return int(self._transport.get_write_buffer_size()) + len(self._held or b"")
 

@@ -69,13 +69,17 @@ class Document:
 
         For a mapping member this is the line of its key; for a list item, of the item.
         """
-        tokens = pointer_tokens(pointer)
         if self._root is None:
             if self._index is None:
                 self._index = JsonLineIndex(self.text) if self._looks_like_json() else LineIndex(self.text)
-            found = self._index.locate(tokens)
+            plain = pointer.lstrip("#")
+            if not plain or plain.startswith("/"):
+                found = self._index.locate_pointer(plain)
+            else:  # not a pointer as written by accord: the tokens pointer_tokens makes of it
+                found = self._index.locate(pointer_tokens(pointer))
             if found is not None:
                 return Location(self.name, found[0], found[1])
+        tokens = pointer_tokens(pointer)
         root = self._node_tree()
         if root is None:
             return Location(self.name)

@@ -13,8 +13,11 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from typing import NamedTuple
+
+from accord.documents.locate_steps import PointerSteps
 
 __all__ = ["LineIndex"]
 
@@ -74,10 +77,11 @@ _Children = tuple[dict[str, _Child], list[_Child]]
 _Span = tuple[int, int, int]
 
 
-class LineIndex:
+class LineIndex(PointerSteps[tuple[_Span, int, int]]):
     """The keys and sequence items of a block-style YAML text, read on demand."""
 
     def __init__(self, text: str) -> None:
+        super().__init__()
         self.text = text
         self._lines: dict[int, _Line | None] = {}
         self._children: dict[_Span, _Children] = {}
@@ -85,25 +89,25 @@ class LineIndex:
         self._after: dict[tuple[int, int], int] = {}
         self._line_starts: list[int] | None = None
 
-    def locate(self, tokens: list[str]) -> tuple[int, int] | None:
-        """(line, column) of the key or item at `tokens`, or None if this index cannot tell."""
+    def _root_state(self) -> tuple[_Span, int, int] | None:
+        """Where a walk starts: the whole text, at its first structure line."""
         first = 0 if self._line(0) is not None else self._next(0, _ANY_INDENT)
         end = len(self.text)
-        if first >= end:
-            return (1, 1) if not tokens else None
+        if first >= end:  # nothing but comments: line 1, and no child to enter
+            return (end, end, 0), 0, 1
         head = self._line(first)
         assert head is not None
-        offset, column = first, head.column
-        span: _Span = (first, end, 0)
-        for token in tokens:
-            if (span, token) in self._steps:
-                step = self._steps[(span, token)]
-            else:
-                step = self._steps[(span, token)] = self._step(span, token)
-            if step is None:
-                return None
-            span, offset, column = step
-        return self._line_number(offset), column
+        return (first, end, 0), first, head.column
+
+    def _step_state(self, state: tuple[_Span, int, int], token: str) -> tuple[_Span, int, int] | None:
+        span = state[0]
+        if (span, token) in self._steps:
+            return self._steps[(span, token)]
+        step = self._steps[(span, token)] = self._step(span, token)
+        return step
+
+    def _position(self, state: tuple[_Span, int, int]) -> tuple[int, int]:
+        return self._line_number(state[1]), state[2]
 
     def _step(self, span: _Span, token: str) -> tuple[_Span, int, int] | None:
         """Into the child `token` of the node at `span`: its own span, line and column."""
@@ -196,7 +200,8 @@ class LineIndex:
 
     def _line_number(self, offset: int) -> int:
         if self._line_starts is None:
-            lengths = (len(line) + 1 for line in self.text.split("\n"))
+            # Each line's length plus its newline, summed in C: no Python step per line.
+            lengths = map(operator.add, map(len, self.text.split("\n")), itertools.repeat(1))
             self._line_starts = [0, *itertools.accumulate(lengths)]
         return bisect.bisect_right(self._line_starts, offset)
 

@@ -1,5 +1,6 @@
-"""`accord contracts validate FILE...` with only paths and on/off flags runs without typer
-(`accord.cli.direct`): the same output, the same exit codes, as through the command tree."""
+"""`accord contracts validate FILE...` and `accord contracts diff OLD NEW` with only paths and
+on/off flags run without typer (`accord.cli.direct`): the same output, the same exit codes,
+as through the command tree."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOOD = FIXTURES / "validate" / "good"
 BAD = FIXTURES / "validate" / "bad"
 HOSTILE = FIXTURES / "hostile"
+DIFF = FIXTURES / "diff"
 # The processes run in a temporary folder (no accord.yaml above it): this checkout's code.
 ENV = {**os.environ, "PYTHONPATH": str(Path(accord.__file__).resolve().parent.parent)}
 
@@ -28,23 +30,31 @@ def _accord(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _pair(folder: Path) -> list[str]:
+    return [str(folder / "old.yaml"), str(folder / "new.yaml")]
+
+
 @pytest.mark.parametrize(
     "args",
     [
-        [str(GOOD / "openapi30.yaml")],
-        ["--lint", "--no-cache", str(GOOD / "openapi31.yaml"), str(GOOD / "asyncapi3.yaml")],
-        ["--no-cache", str(BAD / "example-invalid.yaml"), "--lint"],
-        [str(BAD / "unresolved-ref.yaml"), "--no-cache", "--allow-outside-refs"],
-        ["--no-cache", str(HOSTILE / "bad-version.yaml")],
-        ["--no-cache", str(HOSTILE / "binary.yaml")],
-        ["--no-cache", "no-such-file.yaml"],
-        [str(GOOD / "multi")],
+        ["diff", *_pair(DIFF / "checks" / "operation-removed")],
+        ["diff", *_pair(DIFF / "same" / "renamed-component"), "--allow-outside-refs"],
+        ["diff", str(DIFF / "broken" / "bad-yaml.yaml"), str(GOOD / "openapi30.yaml")],
+        ["diff", str(GOOD / "openapi30.yaml")],
+        ["validate", str(GOOD / "openapi30.yaml")],
+        ["validate", "--lint", "--no-cache", str(GOOD / "openapi31.yaml"), str(GOOD / "asyncapi3.yaml")],
+        ["validate", "--no-cache", str(BAD / "example-invalid.yaml"), "--lint"],
+        ["validate", str(BAD / "unresolved-ref.yaml"), "--no-cache", "--allow-outside-refs"],
+        ["validate", "--no-cache", str(HOSTILE / "bad-version.yaml")],
+        ["validate", "--no-cache", str(HOSTILE / "binary.yaml")],
+        ["validate", "--no-cache", "no-such-file.yaml"],
+        ["validate", str(GOOD / "multi")],
     ],
 )
 def test_a_plain_command_line_answers_as_the_command_tree_does(args: list[str], tmp_path: Path) -> None:
-    plain = _accord(["contracts", "validate", *args], tmp_path)
+    plain = _accord(["contracts", *args], tmp_path)
     # `--debug` before the command is not a plain command line: this one goes through typer.
-    through_typer = _accord(["--debug", "contracts", "validate", *args], tmp_path)
+    through_typer = _accord(["--debug", "contracts", *args], tmp_path)
     assert (plain.returncode, plain.stdout, plain.stderr) == (
         through_typer.returncode,
         through_typer.stdout,
@@ -63,6 +73,9 @@ def test_a_plain_command_line_answers_as_the_command_tree_does(args: list[str], 
         ["contracts", "validate", "--help"],
         ["contracts", "validate", ""],
         ["contracts", "lint", "a.yaml"],
+        ["contracts", "diff", "--base-ref", "main"],
+        ["contracts", "diff", "--format", "markdown", "old.yaml", "new.yaml"],
+        ["contracts", "diff", "--lint", "old.yaml", "new.yaml"],
         ["--debug", "contracts", "validate", "a.yaml"],
     ],
 )

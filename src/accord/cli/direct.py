@@ -1,11 +1,12 @@
-"""`accord contracts validate FILE...` as hooks and CI run it, answered without typer.
+"""`accord contracts validate FILE...` and `accord contracts diff OLD NEW` as hooks and CI
+run them, answered without typer.
 
 Typer reads every option through pydantic: importing the two and building the command tree
 costs more CPU than validating a small contract, on every commit. A command line made only
-of file paths and the on/off flags of `contracts validate` runs here, through the same
-`run_validate` and the same mapping of errors to exit codes as the typer command; anything
-else (another option, `--help`, `--`, a path that starts with "-", shell completion) is
-left to typer.
+of file paths and on/off flags runs here, through the same function (`run_validate`,
+`run_diff_command`) and the same mapping of errors to exit codes as the typer command;
+anything else (another option, `--help`, `--`, a path that starts with "-", shell
+completion) is left to typer.
 """
 
 from __future__ import annotations
@@ -16,17 +17,23 @@ from pathlib import Path
 __all__ = ["run_plain_command"]
 
 _VALIDATE_FLAGS = frozenset({"--lint", "--no-cache", "--allow-remote", "--allow-outside-refs"})
+_DIFF_FLAGS = frozenset({"--accept", "--allow-outside-refs"})
 _INTERRUPTED = 130  # what typer exits with on Ctrl-C
 
 
 def run_plain_command(argv: list[str]) -> int | None:
-    """The exit code of a plain `contracts validate` command line, or None to leave it to typer."""
-    if argv[:2] != ["contracts", "validate"] or "_ACCORD_COMPLETE" in os.environ:
+    """The exit code of a plain `contracts validate` or `contracts diff` command line, or None
+    to leave it to typer."""
+    if argv[:1] != ["contracts"] or argv[1:2] not in (["validate"], ["diff"]):
         return None
+    if "_ACCORD_COMPLETE" in os.environ:
+        return None
+    command = argv[1]
+    known = _VALIDATE_FLAGS if command == "validate" else _DIFF_FLAGS
     flags: set[str] = set()
     paths: list[Path] = []
     for arg in argv[2:]:
-        if arg in _VALIDATE_FLAGS:
+        if arg in known:
             flags.add(arg)
         elif not arg or arg.startswith("-"):
             return None
@@ -34,18 +41,31 @@ def run_plain_command(argv: list[str]) -> int | None:
             paths.append(Path(arg))
     if not paths:
         return None  # every contract of accord.yaml: the typer command
-    from accord.cli.contracts_validate import run_validate
-    from accord.cli.errors import exit_code_for
-
     try:
-        return run_validate(
-            paths,
-            lint="--lint" in flags,
-            no_cache="--no-cache" in flags,
-            allow_remote="--allow-remote" in flags,
-            allow_outside_refs="--allow-outside-refs" in flags,
-        )
+        return _validate(paths, flags) if command == "validate" else _diff(paths, flags)
     except KeyboardInterrupt:
         return _INTERRUPTED
     except Exception as exc:
+        from accord.cli.errors import exit_code_for
+
         return exit_code_for(exc, debug=False)
+
+
+def _validate(paths: list[Path], flags: set[str]) -> int:
+    from accord.cli.contracts_validate import run_validate
+
+    return run_validate(
+        paths,
+        lint="--lint" in flags,
+        no_cache="--no-cache" in flags,
+        allow_remote="--allow-remote" in flags,
+        allow_outside_refs="--allow-outside-refs" in flags,
+    )
+
+
+def _diff(paths: list[Path], flags: set[str]) -> int:
+    from accord.cli.contracts_diff import run_diff_command
+
+    return run_diff_command(
+        paths, accept="--accept" in flags, allow_outside_refs="--allow-outside-refs" in flags
+    )

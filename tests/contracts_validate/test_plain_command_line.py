@@ -1,4 +1,4 @@
-"""`accord contracts validate FILE...` and `accord contracts diff OLD NEW` with only paths and
+"""`accord contracts validate FILE...`, `lint FILE...` and `diff OLD NEW` with only paths and
 on/off flags run without typer (`accord.cli.direct`): the same output, the same exit codes,
 as through the command tree."""
 
@@ -42,6 +42,9 @@ def _pair(folder: Path) -> list[str]:
         ["diff", str(DIFF / "broken" / "bad-yaml.yaml"), str(GOOD / "openapi30.yaml")],
         ["diff", str(GOOD / "openapi30.yaml")],
         ["validate", str(GOOD / "openapi30.yaml")],
+        ["lint", "--no-cache", str(GOOD / "openapi30.yaml"), str(BAD / "example-invalid.yaml")],
+        ["lint", str(GOOD / "asyncapi2.yaml"), "--allow-outside-refs"],
+        ["lint", "--no-cache", str(HOSTILE / "binary.yaml")],
         ["validate", "--lint", "--no-cache", str(GOOD / "openapi31.yaml"), str(GOOD / "asyncapi3.yaml")],
         ["validate", "--no-cache", str(BAD / "example-invalid.yaml"), "--lint"],
         ["validate", str(BAD / "unresolved-ref.yaml"), "--no-cache", "--allow-outside-refs"],
@@ -72,7 +75,9 @@ def test_a_plain_command_line_answers_as_the_command_tree_does(args: list[str], 
         ["contracts", "validate", "--", "a.yaml"],
         ["contracts", "validate", "--help"],
         ["contracts", "validate", ""],
-        ["contracts", "lint", "a.yaml"],
+        ["contracts", "lint", "--format", "sarif", "a.yaml"],
+        ["contracts", "lint"],
+        ["contracts", "test", "a.yaml"],
         ["contracts", "diff", "--base-ref", "main"],
         ["contracts", "diff", "--format", "markdown", "old.yaml", "new.yaml"],
         ["contracts", "diff", "--lint", "old.yaml", "new.yaml"],

@@ -23,7 +23,7 @@ def main() -> None:
     from accord.cli.direct import run_plain_command
 
     code = run_plain_command(sys.argv[1:])
-    if code is not None:  # a hook's plain `contracts validate FILE...`: no command tree needed
+    if code is not None:  # a hook's plain `contracts validate|lint|diff` line: no command tree
         sys.exit(code)
     from accord.cli.app import app
 

@@ -3,9 +3,9 @@ diff OLD NEW` as hooks and CI run them, answered without typer.
 
 Typer reads every option through pydantic: importing the two and building the command tree
 costs more CPU than validating a small contract, on every commit. A command line made only
-of file paths and on/off flags runs here, through the same function (`run_validate`,
-`run_lint`, `run_diff_command`) and the same mapping of errors to exit codes as the typer command;
-anything else (another option, `--help`, `--`, a path that starts with "-", shell
+of file paths and on/off flags runs here, through the same function as the typer command
+(`run_validate`, `run_lint`, `run_diff_command`) and the same mapping of errors to exit
+codes; anything else (another option, `--help`, `--`, a path that starts with "-", shell
 completion) is left to typer.
 """
 

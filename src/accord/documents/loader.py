@@ -249,15 +249,20 @@ def _find_duplicate_line(doc: Document, key: str) -> int | None:
 
 
 def _check_depth(data: Any, path: Path) -> None:
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_DEPTH:
+    """InputError if a value lies deeper than MAX_DEPTH. Level by level, and only mappings and
+    lists are listed: a 20 MB document holds millions of scalars."""
+    level = [data] if isinstance(data, dict | list) else []
+    depth = 0
+    while level:
+        if depth >= MAX_DEPTH and any(level):  # a non-empty one has values deeper than allowed
             raise InputError(f"the document is nested too deeply (over {MAX_DEPTH} levels)", file=path)
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+        level = [
+            child
+            for value in level
+            for child in (value.values() if isinstance(value, dict) else value)
+            if isinstance(child, dict | list)
+        ]
+        depth += 1
 
 
 _NOT_PARSED = object()

@@ -20,6 +20,11 @@ def main() -> None:
 
         print(f"accord {__version__}")
         return
+    from accord.cli.direct import run_plain_command
+
+    code = run_plain_command(sys.argv[1:])
+    if code is not None:  # a hook's plain `contracts validate|lint|diff` line: no command tree
+        sys.exit(code)
     from accord.cli.app import app
 
     app(prog_name="accord")

@@ -83,6 +83,43 @@ def diff(
     allow_outside_refs: AllowOutsideRefsOption = False,
 ) -> None:
     """Breaking changes between two contract versions (OpenAPI 2.0/3.x, AsyncAPI 2/3, .proto)."""
+    raise typer.Exit(
+        run_diff_command(
+            list(paths or ()),
+            base_ref=base_ref,
+            fail_on=fail_on,
+            fmt=fmt,
+            output=output,
+            accepted=accepted,
+            accept=accept,
+            reason=reason,
+            level=level,
+            category=category,
+            list_checks=list_checks,
+            workspace=workspace,
+            allow_outside_refs=allow_outside_refs,
+        )
+    )
+
+
+def run_diff_command(
+    paths: list[Path],
+    *,
+    base_ref: str | None = None,
+    fail_on: FailOn | None = None,
+    fmt: Format = Format.human,
+    output: Path | None = None,
+    accepted: Path | None = None,
+    accept: bool = False,
+    reason: str = "accepted with --accept",
+    level: list[str] | None = None,
+    category: Category | None = None,
+    list_checks: bool = False,
+    workspace: Path | None = None,
+    allow_outside_refs: bool = False,
+) -> int:
+    """What `accord contracts diff` does, from its options to the report and exit code (also
+    run without typer for a plain `diff OLD NEW`: `accord.cli.direct`)."""
     from accord.contracts.diff.command import DiffRequest, run_diff
     from accord.documents.reading import using_policy
     from accord.manifest import find_workspace
@@ -91,9 +128,9 @@ def diff(
         from accord.contracts.diff.registry import CHECKS
 
         list_registry(CHECKS, fmt)
-        return
+        return 0
     request = DiffRequest(
-        paths=tuple(paths or ()),
+        paths=tuple(paths),
         base_ref=base_ref,
         workspace=find_workspace(explicit=workspace, required=not paths),  # two files need none
         accepted=accepted,
@@ -112,7 +149,7 @@ def diff(
         _emit_changelog(run.result, run.fail_on, output)
     else:
         emit(report, fmt, output)
-    raise typer.Exit(report.exit_code)
+    return report.exit_code
 
 
 def _emit_changelog(result: DiffResult, fail_on: Severity, output: Path | None) -> None:

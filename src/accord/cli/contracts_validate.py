@@ -43,13 +43,44 @@ def validate(
 ) -> None:
     """Check OpenAPI 2.0/3.0/3.1 and AsyncAPI 2.x/3.0 contracts (structure, $refs, examples)
     and .proto files (syntax, imports, types)."""
+    raise typer.Exit(
+        run_validate(
+            paths,
+            allow_remote=allow_remote,
+            allow_outside_refs=allow_outside_refs,
+            fmt=fmt,
+            output=output,
+            list_rules=list_rules,
+            lint=lint,
+            no_cache=no_cache,
+            workspace=workspace,
+            fail_on=fail_on,
+        )
+    )
+
+
+def run_validate(
+    paths: list[Path] | None,
+    *,
+    allow_remote: bool = False,
+    allow_outside_refs: bool = False,
+    fmt: Format = Format.human,
+    output: Path | None = None,
+    list_rules: bool = False,
+    lint: bool = False,
+    no_cache: bool = False,
+    workspace: Path | None = None,
+    fail_on: Severity = Severity.error,
+) -> int:
+    """What `accord contracts validate` does, from its options to the report and exit code
+    (also run without typer for a plain command line: `accord.cli.direct`)."""
     from accord.contracts.validate import validate_paths
     from accord.contracts.validation_rules import RULES
     from accord.documents.reading import using_policy
 
     if list_rules:
         list_registry(RULES, fmt)
-        return
+        return 0
     from accord.contracts.model import shared_loads
     from accord.manifest import find_workspace
 
@@ -71,4 +102,4 @@ def validate(
             report.extend(linted.findings)
     report.fail_on = fail_on
     emit(report, fmt, output)
-    raise typer.Exit(report.exit_code)
+    return report.exit_code

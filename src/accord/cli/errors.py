@@ -28,33 +28,40 @@ def _plain_usage_message(exc: BaseException) -> None:
         exc.message = message.removeprefix("Value error, ")  # type: ignore[attr-defined]
 
 
+def exit_code_for(exc: Exception, *, debug: bool) -> int:
+    """Say what went wrong and give the exit code for what a command raised; re-raise what
+    is not ours to map (typer's and click's own exits and usage errors, and with `debug`,
+    the bugs)."""
+    if isinstance(exc, AccordError):
+        typer.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    if isinstance(exc, BrokenPipeError):
+        # The reader went away (`accord ... | head`): not an error of accord. Exit as a
+        # process killed by SIGPIPE would, without a second error while flushing stdout.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return SIGPIPE_EXIT
+    if _is_cli_control_flow(exc):
+        _plain_usage_message(exc)
+        raise exc
+    if debug or os.environ.get("ACCORD_DEBUG"):
+        raise exc
+    typer.echo(
+        f"internal error: {type(exc).__name__}: {exc}\n"
+        "  This is a bug in accord. Run again with --debug for the traceback and report it.",
+        err=True,
+    )
+    return INTERNAL_ERROR
+
+
 class AccordGroup(TyperGroup):
     """The root command group: runs a command and maps what it raises to an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except AccordError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             raise
-        except BrokenPipeError:
-            # The reader went away (`accord ... | head`): not an error of accord. Exit as a
-            # process killed by SIGPIPE would, without a second error while flushing stdout.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(SIGPIPE_EXIT)
         except Exception as exc:
-            if _is_cli_control_flow(exc):
-                _plain_usage_message(exc)
-                raise
-            if ctx.meta.get(DEBUG_KEY) or os.environ.get("ACCORD_DEBUG"):
-                raise
-            typer.echo(
-                f"internal error: {type(exc).__name__}: {exc}\n"
-                "  This is a bug in accord. Run again with --debug for the traceback and report it.",
-                err=True,
-            )
-            ctx.exit(INTERNAL_ERROR)
+            ctx.exit(exit_code_for(exc, debug=bool(ctx.meta.get(DEBUG_KEY))))
         return None  # pragma: no cover

@@ -33,6 +33,7 @@ _SCHEMA_ONE = {
 }
 _SCHEMA_MAP = {"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"}
 _SCHEMA_LIST = {"allOf", "anyOf", "oneOf", "prefixItems"}
+_SCHEMA_KEYWORDS = _SCHEMA_ONE | _SCHEMA_MAP | _SCHEMA_LIST
 # Keys that hold user data, never structure: not walked.
 _DATA_KEYS = {"example", "examples", "default", "enum", "const", "value"}
 # Keys outside schemas whose values are schemas.
@@ -106,8 +107,14 @@ class _Walker:
     def visit(self, value: Any, document: Document, pointer: str, is_schema: bool) -> None:
         # An explicit stack: deep (but legal) documents must not hit Python's recursion limit.
         stack: list[tuple[Any, Document, str, bool]] = [(value, document, pointer, is_schema)]
-        # Looked up once: the loop runs for every mapping and list of the contract.
-        seen, nodes, asyncapi = self.seen, self.result.nodes, self.contract.kind.is_asyncapi
+        # Looked up once, and the children pushed in the loop itself (no generator per node):
+        # the loop runs for every mapping and list of the contract.
+        seen, nodes, asyncapi, push = (
+            self.seen,
+            self.result.nodes,
+            self.contract.kind.is_asyncapi,
+            stack.append,
+        )
         while stack:
             item, doc, ptr, schema = stack.pop()
             if isinstance(item, list):
@@ -124,8 +131,27 @@ class _Walker:
             if isinstance(ref, str):
                 target = self.follow(ref, doc, ptr)
                 if target is not None:
-                    stack.append((target[0], target[1], target[2], schema))
-            stack.extend(self.children(item, doc, ptr, schema, asyncapi))
+                    push((target[0], target[1], target[2], schema))
+            for name, child in item.items():
+                if name == "$ref" or name.startswith("x-") or not isinstance(child, dict | list):
+                    continue
+                if schema:
+                    if name in _SCHEMA_KEYWORDS:  # most keys of a schema hold no schema
+                        _push_subschemas(stack, name, child, doc, child_pointer(ptr, name))
+                    continue
+                here = child_pointer(ptr, name)
+                if name in _SCHEMA_FIELDS or (name == "headers" and asyncapi):
+                    push((child, doc, here, True))
+                elif name in ("schemas", "definitions") and ptr in ("", "/components"):
+                    if isinstance(child, dict):
+                        stack.extend((v, doc, child_pointer(here, k), True) for k, v in child.items())
+                elif name == "examples":
+                    # A map of Example Objects: walked for their `$ref`s, never into `value`.
+                    # A list (AsyncAPI message examples) is data.
+                    if isinstance(child, dict):
+                        push((child, doc, here, False))
+                elif name not in _DATA_KEYS:
+                    push((child, doc, here, False))
 
     def follow(self, ref: str, doc: Document, ptr: str) -> tuple[Any, Document, str] | None:
         try:
@@ -135,39 +161,13 @@ class _Walker:
             return None
         return resolved.value, resolved.document, resolved.pointer
 
-    @staticmethod
-    def children(
-        item: dict[str, Any], doc: Document, ptr: str, schema: bool, asyncapi: bool
-    ) -> Iterator[tuple[Any, Document, str, bool]]:
-        for key, child in item.items():
-            if key == "$ref" or key.startswith("x-") or not isinstance(child, dict | list):
-                continue
-            here = child_pointer(ptr, key)
-            if schema:
-                yield from _schema_children(key, child, doc, here)
-            elif key in _SCHEMA_FIELDS or (key == "headers" and asyncapi):
-                yield child, doc, here, True
-            elif key in ("schemas", "definitions") and ptr in ("", "/components"):
-                yield from (
-                    ((v, doc, child_pointer(here, k), True) for k, v in child.items())
-                    if isinstance(child, dict)
-                    else ()
-                )
-            elif key == "examples":
-                # A map of Example Objects: walked for their `$ref`s, never into `value`.
-                # A list (AsyncAPI message examples) is data.
-                if isinstance(child, dict):
-                    yield child, doc, here, False
-            elif key not in _DATA_KEYS:
-                yield child, doc, here, False
 
-
-def _schema_children(
-    key: str, child: Any, doc: Document, here: str
-) -> Iterator[tuple[Any, Document, str, bool]]:
+def _push_subschemas(
+    stack: list[tuple[Any, Document, str, bool]], key: str, child: Any, doc: Document, here: str
+) -> None:
     if key in _SCHEMA_ONE:
-        yield child, doc, here, True
+        stack.append((child, doc, here, True))
     elif key in _SCHEMA_MAP and isinstance(child, dict):
-        yield from ((v, doc, child_pointer(here, k), True) for k, v in child.items())
+        stack.extend((v, doc, child_pointer(here, k), True) for k, v in child.items())
     elif key in _SCHEMA_LIST and isinstance(child, list):
-        yield from ((v, doc, child_pointer(here, i), True) for i, v in enumerate(child))
+        stack.extend((v, doc, child_pointer(here, i), True) for i, v in enumerate(child))

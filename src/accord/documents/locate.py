@@ -13,8 +13,11 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from typing import NamedTuple
+
+from accord.documents.locate_steps import PointerSteps
 
 __all__ = ["LineIndex"]
 
@@ -74,49 +77,74 @@ _Children = tuple[dict[str, _Child], list[_Child]]
 _Span = tuple[int, int, int]
 
 
-class LineIndex:
+# A node reached by a walk: its line's offset, its 1-based column, its kind ("root", "key" or
+# "item") and the column its children are read from. Where its children lie (its span) is
+# worked out only if the walk goes deeper: most pointers end at a leaf.
+_Place = tuple[int, int, str, int]
+
+
+class LineIndex(PointerSteps[_Place]):
     """The keys and sequence items of a block-style YAML text, read on demand."""
 
     def __init__(self, text: str) -> None:
+        super().__init__()
         self.text = text
         self._lines: dict[int, _Line | None] = {}
         self._children: dict[_Span, _Children] = {}
-        self._steps: dict[tuple[_Span, str], tuple[_Span, int, int] | None] = {}
+        self._steps: dict[tuple[_Span, str], _Place | None] = {}
+        self._spans: dict[_Place, _Span] = {}
         self._after: dict[tuple[int, int], int] = {}
         self._line_starts: list[int] | None = None
 
-    def locate(self, tokens: list[str]) -> tuple[int, int] | None:
-        """(line, column) of the key or item at `tokens`, or None if this index cannot tell."""
+    def _root_state(self) -> _Place:
+        """Where a walk starts: the whole text, at its first structure line."""
         first = 0 if self._line(0) is not None else self._next(0, _ANY_INDENT)
         end = len(self.text)
-        if first >= end:
-            return (1, 1) if not tokens else None
+        if first >= end:  # nothing but comments: line 1, and no child to enter
+            root: _Place = (0, 1, "root", 0)
+            self._spans[root] = (end, end, 0)
+            return root
         head = self._line(first)
         assert head is not None
-        offset, column = first, head.column
-        span: _Span = (first, end, 0)
-        for token in tokens:
-            if (span, token) in self._steps:
-                step = self._steps[(span, token)]
-            else:
-                step = self._steps[(span, token)] = self._step(span, token)
-            if step is None:
-                return None
-            span, offset, column = step
-        return self._line_number(offset), column
+        root = (first, head.column, "root", 0)
+        self._spans[root] = (first, end, 0)
+        return root
 
-    def _step(self, span: _Span, token: str) -> tuple[_Span, int, int] | None:
-        """Into the child `token` of the node at `span`: its own span, line and column."""
+    def _step_state(self, state: _Place, token: str) -> _Place | None:
+        span = self._span(state)
+        if (span, token) in self._steps:
+            return self._steps[(span, token)]
+        step = self._steps[(span, token)] = self._step(span, token)
+        return step
+
+    def _position(self, state: _Place) -> tuple[int, int]:
+        return self._line_number(state[0]), state[1]
+
+    def _step(self, span: _Span, token: str) -> _Place | None:
+        """Into the child `token` of the node at `span`: its line, column and kind."""
         found = self._find_child(span, token)
         if found is None:
             return None
         kind, offset, column = found
+        if kind == "key":
+            return offset, column, kind, column
         line = self._line(offset)
         assert line is not None
-        if kind == "key":
-            end = self._key_end(line, column)
-            return (self._next(offset, _ANY_INDENT), end, 0), offset, column
-        return (offset, self._next(offset, line.indent), column), offset, _head(line, column)[1]
+        return offset, _head(line, column)[1], kind, column
+
+    def _span(self, place: _Place) -> _Span:
+        """The lines holding the children of the node at `place`, found when first entered."""
+        span = self._spans.get(place)
+        if span is None:
+            offset, _, kind, column = place
+            line = self._line(offset)
+            assert line is not None
+            if kind == "key":
+                span = (self._next(offset, _ANY_INDENT), self._key_end(line, column), 0)
+            else:
+                span = (offset, self._next(offset, line.indent), column)
+            self._spans[place] = span
+        return span
 
     def _find_child(self, span: _Span, token: str) -> _Child | None:
         children = self._children.get(span)
@@ -196,7 +224,8 @@ class LineIndex:
 
     def _line_number(self, offset: int) -> int:
         if self._line_starts is None:
-            lengths = (len(line) + 1 for line in self.text.split("\n"))
+            # Each line's length plus its newline, summed in C: no Python step per line.
+            lengths = map(operator.add, map(len, self.text.split("\n")), itertools.repeat(1))
             self._line_starts = [0, *itertools.accumulate(lengths)]
         return bisect.bisect_right(self._line_starts, offset)
 

@@ -14,8 +14,12 @@ from __future__ import annotations
 import array
 import bisect
 import functools
+import itertools
 import json
+import operator
 import re
+
+from accord.documents.locate_steps import PointerSteps
 
 __all__ = ["JsonLineIndex"]
 
@@ -26,7 +30,7 @@ _Children = tuple[dict[str, int], list[int]]
 @functools.cache
 def _end_of(indent: int) -> re.Pattern[str]:
     """The next line at `indent` or left of it: the node's closing bracket (or next sibling)."""
-    return re.compile(r"\n {0," + str(indent) + r"}(?=[^ \n])")
+    return re.compile(r"\n {0," + str(indent) + r"}+(?=[^ \n])")
 
 
 @functools.cache
@@ -42,37 +46,44 @@ def _items_at(indent: int) -> re.Pattern[str]:
 _INDENT = re.compile(r" *")
 
 
-class JsonLineIndex:
-    """Members and items of a pretty-printed JSON text, found on demand node by node."""
+class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
+    """Members and items of a pretty-printed JSON text, found on demand node by node.
+
+    A place is (offset of its line, its indent, offset of its first character); None where
+    the text is not one member per line, or the pointer is not in it."""
 
     def __init__(self, text: str) -> None:
+        super().__init__()
         self.text = text
         self._children: dict[int, _Children] = {}
         self._newlines: array.array[int] | None = None
 
-    def locate(self, tokens: list[str]) -> tuple[int, int] | None:
-        """(line, column) of the member's key or the item at `tokens`, or None if this index
-        cannot tell (the text is not one member per line there, or the pointer is not in it)."""
+    def _root_state(self) -> tuple[int, int, int] | None:
         text = self.text
         start = len(text) - len(text.lstrip())
         if start >= len(text) or text[start] not in "{[":
             return None
         line = text.rfind("\n", 0, start) + 1
-        indent, position = start - line, start
-        for token in tokens:
-            keys, items = self._children_of(line, indent)
-            if token.isdigit() and text[line : self._line_end(line)].rstrip().endswith("["):
-                index = int(token)
-                if index >= len(items):
-                    return None
-                line = items[index]
-            elif token in keys:
-                line = keys[token]
-            else:
+        return line, start - line, start
+
+    def _step_state(self, state: tuple[int, int, int], token: str) -> tuple[int, int, int] | None:
+        text = self.text
+        line, indent, _ = state
+        keys, items = self._children_of(line, indent)
+        if token.isdigit() and text[line : self._line_end(line)].rstrip().endswith("["):
+            index = int(token)
+            if index >= len(items):
                 return None
-            indent = _INDENT.match(text, line).end() - line  # type: ignore[union-attr]
-            position = line + indent
-        return self._line_number(position), indent + 1
+            line = items[index]
+        elif token in keys:
+            line = keys[token]
+        else:
+            return None
+        indent = _INDENT.match(text, line).end() - line  # type: ignore[union-attr]
+        return line, indent, line + indent
+
+    def _position(self, state: tuple[int, int, int]) -> tuple[int, int]:
+        return self._line_number(state[2]), state[1] + 1
 
     def _line_end(self, line: int) -> int:
         end = self.text.find("\n", line)
@@ -106,5 +117,7 @@ class JsonLineIndex:
     def _line_number(self, offset: int) -> int:
         if self._newlines is None:
             # 8 bytes a line, where a list of ints takes 36.
-            self._newlines = array.array("q", (m.start() for m in re.finditer("\n", self.text)))
+            # Summed in C from the lines' lengths: -1, each newline's offset, then len(text).
+            lengths = map(operator.add, map(len, self.text.split("\n")), itertools.repeat(1))
+            self._newlines = array.array("q", itertools.accumulate(lengths, initial=-1))[1:-1]
         return bisect.bisect_left(self._newlines, offset) + 1

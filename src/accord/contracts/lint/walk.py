@@ -27,6 +27,7 @@ _ONE = (
 _LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _KEYWORDS = frozenset((*_ONE, *_LIST, *_MAP))
+_ORDER = {keyword: index for index, keyword in enumerate((*_ONE, *_LIST, *_MAP))}
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,10 @@ class Operation:
 
 def deref(contract: Contract, value: Any, document: Document, pointer: str = "") -> Node | None:
     """The node a value stands for: itself, or what its `$ref` leads to (None if nowhere)."""
-    if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+    ref = value.get("$ref") if isinstance(value, dict) else None
+    if isinstance(ref, str):
         try:
-            resolved = contract.resolver.resolve(value["$ref"], document)
+            resolved = contract.resolver.resolve(ref, document)
         except AccordError:  # a broken $ref is validate's finding, not lint's
             return None
         return Node(resolved.document, resolved.pointer, resolved.value)
@@ -75,10 +77,11 @@ def _child(contract: Contract, node: Node | None, key: str | int) -> Node | None
     if node is None:
         return None
     value = node.value
-    if isinstance(value, dict) and isinstance(key, str) and key in value:
-        return deref(contract, value[key], node.document, node.child(key))
-    if isinstance(value, list) and isinstance(key, int) and key < len(value):
-        return deref(contract, value[key], node.document, node.child(key))
+    if isinstance(key, str):
+        if isinstance(value, dict) and key in value:
+            return deref(contract, value[key], node.document, child_pointer(node.pointer, key))
+    elif isinstance(value, list) and key < len(value):
+        return deref(contract, value[key], node.document, child_pointer(node.pointer, key))
     return None
 
 
@@ -179,29 +182,36 @@ def schemas(contract: Contract, found_operations: list[Operation]) -> list[Node]
     return found
 
 
-def _subschemas(contract: Contract, node: Node) -> Iterator[Node]:
+def _subschemas(contract: Contract, node: Node) -> list[Node]:
     value = node.value
-    if _KEYWORDS.isdisjoint(value):
-        return  # most schemas are leaves (a type, a description): no keyword to look up
-    for keyword in _ONE:
-        if isinstance(value.get(keyword), dict) and (child := _child(contract, node, keyword)):
-            yield child
-        elif keyword == "items" and isinstance(value.get(keyword), list):
-            yield from _list_children(contract, node, keyword)
-    for keyword in _LIST:
-        yield from _list_children(contract, node, keyword)
-    for keyword in _MAP:
-        mapping = value.get(keyword)
-        if isinstance(mapping, dict):
-            holder = Node(node.document, node.child(keyword), mapping)
-            yield from (child for name in mapping if (child := _child(contract, holder, name)))
-
-
-def _list_children(contract: Contract, node: Node, keyword: str) -> Iterator[Node]:
-    items = node.value.get(keyword)
-    if isinstance(items, list):
-        holder = Node(node.document, node.child(keyword), items)
-        yield from (child for i in range(len(items)) if (child := _child(contract, holder, i)))
+    present = _KEYWORDS.intersection(value)
+    if not present:
+        return []  # most schemas are leaves (a type, a description): no keyword to look up
+    found: list[Node] = []
+    # In the order of _ONE, _LIST, _MAP: the order the schemas are listed in.
+    for keyword in sorted(present, key=_ORDER.__getitem__) if len(present) > 1 else present:
+        child = value[keyword]
+        if keyword in _MAP:
+            if isinstance(child, dict):
+                here = child_pointer(node.pointer, keyword)
+                found += [
+                    n
+                    for name, v in child.items()
+                    if (n := deref(contract, v, node.document, child_pointer(here, name)))
+                ]
+        elif isinstance(child, dict):
+            if keyword in _LIST:
+                continue
+            if (one := _child(contract, node, keyword)) is not None:
+                found.append(one)
+        elif isinstance(child, list) and (keyword == "items" or keyword in _LIST):
+            here = child_pointer(node.pointer, keyword)
+            found += [
+                n
+                for i, v in enumerate(child)
+                if (n := deref(contract, v, node.document, child_pointer(here, i)))
+            ]
+    return found
 
 
 def mappings(contract: Contract) -> list[Node]:

@@ -1,0 +1,102 @@
+"""`accord contracts validate FILE...`, `lint FILE...` and `diff OLD NEW` with only paths and
+on/off flags run without typer (`accord.cli.direct`): the same output, the same exit codes,
+as through the command tree."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import accord
+from accord.cli.direct import run_plain_command
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+GOOD = FIXTURES / "validate" / "good"
+BAD = FIXTURES / "validate" / "bad"
+HOSTILE = FIXTURES / "hostile"
+DIFF = FIXTURES / "diff"
+# The processes run in a temporary folder (no accord.yaml above it): this checkout's code.
+ENV = {**os.environ, "PYTHONPATH": str(Path(accord.__file__).resolve().parent.parent)}
+
+
+def _accord(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**ENV, "XDG_CACHE_HOME": str(cwd / "cache")}
+    return subprocess.run(
+        [sys.executable, "-m", "accord", *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
+    )
+
+
+def _pair(folder: Path) -> list[str]:
+    return [str(folder / "old.yaml"), str(folder / "new.yaml")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", *_pair(DIFF / "checks" / "operation-removed")],
+        ["diff", *_pair(DIFF / "same" / "renamed-component"), "--allow-outside-refs"],
+        ["diff", str(DIFF / "broken" / "bad-yaml.yaml"), str(GOOD / "openapi30.yaml")],
+        ["diff", str(GOOD / "openapi30.yaml")],
+        ["validate", str(GOOD / "openapi30.yaml")],
+        ["lint", "--no-cache", str(GOOD / "openapi30.yaml"), str(BAD / "example-invalid.yaml")],
+        ["lint", str(GOOD / "asyncapi2.yaml"), "--allow-outside-refs"],
+        ["lint", "--no-cache", str(HOSTILE / "binary.yaml")],
+        ["validate", "--lint", "--no-cache", str(GOOD / "openapi31.yaml"), str(GOOD / "asyncapi3.yaml")],
+        ["validate", "--no-cache", str(BAD / "example-invalid.yaml"), "--lint"],
+        ["validate", str(BAD / "unresolved-ref.yaml"), "--no-cache", "--allow-outside-refs"],
+        ["validate", "--no-cache", str(HOSTILE / "bad-version.yaml")],
+        ["validate", "--no-cache", str(HOSTILE / "binary.yaml")],
+        ["validate", "--no-cache", "no-such-file.yaml"],
+        ["validate", str(GOOD / "multi")],
+    ],
+)
+def test_a_plain_command_line_answers_as_the_command_tree_does(args: list[str], tmp_path: Path) -> None:
+    plain = _accord(["contracts", *args], tmp_path)
+    # `--debug` before the command is not a plain command line: this one goes through typer.
+    through_typer = _accord(["--debug", "contracts", *args], tmp_path)
+    assert (plain.returncode, plain.stdout, plain.stderr) == (
+        through_typer.returncode,
+        through_typer.stdout,
+        through_typer.stderr,
+    )
+    assert "Traceback" not in plain.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["contracts", "validate"],  # every contract of accord.yaml
+        ["contracts", "validate", "--format", "json", "a.yaml"],
+        ["contracts", "validate", "-w", "here", "a.yaml"],
+        ["contracts", "validate", "--", "a.yaml"],
+        ["contracts", "validate", "--help"],
+        ["contracts", "validate", ""],
+        ["contracts", "lint", "--format", "sarif", "a.yaml"],
+        ["contracts", "lint"],
+        ["contracts", "test", "a.yaml"],
+        ["contracts", "diff", "--base-ref", "main"],
+        ["contracts", "diff", "--format", "markdown", "old.yaml", "new.yaml"],
+        ["contracts", "diff", "--lint", "old.yaml", "new.yaml"],
+        ["--debug", "contracts", "validate", "a.yaml"],
+    ],
+)
+def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
+    assert run_plain_command(argv) is None
+
+
+def test_the_plain_command_line_imports_neither_pydantic_nor_the_command_tree(tmp_path: Path) -> None:
+    contract = str(GOOD / "openapi30.yaml")
+    probe = (
+        "import sys\n"
+        "from accord.cli.direct import run_plain_command\n"
+        f"code = run_plain_command(['contracts', 'validate', '--no-cache', {contract!r}])\n"
+        "print(code, 'pydantic' in sys.modules, 'accord.cli.app' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=ENV, check=False
+    )
+    assert done.stdout.strip().splitlines()[-1] == "0 False False"

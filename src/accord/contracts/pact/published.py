@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from accord.contracts.pact.files import MESSAGE, Interaction, PactFile
@@ -26,27 +27,88 @@ BROKER = "broker"  # the value of --messages that asks for this
 _EVENT_KEYS = ("event", "channel", "topic", "subject", "routingKey", "routing_key", "destination")
 
 
+StateHandler = Callable[..., None] | str  # a function, or pact's state change URL
+
+
 def verify_published(
-    workspace: Workspace, service: Service, pacts: list[PactFile], *, seed: int = 0
+    workspace: Workspace,
+    service: Service,
+    pacts: list[PactFile],
+    *,
+    seed: int = 0,
+    states: StateHandler | None = None,
 ) -> dict[str, Any]:
-    """Verifier-shaped results for every message interaction of `pacts`."""
-    published = _drive(workspace, service, seed)
-    results = [
-        _outcome(pact, interaction, published)
-        for pact in pacts
-        for interaction in pact.interactions
-        if interaction.kind == MESSAGE
-    ]
+    """Verifier-shaped results for every message interaction of `pacts`. With a state handler,
+    the provider is driven once per set of provider states the interactions name, each set up
+    before and torn down after, as pact's verifier does for an HTTP interaction."""
+    asked = [(pact, i) for pact in pacts for i in pact.interactions if i.kind == MESSAGE]
+    target, provider = _watched(workspace, service)
+    groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    for index, (_, interaction) in enumerate(asked):
+        named = _given(interaction) if states is not None else []
+        groups.setdefault(tuple((name, json.dumps(params)) for name, params in named), []).append(index)
+    results: list[dict[str, Any]] = [{} for _ in asked]
+    for key, indexes in groups.items():
+        with _states_set(states, [(name, json.loads(params)) for name, params in key]):
+            published = _drive(target, provider, seed)
+        for index in indexes:
+            results[index] = _outcome(*asked[index], published)
     return {"result": all(r["result"] == "OK" for r in results), "interactionResults": results}
 
 
-def _drive(workspace: Workspace, service: Service, seed: int) -> dict[str, list[Any]]:
-    """Every message the service publishes while its app is driven, decoded, by each event it sends."""
-    from accord.apps import load_app, serve_app
+def _given(interaction: Interaction) -> list[tuple[str, dict[str, Any] | None]]:
+    """The provider states an interaction names, with their parameters (pact V3 and V4, or V2's one)."""
+    listed = interaction.data.get("providerStates")
+    if isinstance(listed, list):
+        return [
+            (str(s.get("name")), s.get("params") if isinstance(s.get("params"), dict) else None)
+            for s in listed
+            if isinstance(s, dict)
+        ]
+    return [(state, None) for state in interaction.states]
+
+
+@contextlib.contextmanager
+def _states_set(
+    handler: StateHandler | None, given: list[tuple[str, dict[str, Any] | None]]
+) -> Iterator[None]:
+    for name, params in given:
+        _change(handler, name, "setup", params)
+    try:
+        yield
+    finally:
+        for name, params in reversed(given):
+            _change(handler, name, "teardown", params)
+
+
+def _change(handler: StateHandler | None, state: str, action: str, params: dict[str, Any] | None) -> None:
+    """Call the handler as pact's verifier calls it: a function by the names of its parameters,
+    a URL with a POST of `{state, params, action}`."""
+    if handler is None:
+        return
+    if isinstance(handler, str):
+        import httpx
+
+        try:
+            httpx.post(
+                handler, json={"state": state, "params": params or {}, "action": action}
+            ).raise_for_status()
+        except httpx.HTTPError as exc:
+            raise ToolError(f"the state change URL {handler} failed to {action} {state!r}: {exc}") from None
+        return
+    from pact._util import apply_args  # the verifier's own rule for what a handler is passed
+
+    try:
+        apply_args(handler, {"state": state, "action": action, "parameters": params})
+    except Exception as exc:  # the user's code: said with the state it was setting up
+        raise ToolError(f"the provider-state handler failed to {action} {state!r}: {exc!r}") from exc
+
+
+def _watched(workspace: Workspace, service: Service) -> tuple[Any, Any]:
+    """The broker target whose events are watched and the provider whose app is driven."""
     from accord.contracts.conformance import select_providers
-    from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions, broker_unreachable, surroundings
-    from accord.contracts.schemathesis_run import EngineOptions, run_engine
-    from accord.events.conformance import event_target, published_messages, wait_ready
+    from accord.contracts.provider_runtime import broker_unreachable
+    from accord.events.conformance import event_target
 
     target = event_target(workspace, service.name)
     if target is None or not target.sends:
@@ -64,6 +126,16 @@ def _drive(workspace: Workspace, service: Service, seed: int) -> dict[str, list[
             f"--messages broker runs {service.name}'s app, and it has no `app:` in accord.yaml",
             file=workspace.manifest_path,
         )
+    return target, provider
+
+
+def _drive(target: Any, provider: Any, seed: int) -> dict[str, list[Any]]:
+    """Every message the service publishes while its app is driven, decoded, by each event it sends."""
+    from accord.apps import load_app, serve_app
+    from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions, surroundings
+    from accord.contracts.schemathesis_run import EngineOptions, run_engine
+    from accord.events.conformance import published_messages, wait_ready
+
     options = EngineOptions(seed=seed)
     runtime = RuntimeOptions(broker=BrokerMode.real)
     with surroundings(provider.name, provider.broker, provider.dependencies, runtime):

@@ -238,7 +238,7 @@ def _verify_on_broker(
     import tempfile
 
     asked = any(MESSAGE in p.kinds for p in setup.pacts)
-    messages = verify_published(workspace, service, setup.pacts) if asked else _NOTHING
+    messages = verify_published(workspace, service, setup.pacts, states=setup.states) if asked else _NOTHING
     http = [p for p in setup.pacts if p.kinds - {MESSAGE}]
     if not http:
         return messages, "", []

@@ -13,7 +13,7 @@ from accord.mocks.openapi_app import OpenAPIMock, load_mock
 from tests.conftest import FIXTURES
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mock() -> OpenAPIMock:
     return load_mock(FIXTURES / "mocks" / "parameters.yaml")
 

@@ -14,7 +14,7 @@ from accord.mocks.openapi_app import OpenAPIMock, load_mock
 from tests.conftest import FIXTURES
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mock() -> OpenAPIMock:
     return load_mock(FIXTURES / "mocks" / "checks.yaml")
 
@@ -106,7 +106,7 @@ def test_a_body_is_read_by_the_declared_media_type_it_matches(
     assert _send(mock, method, path, body=body, **headers) == answer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def legacy() -> OpenAPIMock:
     return load_mock(FIXTURES / "mocks" / "legacy-checks.yaml")
 

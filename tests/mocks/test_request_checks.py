@@ -120,6 +120,13 @@ LABEL_MEDIA = "content type application/json is not one of: application/vnd.labe
     ("method", "path", "headers", "body", "answer"),
     [
         ("POST", "/uploads", BASIC, b"", ACCEPTED),  # 2.0 form fields are not checked
+        (
+            "POST",
+            "/uploads",
+            {**BASIC, "content-type": "application/x-www-form-urlencoded"},
+            b"title=x",
+            ACCEPTED,
+        ),
         ("POST", "/uploads", {"authorization": "Bearer t"}, b"", (401, [SECURITY_LOGIN])),
         ("PUT", "/labels", {}, b"", ACCEPTED),  # a body parameter that is not required
         ("PUT", "/labels", {"content-type": "application/vnd.label+json"}, b'{"text": "a"}', ACCEPTED),

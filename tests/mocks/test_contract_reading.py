@@ -105,6 +105,7 @@ def test_a_half_written_contract_is_served_for_what_it_says(method: str, query: 
             b"{}",
             (422, [("invalid-body", "body", "{} is not allowed for {}")]),
         ),
+        ("booleans.yaml", "GET", "/labels", b"", (200, (("content-type", "application/json"),), b'"first"')),
         # Swagger 2.0's `type: file` is any content; int32 is a range
         (
             "legacy-media.yaml",

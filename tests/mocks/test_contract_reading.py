@@ -106,6 +106,20 @@ def test_a_half_written_contract_is_served_for_what_it_says(method: str, query: 
             (422, [("invalid-body", "body", "{} is not allowed for {}")]),
         ),
         ("booleans.yaml", "GET", "/labels", b"", (200, (("content-type", "application/json"),), b'"first"')),
+        ("booleans.yaml", "POST", "/tagged", b'{"name": "n", "tag": "t"}', (204, (), b"")),
+        (
+            "booleans.yaml",
+            "POST",
+            "/tagged",
+            b'{"tag": 1}',
+            (
+                422,
+                [
+                    ("invalid-body", "body.tag", '1 is not of type "string"'),
+                    ("invalid-body", "body", '"name" is a required property'),
+                ],
+            ),
+        ),
         # Swagger 2.0's `type: file` is any content; int32 is a range
         (
             "legacy-media.yaml",

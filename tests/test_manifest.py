@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from accord.errors import ConfigError
-from accord.manifest import find_workspace, init_manifest, load_manifest
-from accord.manifest.model import Broker, FaultSpec, Gateway, Grpc, Manifest, Pacts, Service
+from accord.manifest import find_workspace, init_manifest, load_manifest, load_workspace
+from accord.manifest.model import Broker, FaultSpec, Gateway, Grpc, Manifest, Pacts, Service, Workspace
 from accord.manifest.policy import CircuitBreaker, Dependency, Duration, Policy
 
 
@@ -220,3 +220,43 @@ def test_a_service_path_outside_the_workspace_is_refused_at_its_line(
     )
     assert (caught.value.file, caught.value.line) == (str(path), line)
     assert caught.value.hint == "keep services and their contracts inside the folder of accord.yaml"
+
+
+@pytest.mark.parametrize(
+    ("service", "broker"),
+    [
+        ("orders", Broker("rabbitmq", "amqp://guest:guest@127.0.0.1:5672/")),
+        ("stock", Broker("rabbitmq", "amqp://guest:guest@127.0.0.1:5672/")),
+        ("billing", Broker("rabbitmq", "amqp://billing:5672/")),
+        ("shipping", Broker("nats", None)),
+        ("payments", Broker("nats", "nats://127.0.0.1:4222")),
+    ],
+)
+def test_a_service_is_on_its_own_broker_or_the_systems(fixtures: Path, service: str, broker: Broker) -> None:
+    workspace = load_workspace(fixtures / "manifests" / "brokers.yaml")
+    assert workspace.manifest.broker_of(workspace.service(service)) == broker
+
+
+def test_a_service_is_looked_up_by_name_and_an_unknown_name_lists_the_known_ones(fixtures: Path) -> None:
+    path = fixtures / "manifests" / "complete.yaml"
+    workspace = load_workspace(path)
+    assert workspace.service("stock") == Service("stock")
+
+    with pytest.raises(ConfigError) as caught:
+        workspace.service("billing")
+    message = "no service named 'billing' in the manifest (services: orders, payments, stock)"
+    assert caught.value.message == message
+    assert caught.value.file == str(path.resolve())
+
+    empty = Workspace(path.parent, path, Manifest("shop", {}))
+    with pytest.raises(ConfigError) as caught:
+        empty.service("orders")
+    assert caught.value.message == "no service named 'orders' in the manifest (services: none)"
+
+
+def test_a_dependency_edge_is_found_by_the_name_it_calls(fixtures: Path) -> None:
+    orders = load_manifest(fixtures / "manifests" / "complete.yaml").services["orders"]
+    stock = orders.dependency("stock")
+    assert stock is not None and stock.policy.timeout == Duration(800) and stock.policy.retries == 2
+    assert orders.dependency("payments") == orders.depends_on[0]
+    assert orders.dependency("billing") is None

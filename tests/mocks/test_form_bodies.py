@@ -21,7 +21,7 @@ ORDER = "item=bolt&qty=2"  # the smallest order the contract accepts
 NOT_ANY_OF = "is not valid under any of the schemas listed in the 'anyOf' keyword"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mock() -> OpenAPIMock:
     return load_mock(FIXTURES / "mocks" / "forms.yaml")
 

@@ -235,6 +235,21 @@ def test_openapi_3_0_nullable_on_a_type_list_or_no_type(
     assert not any(conforms(compiled, value) for value in invalid)
 
 
-def test_contracts_that_cannot_be_mocked_are_refused(fixtures: Path) -> None:
-    with pytest.raises(ContractError, match="AsyncAPI"):
-        OpenAPIMock(load_contract(fixtures / "mocks" / "events.yaml"))
+@pytest.mark.parametrize(
+    ("name", "message", "line"),
+    [
+        ("events.yaml", "{path} is an AsyncAPI contract: only OpenAPI contracts have HTTP operations", None),
+        ("paths-list.yaml", "`paths` is not a mapping", 4),
+    ],
+)
+def test_contracts_that_cannot_be_mocked_are_refused(
+    fixtures: Path, name: str, message: str, line: int | None
+) -> None:
+    path = fixtures / "mocks" / name
+    with pytest.raises(ContractError) as caught:
+        OpenAPIMock(load_contract(path))
+    assert (caught.value.message, caught.value.file, caught.value.line) == (
+        message.format(path=path),
+        str(path),
+        line,
+    )

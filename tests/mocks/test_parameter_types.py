@@ -13,7 +13,7 @@ from accord.mocks.openapi_app import OpenAPIMock, load_mock
 from tests.conftest import FIXTURES
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mock() -> OpenAPIMock:
     return load_mock(FIXTURES / "mocks" / "parameters.yaml")
 
@@ -32,6 +32,9 @@ def _search(mock: OpenAPIMock, query: str, **headers: str) -> tuple[int, list[tu
         "ratio=5&ratio=-0.5E-2&exact=true&code=a",
         "box[w]=3&box[open]=true&box[h]=x",  # `h` is not declared: any text will do
         "count=500&count=5",  # a repeated value: the last one counts
+        # objects: exploded in the query (`at`, a field per property), not exploded (`span`), in a header
+        "x=1&y=2&span=from,1,to,2",
+        "at=x,1,y,2",  # an exploded object sent unexploded is read too
     ],
 )
 def test_values_spelled_as_their_json_type_are_accepted(mock: OpenAPIMock, query: str) -> None:
@@ -63,6 +66,9 @@ def _not_of_type(where: str, text: str, kind: str) -> tuple[str, str]:
         ("box[w]=10", ("query.box.w", "10 is greater than the maximum of 9")),
         ("box[open]=yes", _not_of_type("query.box.open", "yes", "boolean")),
         ("shape=x", _not_of_type("query.shape", "x", "object")),
+        ("x=1&y=a", _not_of_type("query.at.y", "a", "integer")),
+        ("span=from,1,to,b", _not_of_type("query.span.to", "b", "integer")),
+        ("span=from,1,to", _not_of_type("query.span", "from,1,to", "object")),
     ],
 )
 def test_a_value_not_of_its_type_is_refused_naming_the_parameter(
@@ -75,6 +81,16 @@ def test_a_number_too_long_to_convert_is_refused_not_a_crash(mock: OpenAPIMock) 
     digits = "1" + "0" * 5000
 
     assert _search(mock, f"count={digits}") == (400, [_not_of_type("query.count", digits, "integer")])
+
+
+def test_an_object_in_a_header_is_read_as_its_properties(mock: OpenAPIMock) -> None:
+    # simple style: `x,1,y,2`, or `x=1,y=2` exploded
+    assert _search(mock, "", **{"x-point": "x=1,y=2"}) == (204, [])
+    assert _search(mock, "", **{"x-point": "x,1,y,2"}) == (204, [])
+    assert _search(mock, "", **{"x-point": "x=1,y=b"}) == (
+        400,
+        [_not_of_type("header.X-Point.y", "b", "integer")],
+    )
 
 
 def test_cookies_are_typed_and_an_accept_parameter_is_ignored(mock: OpenAPIMock) -> None:

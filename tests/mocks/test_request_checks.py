@@ -14,7 +14,7 @@ from accord.mocks.openapi_app import OpenAPIMock, load_mock
 from tests.conftest import FIXTURES
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def mock() -> OpenAPIMock:
     return load_mock(FIXTURES / "mocks" / "checks.yaml")
 
@@ -106,7 +106,7 @@ def test_a_body_is_read_by_the_declared_media_type_it_matches(
     assert _send(mock, method, path, body=body, **headers) == answer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def legacy() -> OpenAPIMock:
     return load_mock(FIXTURES / "mocks" / "legacy-checks.yaml")
 
@@ -120,6 +120,13 @@ LABEL_MEDIA = "content type application/json is not one of: application/vnd.labe
     ("method", "path", "headers", "body", "answer"),
     [
         ("POST", "/uploads", BASIC, b"", ACCEPTED),  # 2.0 form fields are not checked
+        (
+            "POST",
+            "/uploads",
+            {**BASIC, "content-type": "application/x-www-form-urlencoded"},
+            b"title=x",
+            ACCEPTED,
+        ),
         ("POST", "/uploads", {"authorization": "Bearer t"}, b"", (401, [SECURITY_LOGIN])),
         ("PUT", "/labels", {}, b"", ACCEPTED),  # a body parameter that is not required
         ("PUT", "/labels", {"content-type": "application/vnd.label+json"}, b'{"text": "a"}', ACCEPTED),

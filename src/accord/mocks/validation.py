@@ -86,7 +86,7 @@ class RequestValidator:
             if param.location == "path":  # the common case, read without a call
                 raw: str | list[str] | dict[str, str] | None = path_params.get(param.name)
             else:
-                raw = _raw(param, path_params, query, request.headers, cookies)
+                raw = _raw(checked, path_params, query, request.headers, cookies)
             if raw is None:
                 if param.required:
                     violations.append(
@@ -248,12 +248,13 @@ def _errors(schema: dict[str, Any], value: Any, rule: str, where: str) -> list[V
 
 
 def _raw(
-    param: Parameter,
+    checked: _Param,
     path_params: dict[str, str],
     query: list[tuple[str, str]],
     headers: dict[str, str],
     cookies: dict[str, str],
 ) -> str | list[str] | dict[str, str] | None:
+    param = checked.param
     if param.location == "path":
         return path_params.get(param.name)
     if param.location == "header":
@@ -264,6 +265,13 @@ def _raw(
         prefix = param.name + "["
         found = {k[len(prefix) : -1]: v for k, v in query if k.startswith(prefix) and k.endswith("]")}
         return found or None
+    if checked.kind == "object" and param.style == "form" and param.explode:
+        # an exploded object is one query field per declared property (`?a=1&b=x`); sent as
+        # `name=a,1,b,x` instead, or free-form (any field could be its own), it is read below
+        props = _resolve(checked.schema).get("properties")
+        found = {k: v for k, v in query if isinstance(props, dict) and k in props}
+        if found:
+            return found
     values = [v for k, v in query if k == param.name]
     if not values:
         return None
@@ -277,12 +285,24 @@ def _coerce(
         items = raw if isinstance(raw, list) else _split(str(raw), param)
         item_schema = _resolve(schema).get("items", {})
         return [_scalar(str(item), _kind(item_schema, schema)) for item in items]
+    if kind == "object" and isinstance(raw, str):
+        raw = _object_text(raw, param)
     if kind == "object" and isinstance(raw, dict):
         props = _resolve(schema).get("properties") or {}
         return {k: _scalar(v, _kind(props.get(k, {}), schema)) for k, v in raw.items()}
     if isinstance(raw, list):
         raw = raw[-1]
     return _scalar(str(raw), kind) if not isinstance(raw, dict) else raw
+
+
+def _object_text(text: str, param: Parameter) -> dict[str, str] | str:
+    """An object in one value: `a,1,b,x`, or `a=1,b=x` when exploded; other text stays text."""
+    items = _split(text, param)
+    if param.explode and items and all("=" in item for item in items):
+        return dict(item.split("=", 1) for item in items)
+    if items and len(items) % 2 == 0:
+        return dict(zip(items[::2], items[1::2], strict=True))
+    return text
 
 
 def _split(text: str, param: Parameter) -> list[str]:

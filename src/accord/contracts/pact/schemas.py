@@ -61,7 +61,9 @@ def inline_defs(schema: Any) -> Any:
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
             name = ref.removeprefix("#/$defs/")
             target = {} if name in seen or name not in defs else walk(defs[name], (*seen, name))
-            rest = {k: v for k, v in value.items() if k != "$ref"}
+            # the root's own `$defs` are no sibling of its `$ref`: a schema that is only a `$ref`
+            # stays the definition itself (its `type` read as is, e.g. to coerce a query value)
+            rest = {k: v for k, v in value.items() if k not in ("$ref", "$defs")}
             return {"allOf": [target, walk(rest, seen)]} if rest else target
         return {k: walk(v, seen) for k, v in value.items() if k != "$defs"}
 

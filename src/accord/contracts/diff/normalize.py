@@ -115,6 +115,8 @@ class Api:
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
         value = node.value
+        if not isinstance(value, dict) or ("$ref" not in value and "$dynamicRef" not in value):
+            return node  # most nodes: asked for before every comparison, so answered first
         ref = reference(node)
         if ref is None:
             return node
@@ -345,4 +347,5 @@ def _collect_refs(
                 _collect_refs(child, document, f"{pointer}/{escape_token(key)}", path + step, found)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            _collect_refs(child, document, f"{pointer}/{index}", path, found)
+            if isinstance(child, (dict, list)):  # not into an enum's values
+                _collect_refs(child, document, f"{pointer}/{index}", path, found)

@@ -88,6 +88,8 @@ def _added(keyword: str, request: bool) -> Callable[[SchemaPair], Iterator[Hit]]
             return
         before, after = (p.old, p.new) if request else (p.new, p.old)
         value = raw(after, keyword)[0]
+        if value is None:  # most schemas have none of these keywords
+            return
         gained = _entries(keyword, value) - _entries(keyword, raw(before, keyword)[0])
         if request and keyword == "additionalProperties" and value is False:
             return  # request-additional-properties-disallowed says it

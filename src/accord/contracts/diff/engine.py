@@ -15,6 +15,7 @@ from accord.contracts.diff.registry import CHECKS, Scope, check
 from accord.contracts.diff.sunset import Notice, file_date
 from accord.contracts.diff.walk import Differ
 from accord.contracts.model import Contract, load_contract
+from accord.documents.loader import paused_gc
 from accord.errors import InputError
 from accord.report import Finding, Report, Severity
 
@@ -52,7 +53,8 @@ class DiffResult:
         )
 
     def report(self, fail_on: Severity = Severity.error) -> Report:
-        findings = [self.finding(c) for c in self.changes]
+        with paused_gc():  # locating findings builds line indexes and node trees: no cycles
+            findings = [self.finding(c) for c in self.changes]
         return Report("diff", findings, [self.rename(c) for c in self.checked], fail_on)
 
     def accept(self, acceptances: Iterable[Acceptance]) -> None:
@@ -69,12 +71,15 @@ def diff_contracts(old: Contract, new: Contract, notice: Notice | None = None) -
             hint="compare two versions of the same contract",
         )
     differ = Differ(Api(old), Api(new), notice)
-    if new.kind.is_openapi:
-        return differ.diff_openapi()
-    from accord.contracts.diff.asyncapi import diff_asyncapi
+    # The walk keeps every node and view it makes until the end, and makes no cycles: the
+    # cyclic collector would only re-scan them (a fifth of the walk's time on Stripe's).
+    with paused_gc():
+        if new.kind.is_openapi:
+            return differ.diff_openapi()
+        from accord.contracts.diff.asyncapi import diff_asyncapi
 
-    diff_asyncapi(differ)
-    return differ.changes
+        diff_asyncapi(differ)
+        return differ.changes
 
 
 def diff_paths(

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from accord.contracts.openapi.operations import METHODS
-from accord.documents.loader import escape_token
+from accord.documents.loader import child_pointer, escape_token
 from accord.documents.refs import UnresolvedRef
 from accord.errors import ContractError
 
@@ -28,17 +27,20 @@ def path_shape(path: str) -> str:
     return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
 
 
-@dataclass(frozen=True, eq=False)
 class Node:
-    """A value in a document, with the JSON pointer it lives at."""
+    """A value in a document, with the JSON pointer it lives at (never changed once made: a
+    plain class with slots, as the diff makes hundreds of thousands of them)."""
 
-    value: Any
-    document: Document
-    pointer: str
+    __slots__ = ("document", "key", "pointer", "value")
 
-    @cached_property
-    def key(self) -> tuple[str, str]:
-        return (self.document.name, self.pointer)
+    def __init__(self, value: Any, document: Document, pointer: str) -> None:
+        self.value = value
+        self.document = document
+        self.pointer = pointer
+        self.key: tuple[str, str] = (document.name, pointer)
+
+    def __repr__(self) -> str:
+        return f"Node(pointer={self.pointer!r}, document={self.document.name!r})"
 
     def child(self, *tokens: str | int) -> Node | None:
         value: Any = self.value
@@ -48,16 +50,15 @@ class Node:
             if not (in_list or (isinstance(value, dict) and token in value)):
                 return None
             value = value[token]
-            pointer = f"{pointer}/{escape_token(str(token))}"
+            pointer = f"{pointer}/{escape_token(token)}"
         return Node(value, self.document, pointer)
 
     def items(self) -> list[tuple[str, Node]]:
-        if not isinstance(self.value, dict):
+        value = self.value
+        if not isinstance(value, dict):
             return []
-        return [
-            (str(k), Node(v, self.document, f"{self.pointer}/{escape_token(str(k))}"))
-            for k, v in self.value.items()
-        ]
+        document, pointer = self.document, self.pointer
+        return [(str(k), Node(v, document, child_pointer(pointer, k))) for k, v in value.items()]
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ class Api:
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
         value = node.value
+        if not isinstance(value, dict) or ("$ref" not in value and "$dynamicRef" not in value):
+            return node  # most nodes: asked for before every comparison, so answered first
         ref = reference(node)
         if ref is None:
             return node
@@ -344,4 +347,5 @@ def _collect_refs(
                 _collect_refs(child, document, f"{pointer}/{escape_token(key)}", path + step, found)
     elif isinstance(value, list):
         for index, child in enumerate(value):
-            _collect_refs(child, document, f"{pointer}/{index}", path, found)
+            if isinstance(child, (dict, list)):  # not into an enum's values
+                _collect_refs(child, document, f"{pointer}/{index}", path, found)

@@ -27,6 +27,7 @@ BOUNDS: dict[str, tuple[bool, str | None]] = {
     "maxContains": (True, None),
     "minContains": (False, None),
 }
+_BOUND_KEYWORDS = frozenset(BOUNDS).union(e for _, e in BOUNDS.values() if e)
 # Formats that only describe (a file upload, a masked field): no validator rejects a value for them.
 DESCRIPTIVE_FORMATS = frozenset({"binary", "password"})
 
@@ -67,7 +68,12 @@ class SchemaView:
 
     def at(self, keyword: str) -> tuple[Node, str]:
         """The node a keyword came from (this schema or an allOf member), and its pointer."""
-        origin = self.node if keyword in _own(self.node) else self.origins.get(keyword, self.node)
+        node = self.node
+        if keyword in _own(node):
+            return node, f"{node.pointer}/{keyword}"
+        origin = self.origins.get(keyword)
+        if origin is None:  # most keywords of most schemas: asked for by every schema check
+            return node, node.pointer
         return origin, f"{origin.pointer}/{keyword}" if keyword in _own(origin) else origin.pointer
 
 
@@ -138,15 +144,16 @@ def _read_values(view: SchemaView, data: dict[str, Any]) -> None:
         view.pattern = data["pattern"]
     if isinstance(data.get("multipleOf"), (int, float)):
         view.multiple_of = data["multipleOf"]
+    if _BOUND_KEYWORDS.isdisjoint(data):
+        return
     for keyword, (_, exclusive) in BOUNDS.items():
-        if isinstance(data.get(keyword), (int, float)) and not isinstance(data.get(keyword), bool):
-            view.bounds[keyword] = (data[keyword], exclusive is not None and data.get(exclusive) is True)
-        elif (
-            exclusive
-            and isinstance(data.get(exclusive), (int, float))
-            and not isinstance(data.get(exclusive), bool)
-        ):
-            view.bounds[keyword] = (data[exclusive], True)
+        value = data.get(keyword)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            view.bounds[keyword] = (value, exclusive is not None and data.get(exclusive) is True)
+        elif exclusive:
+            value = data.get(exclusive)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                view.bounds[keyword] = (value, True)
 
 
 def _read_structure(api: Api, view: SchemaView, node: Node, data: dict[str, Any]) -> None:

@@ -80,9 +80,9 @@ class Differ:
         self, old: Operation, new: Operation, tasks: deque[SchemaTask], errors: deque[SchemaTask]
     ) -> None:
         pair = OperationPair(old, new, self.old, self.new)
-        for rule in rules_in(Scope.webhook if new.reverse else Scope.operation):
-            self.emit(rule, rule.check(pair), new.label)
         label = new.label
+        for rule in rules_in(Scope.webhook if new.reverse else Scope.operation):
+            self.emit(rule, rule.check(pair), label)
         # A webhook's request is sent by the API and its response by the subscriber.
         sent, answered = (
             (Direction.response, Direction.request)
@@ -144,7 +144,10 @@ class Differ:
         """Same text: nothing here changed, but what its `$ref`s point at may have. None when
         only a full comparison can tell (a `$ref` standing for a whole `properties` map)."""
         tasks: list[SchemaTask] = []
-        for (a, subpath), (b, _) in zip(self.old.refs_under(old), self.new.refs_under(new), strict=True):
+        before = self.old.refs_under(old)
+        if not before:  # the same text holds the same `$ref`s: none here, none there
+            return tasks
+        for (a, subpath), (b, _) in zip(before, self.new.refs_under(new), strict=True):
             if subpath is None:
                 return None
             tasks.append((a, b, direction, operation, where, path + subpath))

@@ -66,7 +66,8 @@ class LintContext:
 
     @cached_property
     def mappings(self) -> list[walk.Node]:
-        return walk.mappings(self.contract)
+        """The mappings rules look into: those with a `$ref` or an `x-accord-ignore`."""
+        return walk.mappings(self.contract, ("$ref", IGNORE_KEY))
 
 
 LintCheck = Callable[[LintContext], Iterable[Hit]]

@@ -42,7 +42,7 @@ _SCHEMA_FIELDS = {"schema", "payload"}
 _CONTAINERS = (dict, list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A mapping in a contract: where it is, and whether it is a schema."""
 

@@ -21,7 +21,7 @@ __all__ = ["IGNORE_KEY", "LINT_RULES", "Hit", "LintCheck", "LintContext"]
 IGNORE_KEY = "x-accord-ignore"  # on any mapping: rules silenced there and below
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One place a rule objects to: a message and a JSON pointer (in `document`, or the root)."""
 

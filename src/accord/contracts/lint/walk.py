@@ -32,7 +32,7 @@ _CONTAINERS = (dict, list)
 _ORDER = {keyword: index for index, keyword in enumerate((*_ONE, *_LIST, *_MAP))}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A value and where it lives."""
 

@@ -73,7 +73,7 @@ class Format(enum.StrEnum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing a check found, pointing at the place in the user's file."""
 

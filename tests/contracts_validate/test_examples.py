@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from accord.contracts import schema_check
 from accord.contracts.validate import validate_contract
 
 FIXTURE = (
@@ -61,3 +64,12 @@ def test_each_example_that_breaks_its_schema_is_one_finding_at_its_line() -> Non
             'the example does not match its schema: "5" is not of type "integer"',
         ),
     ]
+
+
+def test_validators_dropped_for_room_give_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only the last validators used are kept: with room for one, every schema is compiled
+    # again when it comes back, and the findings must not change.
+    kept_all = validate_contract(FIXTURE)
+    monkeypatch.setattr(schema_check, "_KEPT_VALIDATORS", 1)
+
+    assert validate_contract(FIXTURE) == kept_all

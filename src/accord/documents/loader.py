@@ -248,10 +248,14 @@ def _find_duplicate_line(doc: Document, key: str) -> int | None:
     return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
 
 
+# A tuple, not `dict | list`: that union is built anew on every call, at twice the cost.
+_CONTAINERS = (dict, list)
+
+
 def _check_depth(data: Any, path: Path) -> None:
     """InputError if a value lies deeper than MAX_DEPTH. Level by level, and only mappings and
     lists are listed: a 20 MB document holds millions of scalars."""
-    level = [data] if isinstance(data, dict | list) else []
+    level = [data] if isinstance(data, _CONTAINERS) else []
     depth = 0
     while level:
         if depth >= MAX_DEPTH and any(level):  # a non-empty one has values deeper than allowed
@@ -260,7 +264,7 @@ def _check_depth(data: Any, path: Path) -> None:
             child
             for value in level
             for child in (value.values() if isinstance(value, dict) else value)
-            if isinstance(child, dict | list)
+            if isinstance(child, _CONTAINERS)
         ]
         depth += 1
 

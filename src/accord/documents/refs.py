@@ -26,7 +26,7 @@ REMOTE_TIMEOUT_SECONDS = 10.0
 MAX_REMOTE_BYTES = 16 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolved:
     """What a `$ref` points at: the value, and the document and pointer it lives at."""
 
@@ -70,6 +70,7 @@ class RefResolver:
             self.confine_to = confinement_root(root.path)
         self._documents: dict[str, Document] = {self._key_for_path(root.path): root}
         self._paths: dict[tuple[str, str], tuple[str, Path]] = {}
+        self._resolved: dict[tuple[str, str], Resolved] = {}
 
     @staticmethod
     def _key_for_path(path: Path) -> str:
@@ -147,7 +148,15 @@ class RefResolver:
         return doc
 
     def resolve(self, ref: str, base: Document) -> Resolved:
-        """Follow one `$ref` (and any chain of bare `$ref`s it lands on) to content."""
+        """Follow one `$ref` (and any chain of bare `$ref`s it lands on) to content: once per
+        (document, ref), as the walks of validate and lint follow each hundreds of times."""
+        place = (base.name, ref)
+        resolved = self._resolved.get(place)
+        if resolved is None:
+            resolved = self._resolved[place] = self._follow(ref, base)
+        return resolved
+
+    def _follow(self, ref: str, base: Document) -> Resolved:
         seen: list[tuple[str, str]] = []
         document, pointer = self.document_for(ref, base)
         while True:

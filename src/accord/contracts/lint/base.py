@@ -21,7 +21,7 @@ __all__ = ["IGNORE_KEY", "LINT_RULES", "Hit", "LintCheck", "LintContext"]
 IGNORE_KEY = "x-accord-ignore"  # on any mapping: rules silenced there and below
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """One place a rule objects to: a message and a JSON pointer (in `document`, or the root)."""
 
@@ -66,7 +66,8 @@ class LintContext:
 
     @cached_property
     def mappings(self) -> list[walk.Node]:
-        return walk.mappings(self.contract)
+        """The mappings rules look into: those with a `$ref` or an `x-accord-ignore`."""
+        return walk.mappings(self.contract, ("$ref", IGNORE_KEY))
 
 
 LintCheck = Callable[[LintContext], Iterable[Hit]]

@@ -27,10 +27,12 @@ _ONE = (
 _LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _KEYWORDS = frozenset((*_ONE, *_LIST, *_MAP))
+# A tuple, not `dict | list`: that union is built anew on every call, at twice the cost.
+_CONTAINERS = (dict, list)
 _ORDER = {keyword: index for index, keyword in enumerate((*_ONE, *_LIST, *_MAP))}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A value and where it lives."""
 
@@ -214,29 +216,48 @@ def _subschemas(contract: Contract, node: Node) -> list[Node]:
     return found
 
 
-def mappings(contract: Contract) -> list[Node]:
-    """Every mapping in the contract's root document and in the files its `$ref`s reach."""
+# A place the walk over every mapping reaches: value, document, parent entry, token.
+_Entry = tuple[Any, Document, Any, str | int]
+
+
+def mappings(contract: Contract, keys: tuple[str, ...]) -> list[Node]:
+    """Every mapping holding one of `keys`, in the contract's root document and in the files
+    its `$ref`s reach. Every mapping and list is visited, but a pointer is spelled only for
+    a mapping found: rules ask about the few with a `$ref`, not the thousands without."""
     targets: set[tuple[str, str]] = set()
     found: list[Node] = []
-    stack = [Node(contract.document, "", contract.data)]
+    # (value, document, parent entry, token); an entry without a parent holds its whole pointer.
+    stack: list[_Entry] = [(contract.data, contract.document, None, "")]
     while stack:
-        node = stack.pop()
-        value = node.value
+        entry = stack.pop()
+        value, document = entry[0], entry[1]
         if isinstance(value, dict):
-            found.append(node)
+            for key in keys:
+                if key in value:
+                    found.append(Node(document, _spelled(entry), value))
+                    break
             ref = value.get("$ref")
             if isinstance(ref, str) and not ref.startswith("#"):
                 # Another file: walk what the $ref reaches there, once.
-                target = deref(contract, value, node.document)
+                target = deref(contract, value, document)
                 if target is not None and (target.document.name, target.pointer) not in targets:
                     targets.add((target.document.name, target.pointer))
-                    stack.append(target)
+                    stack.append((target.value, target.document, None, target.pointer))
             items: Any = value.items()
         elif isinstance(value, list):
             items = enumerate(value)
         else:
             continue
         for name, child in items:
-            if isinstance(child, dict | list):
-                stack.append(Node(node.document, child_pointer(node.pointer, name), child))
+            if isinstance(child, _CONTAINERS):
+                stack.append((child, document, entry, name))
     return found
+
+
+def _spelled(entry: _Entry) -> str:
+    """The JSON pointer of a walk's entry, from its parents' tokens."""
+    tokens: list[str | int] = []
+    while entry[2] is not None:
+        tokens.append(entry[3])
+        entry = entry[2]
+    return child_pointer(str(entry[3]), *reversed(tokens))

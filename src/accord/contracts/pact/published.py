@@ -43,13 +43,14 @@ def verify_published(
     before and torn down after, as pact's verifier does for an HTTP interaction."""
     asked = [(pact, i) for pact in pacts for i in pact.interactions if i.kind == MESSAGE]
     target, provider = _watched(workspace, service)
-    groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    # Interactions that name the same states (and parameters) share one drive of the app.
+    groups: dict[str, tuple[list[tuple[str, dict[str, Any] | None]], list[int]]] = {}
     for index, (_, interaction) in enumerate(asked):
         named = _given(interaction) if states is not None else []
-        groups.setdefault(tuple((name, json.dumps(params)) for name, params in named), []).append(index)
+        groups.setdefault(json.dumps(named), (named, []))[1].append(index)
     results: list[dict[str, Any]] = [{} for _ in asked]
-    for key, indexes in groups.items():
-        with _states_set(states, [(name, json.loads(params)) for name, params in key]):
+    for named, indexes in groups.values():
+        with _states_set(states, named):
             published = _drive(target, provider, seed)
         for index in indexes:
             results[index] = _outcome(*asked[index], published)

@@ -5,10 +5,17 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+import signal
 import tarfile
 from pathlib import Path
 
 import pytest
+
+# A suite started in the background by a script (`python -m pytest &`) inherits SIGINT ignored,
+# and so would every `accord mocks serve` the tests start and then stop with Ctrl-C's signal:
+# Python's own handler here makes the children start with the default disposition again.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 

@@ -13,10 +13,9 @@ from accord.cli.common import (
     ListRulesOption,
     OutputOption,
     WorkspaceOption,
-    emit,
-    list_registry,
 )
 from accord.cli.contracts_test import BrokerOption
+from accord.cli.output import emit, list_registry
 from accord.contracts.provider_runtime import BrokerMode
 from accord.report import Format, Severity
 

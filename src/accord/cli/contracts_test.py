@@ -14,9 +14,9 @@ from accord.cli.common import (
     FormatOption,
     OutputOption,
     WorkspaceOption,
-    emit,
 )
 from accord.cli.completion import complete_service
+from accord.cli.output import emit
 from accord.contracts.provider_runtime import BrokerMode
 from accord.contracts.schemathesis_run import PHASES
 from accord.report import Format, Report, Severity

@@ -15,9 +15,8 @@ from accord.cli.common import (
     ListRulesOption,
     OutputOption,
     WorkspaceOption,
-    emit,
-    list_registry,
 )
+from accord.cli.contracts_run import run_validate
 from accord.report import Format, Severity
 
 
@@ -57,49 +56,3 @@ def validate(
             fail_on=fail_on,
         )
     )
-
-
-def run_validate(
-    paths: list[Path] | None,
-    *,
-    allow_remote: bool = False,
-    allow_outside_refs: bool = False,
-    fmt: Format = Format.human,
-    output: Path | None = None,
-    list_rules: bool = False,
-    lint: bool = False,
-    no_cache: bool = False,
-    workspace: Path | None = None,
-    fail_on: Severity = Severity.error,
-) -> int:
-    """What `accord contracts validate` does, from its options to the report and exit code
-    (also run without typer for a plain command line: `accord.cli.direct`)."""
-    from accord.contracts.validate import validate_paths
-    from accord.contracts.validation_rules import RULES
-    from accord.documents.reading import using_policy
-
-    if list_rules:
-        list_registry(RULES, fmt)
-        return 0
-    from accord.contracts.model import shared_loads
-    from accord.manifest import find_workspace
-
-    found = find_workspace(explicit=workspace, required=not paths)
-    protos = []
-    if not paths:
-        from accord.contracts.proto.sources import workspace_proto_sources
-
-        assert found is not None
-        paths, protos = found.contracts(), workspace_proto_sources(found)
-    with using_policy(allow_remote=allow_remote, allow_outside=allow_outside_refs), shared_loads():
-        report = validate_paths(paths, allow_remote=allow_remote, use_cache=not no_cache, protos=protos)
-        if lint:
-            from accord.contracts.lint.engine import lint_workspace_or_paths
-
-            # The same files, in the same process: one interpreter start instead of two per commit.
-            linted = lint_workspace_or_paths(list(paths), workspace=found, cache=not no_cache)
-            report.tool = "validate+lint"
-            report.extend(linted.findings)
-    report.fail_on = fail_on
-    emit(report, fmt, output)
-    return report.exit_code

@@ -55,7 +55,7 @@ def run_plain_command(argv: list[str]) -> int | None:
 
 
 def _validate(paths: list[Path], flags: set[str]) -> int:
-    from accord.cli.contracts_validate import run_validate
+    from accord.cli.contracts_run import run_validate
 
     return run_validate(
         paths,
@@ -67,13 +67,13 @@ def _validate(paths: list[Path], flags: set[str]) -> int:
 
 
 def _lint(paths: list[Path], flags: set[str]) -> int:
-    from accord.cli.contracts_lint import run_lint
+    from accord.cli.contracts_run import run_lint
 
     return run_lint(paths, no_cache="--no-cache" in flags, allow_outside_refs="--allow-outside-refs" in flags)
 
 
 def _diff(paths: list[Path], flags: set[str]) -> int:
-    from accord.cli.contracts_diff import run_diff_command
+    from accord.cli.contracts_run import run_diff_command
 
     return run_diff_command(
         paths, accept="--accept" in flags, allow_outside_refs="--allow-outside-refs" in flags

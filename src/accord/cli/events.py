@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import FailOnOption, FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import FailOnOption, FormatOption, OutputOption, WorkspaceOption
 from accord.cli.completion import complete_service
+from accord.cli.output import emit
 from accord.report import Format, Severity
 
 app = typer.Typer(help="Publish, listen to and check events on the system's broker.", no_args_is_help=True)

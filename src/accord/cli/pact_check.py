@@ -14,9 +14,8 @@ from accord.cli.common import (
     ListRulesOption,
     OutputOption,
     WorkspaceOption,
-    emit,
-    list_registry,
 )
+from accord.cli.output import emit, list_registry
 from accord.report import Format, Severity
 
 

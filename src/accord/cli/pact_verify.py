@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, WorkspaceOption, emit
+from accord.cli.common import FormatOption, OutputOption, WorkspaceOption
 from accord.cli.completion import complete_service
+from accord.cli.output import emit
 from accord.cli.pact_broker import DEFAULT_TIMEOUT, TimeoutOption
 from accord.report import Format
 

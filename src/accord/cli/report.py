@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import FormatOption, OutputOption, emit
+from accord.cli.common import FormatOption, OutputOption
+from accord.cli.output import emit
 from accord.report import Format
 
 app = typer.Typer(help="Merge the json reports of several CI jobs into one report.")

@@ -49,13 +49,20 @@ _RANKS = {"error": 3, "warning": 2, "info": 1}
 def display_path(path: str | Path) -> str:
     """How a report names a file: relative to the current folder when it lies below it
     (shorter, and what SARIF uploads and CI annotations need); otherwise as given."""
-    path = Path(path)
-    if not path.is_absolute():
-        return str(path)
+    return _display_path(str(path), str(Path.cwd()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_path(path: str, here: str) -> str:
+    # Asked once per finding, and resolving a path costs a system call per folder in it:
+    # a multi-file contract's thousands of findings name a few hundred files.
+    target = Path(path)
+    if not target.is_absolute():
+        return str(target)
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return target.resolve().relative_to(here).as_posix()
     except (ValueError, RuntimeError):  # RuntimeError: a loop of symbolic links
-        return str(path)
+        return str(target)
 
 
 def severity_at_least(severity: Severity, threshold: Severity) -> bool:

@@ -73,3 +73,44 @@ def test_validators_dropped_for_room_give_the_same_findings(monkeypatch: pytest.
     monkeypatch.setattr(schema_check, "_KEPT_VALIDATORS", 1)
 
     assert validate_contract(FIXTURE) == kept_all
+
+
+def test_a_default_response_is_checked_like_any_other(tmp_path: Path) -> None:
+    """`default` is data in a schema or a parameter, but a response in a Responses Object:
+    its broken `$ref` and its wrong example are findings, and a `default` value is not walked."""
+    contract = tmp_path / "api.yaml"
+    contract.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /a:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        default:\n"
+        "          description: an error\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema: {$ref: '#/components/schemas/Missing'}\n"
+        "        '200':\n"
+        "          description: ok\n"
+        "          content:\n"
+        "            application/json:\n"
+        "              schema:\n"
+        "                type: object\n"
+        "                default: {id: {$ref: '#/not/a/ref'}}\n"
+        "components:\n"
+        "  responses:\n"
+        "    default:\n"
+        "      description: a response named default\n"
+        "      content:\n"
+        "        application/json:\n"
+        "          schema: {type: integer}\n"
+        "          example: forty-two\n"
+    )
+
+    found = sorted((f.rule, f.line, f.pointer) for f in validate_contract(contract))
+
+    assert found == [
+        ("example-invalid", 26, "/components/responses/default/content/application~1json/example"),
+        ("unresolved-ref", 11, "/paths/~1a/get/responses/default/content/application~1json/schema/$ref"),
+    ]

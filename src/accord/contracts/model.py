@@ -48,6 +48,9 @@ class Contract:
     kind: ContractKind
     version: str
     resolver: RefResolver = field(repr=False)
+    # What is worked out from the contract once and read by several commands in one run (its
+    # walk: validate's rules and lint's both read it), kept as long as the contract is.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def path(self) -> Path:

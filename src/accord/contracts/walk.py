@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.contracts.model import Contract
 from accord.documents.loader import Document, child_pointer
@@ -42,9 +42,9 @@ _SCHEMA_FIELDS = {"schema", "payload"}
 _CONTAINERS = (dict, list)
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
-    """A mapping in a contract: where it is, and whether it is a schema."""
+class Node(NamedTuple):
+    """A mapping in a contract: where it is, and whether it is a schema. A named tuple: the
+    walk makes one for every mapping of the contract, at half a frozen dataclass's cost."""
 
     value: dict[str, Any]
     document: Document
@@ -74,10 +74,14 @@ class Walk:
 
 
 def walk_contract(contract: Contract) -> Walk:
-    """Visit every mapping of the contract, following `$ref`s into other files."""
-    walker = _Walker(contract)
-    walker.visit(contract.data, contract.document, "", False)
-    return walker.result
+    """Every mapping of the contract, following `$ref`s into other files; walked once per
+    contract (`validate --lint` shares one between validate's rules and lint's)."""
+    walk: Walk | None = contract.derived.get("walk")
+    if walk is None:
+        walker = _Walker(contract)
+        walker.visit(contract.data, contract.document, "", False)
+        walk = contract.derived["walk"] = walker.result
+    return walk
 
 
 def require_resolvable(contract: Contract) -> Walk:
@@ -152,7 +156,8 @@ class _Walker:
                     # A list (AsyncAPI message examples) is data.
                     if isinstance(child, dict):
                         push((child, doc, here, False))
-                elif name not in _DATA_KEYS:
+                elif name not in _DATA_KEYS or (name == "default" and ptr.endswith("/responses")):
+                    # `default` is data everywhere but in a Responses Object: a response.
                     push((child, doc, here, False))
 
     def follow(self, ref: str, doc: Document, ptr: str) -> tuple[Any, Document, str] | None:

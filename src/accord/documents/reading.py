@@ -23,6 +23,7 @@ MANIFEST_NAME = "accord.yaml"  # the file that marks a workspace (accord.manifes
 __all__ = [
     "MANIFEST_NAME",
     "LoadPolicy",
+    "RealPaths",
     "confinement_root",
     "current_policy",
     "is_inside",
@@ -147,8 +148,12 @@ def read_regular_file(path: Path, *, limit: int | None = None) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
     with os.fdopen(fd, "rb") as handle:
-        _refuse_irregular(os.fstat(fd).st_mode, path)
-        raw = handle.read(cap + 1)
+        opened = os.fstat(fd)
+        _refuse_irregular(opened.st_mode, path)
+        # Sized to the file: a read of the whole cap would allocate 64 MiB for every file.
+        raw = handle.read(min(opened.st_size, cap) + 1)
+        if len(raw) > opened.st_size:  # it grew since (or says 0, as /proc files do): the rest
+            raw += handle.read(cap + 1 - len(raw))
     if len(raw) > cap:
         raise _too_large(len(raw), cap, path)
     return raw
@@ -158,6 +163,33 @@ def real_path(path: Path) -> Path:
     """`path` with symbolic links resolved; a loop of links is left as it stands (reading it
     then says so), where `Path.resolve` raises RuntimeError on Python 3.11."""
     return Path(os.path.realpath(path))
+
+
+class RealPaths:
+    """`real_path` for many paths that share folders (the files of a multi-file contract): a
+    folder's symbolic link is looked up once, not once for every path through it, as
+    `os.path.realpath` does (an lstat per component, in Python)."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+
+    def of(self, path: str) -> str:
+        """The real path of `path` (absolute, or relative to the current folder)."""
+        current = "/"
+        absolute = path if path.startswith("/") else f"{os.getcwd()}/{path}"  # noqa: PTH109
+        for part in absolute.split("/"):
+            if not part or part == ".":
+                continue
+            if part == "..":  # `current` is real: its parent is the real parent
+                current = os.path.dirname(current)  # noqa: PTH120
+                continue
+            candidate = f"{current}{part}" if current == "/" else f"{current}/{part}"
+            known = self._known.get(candidate)
+            if known is None:
+                link = os.path.islink(candidate)  # noqa: PTH114
+                known = self._known[candidate] = os.path.realpath(candidate) if link else candidate
+            current = known
+        return current
 
 
 def confinement_root(contract: Path) -> Path:

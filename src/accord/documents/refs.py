@@ -11,13 +11,14 @@ reaching content (`A: {$ref: '#/A'}`) is an error.
 
 from __future__ import annotations
 
+import os
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from accord.documents.loader import Document, Location, load_document, parse_document, pointer_tokens
-from accord.documents.reading import confinement_root, current_policy, real_path
+from accord.documents.reading import RealPaths, confinement_root, current_policy, real_path
 from accord.errors import ContractError, InputError
 
 __all__ = ["RefOutsideRoot", "RefResolver", "Resolved", "UnresolvedRef"]
@@ -68,6 +69,9 @@ class RefResolver:
         self.confine_to = real_path(confine_to) if confine_to is not None else None
         if self.confine_to is None and "://" not in root.name:
             self.confine_to = confinement_root(root.path)
+        # What a path inside `confine_to` starts with ("/ws/", or "/" for the root folder).
+        self._confined_prefix = None if self.confine_to is None else str(self.confine_to).rstrip("/") + "/"
+        self._real_paths = RealPaths()
         self._documents: dict[str, Document] = {self._key_for_path(root.path): root}
         self._paths: dict[tuple[str, str], tuple[str, Path]] = {}
         self._resolved: dict[tuple[str, str], Resolved] = {}
@@ -105,17 +109,21 @@ class RefResolver:
     def _local(self, ref: str, target: str, base: Document) -> tuple[str, Path]:
         """The real path a relative ref names, resolved and confined once per (file, target):
         a multi-file contract follows the same few refs hundreds of thousands of times."""
-        place = (str(base.path.parent), target)
+        place = (base.name, target)
         known = self._paths.get(place)
         if known is None:
-            path = real_path(base.path.parent / urllib.parse.unquote(target))
-            self._check_inside(ref, path)
-            known = self._paths[place] = (str(path), path)
+            named = urllib.parse.unquote(target)
+            folder = os.path.dirname(base.name)  # noqa: PTH120 - strings: once per file-to-file $ref
+            joined = named if named.startswith("/") or not folder else f"{folder}/{named}"
+            real = self._real_paths.of(joined)
+            self._check_inside(ref, real)
+            known = self._paths[place] = (real, Path(real))
         return known
 
-    def _check_inside(self, ref: str, path: Path) -> None:
+    def _check_inside(self, ref: str, path: str) -> None:
         # `path` is real already: resolving it again cost an lstat per component per hop.
-        if self.allow_outside or self.confine_to is None or path.is_relative_to(self.confine_to):
+        root = self._confined_prefix
+        if self.allow_outside or root is None or path == root[:-1] or path.startswith(root):
             return
         raise RefOutsideRoot(
             f"$ref {ref!r} leads outside {self.confine_to} (to {path}); the file is not read",

@@ -14,6 +14,8 @@ from typing import Any
 from accord.contracts.lint import walk
 from accord.contracts.model import Contract, ContractKind
 from accord.contracts.registry import Registry
+from accord.contracts.walk import Node as WalkNode
+from accord.contracts.walk import walk_contract
 from accord.documents.loader import Document
 
 __all__ = ["IGNORE_KEY", "LINT_RULES", "Hit", "LintCheck", "LintContext"]
@@ -61,13 +63,17 @@ class LintContext:
         return walk.operations(self.contract) if self.is_openapi else []
 
     @cached_property
-    def schemas(self) -> list[walk.Node]:
-        return walk.schemas(self.contract, self.operations)
+    def schemas(self) -> list[WalkNode]:
+        """Every schema of the contract, each once, subschemas included: from the contract's
+        one walk (`validate --lint` walks it once for both)."""
+        return list(walk_contract(self.contract).schemas())
 
     @cached_property
-    def mappings(self) -> list[walk.Node]:
-        """The mappings rules look into: those with a `$ref` or an `x-accord-ignore`."""
-        return walk.mappings(self.contract, ("$ref", IGNORE_KEY))
+    def mappings(self) -> list[WalkNode]:
+        """The mappings rules look into: those with a `$ref` or an `x-accord-ignore` (never
+        inside examples, defaults or `x-` extensions: data, not structure)."""
+        nodes = walk_contract(self.contract).nodes
+        return [n for n in nodes if "$ref" in n.value or IGNORE_KEY in n.value]
 
 
 LintCheck = Callable[[LintContext], Iterable[Hit]]

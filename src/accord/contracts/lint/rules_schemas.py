@@ -56,7 +56,7 @@ def schema_property_description(ctx: LintContext) -> Iterator[Hit]:
         for name, raw in properties.items() if isinstance(properties, dict) else ():
             if not isinstance(raw, dict) or raw.get("description"):
                 continue
-            pointer = schema.child("properties", name)
+            pointer = child_pointer(schema.pointer, "properties", name)
             target = ctx.deref(raw, schema.document, pointer)
             if target is None or not isinstance(target.value, dict) or not target.value.get("description"):
                 yield Hit(f"property {name!r} has no description", pointer, schema.document)
@@ -78,7 +78,9 @@ def enum_consistent_case(ctx: LintContext) -> Iterator[Hit]:
         common = {name for name, pattern in CASES.items() if all(pattern.match(w) for w in words)}
         if not common:
             yield Hit(
-                f"enum values mix case styles: {', '.join(words[:6])}", schema.child("enum"), schema.document
+                f"enum values mix case styles: {', '.join(words[:6])}",
+                child_pointer(schema.pointer, "enum"),
+                schema.document,
             )
 
 
@@ -179,7 +181,7 @@ def pattern_portable(ctx: LintContext) -> Iterator[Hit]:
             yield Hit(
                 f"pattern {pattern!r} is valid ECMA-262 but refused by {problem}; "
                 "write it so that every engine reads it the same (escape a literal `-` or `{`)",
-                schema.child("pattern"),
+                child_pointer(schema.pointer, "pattern"),
                 schema.document,
             )
 
@@ -197,6 +199,6 @@ def nullable_enum_lists_null(ctx: LintContext) -> Iterator[Hit]:
             yield Hit(
                 "the schema is nullable but its enum does not list null, so null is refused; "
                 "add null to the enum if null is meant to be allowed",
-                schema.child("enum"),
+                child_pointer(schema.pointer, "enum"),
                 schema.document,
             )

@@ -8,12 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from accord.contracts.proto import (
-    ProtoCompileError,
-    build_protos,
-    compile_protos,
-    service_proto_sources,
-)
+from accord.contracts.proto.loader import ProtoCompileError, build_protos, compile_protos
+from accord.contracts.proto.sources import service_proto_sources
 from accord.errors import ConfigError, ContractError
 from accord.manifest import Grpc, load_workspace
 from accord.report import Severity

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from accord.cli.app import app
 from accord.contracts.lint import PROTO_LINT_RULES
 from accord.contracts.lint.proto_engine import lint_protos
-from accord.contracts.proto import ProtoSources
+from accord.contracts.proto.sources import ProtoSources
 from tests.conftest import FIXTURES
 
 RULES = FIXTURES / "lint" / "proto-rules"

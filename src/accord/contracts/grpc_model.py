@@ -105,7 +105,7 @@ def grpc_contract(files: FileDescriptorSet, own: dict[str, Path] | None = None) 
 
 def load_grpc_contract(protos: list[Path], import_roots: list[Path] | None = None) -> GrpcContract:
     """Compile .proto files (in process) into their runtime contract; ContractError if none has an RPC."""
-    from accord.contracts.proto import build_protos
+    from accord.contracts.proto.loader import build_protos
 
     build = build_protos(protos, import_roots or [])
     contract = grpc_contract(build.descriptor_set, {name: build.sources[name] for name in build.names})

@@ -31,7 +31,7 @@ def running_grpc_provider(
 ) -> Iterator[GrpcProvider]:
     """The provider to test, started for the duration when it runs in process."""
     from accord.contracts.grpc_model import load_grpc_contract
-    from accord.contracts.proto import service_proto_sources
+    from accord.contracts.proto.sources import service_proto_sources
 
     service = workspace.service(name)
     sources = service_proto_sources(workspace, service)

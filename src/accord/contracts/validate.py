@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.contracts.discover import contracts_in
 from accord.contracts.model import load_contract
-from accord.contracts.proto.sources import ProtoSources, proto_files_in, proto_groups
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.validation_rules import RULES
 from accord.errors import InputError
 from accord.report import Finding, Report, display_path
+
+if TYPE_CHECKING:  # .proto support is imported when there are .proto files
+    from accord.contracts.proto.sources import ProtoSources
 
 __all__ = ["collect_contracts", "validate_contract", "validate_paths", "validate_protos"]
 
@@ -32,9 +35,15 @@ def validate_paths(
     files included) and the groups of `.proto` files of accord.yaml's services."""
     report = Report("validate")
     found = collect_contracts(paths)
-    for group in proto_groups([p for p in found if p.suffix == ".proto"], protos):
-        report.checked.extend(display_path(p) for p in group.files)
-        report.extend(replace(f, file=display_path(f.file)) if f.file else f for f in validate_protos(group))
+    proto_files = [p for p in found if p.suffix == ".proto"]
+    if proto_files or protos:
+        from accord.contracts.proto.sources import proto_groups
+
+        for group in proto_groups(proto_files, protos):
+            report.checked.extend(display_path(p) for p in group.files)
+            report.extend(
+                replace(f, file=display_path(f.file)) if f.file else f for f in validate_protos(group)
+            )
     for path in (p for p in found if p.suffix != ".proto"):
         report.checked.append(display_path(path))
         findings = _validate_cached(path, allow_remote=allow_remote, use_cache=use_cache)
@@ -87,6 +96,8 @@ def collect_contracts(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            from accord.contracts.proto.sources import proto_files_in
+
             inside = contracts_in(path) + proto_files_in(path)
             if not inside:
                 raise InputError(

@@ -14,15 +14,13 @@ from accord.contracts.discover import contracts_in
 from accord.contracts.findings_cache import FindingsCache
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.config import LintConfig, lint_config
-from accord.contracts.lint.proto_base import PROTO_LINT_RULES
-from accord.contracts.lint.proto_engine import lint_protos
 from accord.contracts.model import Contract, load_contract
-from accord.contracts.proto.sources import ProtoSources, proto_groups, workspace_proto_sources
 from accord.documents.loader import Document, paused_gc, pointer_tokens
 from accord.errors import ConfigError
 from accord.report import Finding, Report, Severity, display_path
 
 if TYPE_CHECKING:
+    from accord.contracts.proto.sources import ProtoSources
     from accord.manifest import Workspace
 
 __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_workspace_or_paths"]
@@ -31,11 +29,11 @@ __all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_
 def contract_files(paths: Iterable[Path]) -> list[Path]:
     """Files as given; folders searched for YAML/JSON files that are OpenAPI or AsyncAPI, and
     for `.proto` files."""
-    from accord.contracts.proto.sources import proto_files_in
-
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            from accord.contracts.proto.sources import proto_files_in
+
             found += contracts_in(path) + proto_files_in(path)
         else:
             found.append(path)  # a missing or broken file is reported when it is loaded
@@ -55,9 +53,14 @@ def lint_paths(
     report = Report("lint")
     seen: set[Finding] = set()
     files = contract_files(paths)
-    for group in proto_groups([p for p in files if p.suffix == ".proto"], protos):
-        report.checked.extend(display_path(p) for p in group.files)
-        report.findings.extend(lint_protos(group, config))
+    proto_files = [p for p in files if p.suffix == ".proto"]
+    if proto_files or protos:  # .proto support is imported when there are .proto files
+        from accord.contracts.lint.proto_engine import lint_protos
+        from accord.contracts.proto.sources import proto_groups
+
+        for group in proto_groups(proto_files, protos):
+            report.checked.extend(display_path(p) for p in group.files)
+            report.findings.extend(lint_protos(group, config))
     with paused_gc():
         for path in (p for p in files if p.suffix != ".proto"):
             salt = _config_salt(config, path)
@@ -179,6 +182,9 @@ def lint_workspace_or_paths(
         raise ConfigError("no contracts given and no accord.yaml found", hint="pass contract paths")
     config = LintConfig()
     if found is not None:
+        from accord.contracts.lint.proto_base import PROTO_LINT_RULES
+        from accord.contracts.proto.sources import workspace_proto_sources
+
         known = set(LINT_RULES.load().ids()) | set(PROTO_LINT_RULES.load().ids())
         config = lint_config(found.manifest.lint, known=known, root=found.root, manifest=found.manifest_path)
         if not paths and protos is None:

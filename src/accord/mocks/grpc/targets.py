@@ -51,7 +51,7 @@ def proto_mock(protos: list[Path], *, import_roots: list[Path] | None = None, se
 def service_grpc_mock(workspace: Workspace, service: Service, *, seed: int = 0) -> GrpcMock:
     """The mock of a service's `grpc:` contracts."""
     from accord.contracts.grpc_model import load_grpc_contract
-    from accord.contracts.proto import service_proto_sources
+    from accord.contracts.proto.sources import service_proto_sources
 
     sources = service_proto_sources(workspace, service)
     if sources is None:

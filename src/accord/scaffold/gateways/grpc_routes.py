@@ -48,7 +48,7 @@ def grpc_routes(workspace: Workspace, environment: str) -> list[GrpcRoute]:
 
 def _service_names(workspace: Workspace, service: Service) -> tuple[str, ...]:
     from accord.contracts.grpc_model import load_grpc_contract
-    from accord.contracts.proto import service_proto_sources
+    from accord.contracts.proto.sources import service_proto_sources
 
     sources = service_proto_sources(workspace, service)
     if sources is None:

@@ -115,16 +115,15 @@ class _Walker:
         stack: list[tuple[Any, Document, str, bool]] = [(value, document, pointer, is_schema)]
         # Looked up once, and the children pushed in the loop itself (no generator per node):
         # the loop runs for every mapping and list of the contract.
-        seen, nodes, asyncapi, push = (
-            self.seen,
-            self.result.nodes,
-            self.contract.kind.is_asyncapi,
-            stack.append,
-        )
+        seen, nodes, push = self.seen, self.result.nodes, stack.append
         while stack:
             item, doc, ptr, schema = stack.pop()
             if isinstance(item, list):
-                stack.extend((v, doc, child_pointer(ptr, i), schema) for i, v in enumerate(item))
+                stack.extend(
+                    (v, doc, child_pointer(ptr, i), schema)
+                    for i, v in enumerate(item)
+                    if isinstance(v, _CONTAINERS)
+                )
                 continue
             if not isinstance(item, dict):
                 continue
@@ -138,27 +137,39 @@ class _Walker:
                 target = self.follow(ref, doc, ptr)
                 if target is not None:
                     push((target[0], target[1], target[2], schema))
-            for name, child in item.items():
-                if not isinstance(child, _CONTAINERS) or name == "$ref" or name.startswith("x-"):
-                    continue
-                if schema:
-                    if name in _SCHEMA_KEYWORDS:  # most keys of a schema hold no schema
-                        _push_subschemas(stack, name, child, doc, child_pointer(ptr, name))
-                    continue
-                here = child_pointer(ptr, name)
-                if name in _SCHEMA_FIELDS or (name == "headers" and asyncapi):
-                    push((child, doc, here, True))
-                elif name in ("schemas", "definitions") and ptr in ("", "/components"):
-                    if isinstance(child, dict):
-                        stack.extend((v, doc, child_pointer(here, k), True) for k, v in child.items())
-                elif name == "examples":
-                    # A map of Example Objects: walked for their `$ref`s, never into `value`.
-                    # A list (AsyncAPI message examples) is data.
-                    if isinstance(child, dict):
-                        push((child, doc, here, False))
-                elif name not in _DATA_KEYS or (name == "default" and ptr.endswith("/responses")):
-                    # `default` is data everywhere but in a Responses Object: a response.
+            if not schema:
+                self._push_parts(stack, item, doc, ptr)
+                continue
+            # Most schemas hold no subschema (a type, a format): their keys are not looked at.
+            present = _SCHEMA_KEYWORDS.intersection(item)
+            for name in item if present else ():
+                child = item[name]
+                if name in present and isinstance(child, _CONTAINERS):
+                    _push_subschemas(stack, name, child, doc, child_pointer(ptr, name))
+
+    def _push_parts(
+        self, stack: list[tuple[Any, Document, str, bool]], item: dict[str, Any], doc: Document, ptr: str
+    ) -> None:
+        """The children of a mapping outside schemas worth walking: its schemas, and every
+        mapping and list but data (examples' values, defaults, enums) and `x-` extensions."""
+        push = stack.append
+        for name, child in item.items():
+            if not isinstance(child, _CONTAINERS) or name == "$ref" or name.startswith("x-"):
+                continue
+            here = child_pointer(ptr, name)
+            if name in _SCHEMA_FIELDS or (name == "headers" and self.contract.kind.is_asyncapi):
+                push((child, doc, here, True))
+            elif name in ("schemas", "definitions") and ptr in ("", "/components"):
+                if isinstance(child, dict):
+                    stack.extend((v, doc, child_pointer(here, k), True) for k, v in child.items())
+            elif name == "examples":
+                # A map of Example Objects: walked for their `$ref`s, never into `value`.
+                # A list (AsyncAPI message examples) is data.
+                if isinstance(child, dict):
                     push((child, doc, here, False))
+            elif name not in _DATA_KEYS or (name == "default" and ptr.endswith("/responses")):
+                # `default` is data everywhere but in a Responses Object: a response.
+                push((child, doc, here, False))
 
     def follow(self, ref: str, doc: Document, ptr: str) -> tuple[Any, Document, str] | None:
         try:

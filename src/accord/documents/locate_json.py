@@ -11,39 +11,44 @@ line) answers None, and the loader falls back to the node tree, which is always 
 
 from __future__ import annotations
 
-import array
-import bisect
 import functools
-import itertools
 import json
-import operator
 import re
+from collections.abc import Iterator
 
-from accord.documents.locate_steps import PointerSteps
+from accord.documents.locate_steps import LineNumbers, PointerSteps
 
 __all__ = ["JsonLineIndex"]
 
-# (offset of the node's line start, its indent) -> children: keys -> line start, item starts
-_Children = tuple[dict[str, int], list[int]]
+
+@functools.cache
+def _members_at(indent: int, parent: int) -> re.Pattern[str]:
+    """Each member line of an object at `indent`, its key as group 1, then its closing line
+    (the next at or left of the object's own indent, `parent`), where group 1 is None."""
+    member = r" {" + str(indent) + r'}("(?:[^"\\\n]|\\.)*")[ \t]*:'
+    return re.compile(r"\n(?:" + member + "| {0," + str(parent) + r"}+(?=[^ \n]))")
 
 
 @functools.cache
-def _end_of(indent: int) -> re.Pattern[str]:
-    """The next line at `indent` or left of it: the node's closing bracket (or next sibling)."""
-    return re.compile(r"\n {0," + str(indent) + r"}+(?=[^ \n])")
-
-
-@functools.cache
-def _keys_at(indent: int) -> re.Pattern[str]:
-    return re.compile(r"\n {" + str(indent) + r'}("(?:[^"\\\n]|\\.)*")[ \t]*:')
-
-
-@functools.cache
-def _items_at(indent: int) -> re.Pattern[str]:
-    return re.compile(r"\n {" + str(indent) + r"}(?=[^ \n\]}])")
+def _items_at(indent: int, parent: int) -> re.Pattern[str]:
+    """The same for the items of an array: group 1 is "" for an item, None for the closing line."""
+    return re.compile(r"\n(?: {" + str(indent) + r"}()(?=[^ \n\]}])| {0," + str(parent) + r"}+(?=[^ \n]))")
 
 
 _INDENT = re.compile(r" *")
+
+
+class _Children:
+    """The members (first of duplicates) or items of one node as far as read, each as the
+    offset of its line; `rest` reads on, None once the node's closing line is reached."""
+
+    __slots__ = ("indent", "items", "keys", "rest")
+
+    def __init__(self, rest: Iterator[re.Match[str]] | None, indent: int = 0) -> None:
+        self.keys: dict[str, int] = {}
+        self.items: list[int] = []
+        self.rest = rest
+        self.indent = indent  # of every child's line
 
 
 class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
@@ -56,7 +61,7 @@ class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
         super().__init__()
         self.text = text
         self._children: dict[int, _Children] = {}
-        self._newlines: array.array[int] | None = None
+        self._line_number = LineNumbers(text)
 
     def _root_state(self) -> tuple[int, int, int] | None:
         text = self.text
@@ -67,57 +72,66 @@ class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
         return line, start - line, start
 
     def _step_state(self, state: tuple[int, int, int], token: str) -> tuple[int, int, int] | None:
-        text = self.text
         line, indent, _ = state
-        keys, items = self._children_of(line, indent)
-        if token.isdigit() and text[line : self._line_end(line)].rstrip().endswith("["):
-            index = int(token)
-            if index >= len(items):
-                return None
-            line = items[index]
-        elif token in keys:
-            line = keys[token]
-        else:
+        children = self._children.get(line)
+        if children is None:
+            children = self._children[line] = self._first_child(line, indent)
+        found = _child(children, token) if children.rest is None else self._read_children(children, token)
+        if found is None:
             return None
-        indent = _INDENT.match(text, line).end() - line  # type: ignore[union-attr]
-        return line, indent, line + indent
+        return found, children.indent, found + children.indent
 
     def _position(self, state: tuple[int, int, int]) -> tuple[int, int]:
         return self._line_number(state[2]), state[1] + 1
 
-    def _line_end(self, line: int) -> int:
-        end = self.text.find("\n", line)
-        return len(self.text) if end < 0 else end
-
-    def _children_of(self, line: int, indent: int) -> _Children:
-        found = self._children.get(line)
-        if found is None:
-            found = self._children[line] = self._scan(line, indent)
-        return found
-
-    def _scan(self, line: int, indent: int) -> _Children:
+    def _first_child(self, line: int, indent: int) -> _Children:
+        """Where the node's children are read from: after its line, if it opens an object or
+        an array whose first line is deeper than the node's own."""
         text = self.text
-        after = self._line_end(line)
-        closing = _end_of(indent).search(text, after)
-        end = closing.start() if closing else len(text)
+        after = text.find("\n", line)
+        if after < 0:
+            after = len(text)
         opener = text[line:after].rstrip()[-1:]
         first = _INDENT.match(text, after + 1)
-        if opener not in ("{", "[") or after >= end or first is None or first.end() - first.start() <= indent:
-            return {}, []
+        if opener not in ("{", "[") or first is None or first.end() - first.start() <= indent:
+            return _Children(None)
         child = first.end() - first.start()
-        if opener == "[":
-            return {}, [m.start() + 1 for m in _items_at(child).finditer(text, after, end)]
-        keys: dict[str, int] = {}
-        for match in _keys_at(child).finditer(text, after, end):
-            raw = match.group(1)
-            key = json.loads(raw) if "\\" in raw else raw[1:-1]
-            keys.setdefault(key, match.start() + 1)
-        return keys, []
+        lines = (_items_at if opener == "[" else _members_at)(child, indent)
+        return _Children(lines.finditer(text, after), child)
 
-    def _line_number(self, offset: int) -> int:
-        if self._newlines is None:
-            # 8 bytes a line, where a list of ints takes 36.
-            # Summed in C from the lines' lengths: -1, each newline's offset, then len(text).
-            lengths = map(operator.add, map(len, self.text.split("\n")), itertools.repeat(1))
-            self._newlines = array.array("q", itertools.accumulate(lengths, initial=-1))[1:-1]
-        return bisect.bisect_left(self._newlines, offset) + 1
+    def _read_children(self, children: _Children, token: str) -> int | None:
+        """The line of child `token`, reading the node's lines on until it is found.
+
+        Each is one line at the children's indent; the node ends at its closing line, the first
+        at or left of its own indent: one search in C, not a walk. Most pointers ask for one
+        of the first children of a node, so the rest of a large node is often never read."""
+        found = _child(children, token)
+        if found is not None:
+            return found
+        keys, items = children.keys, children.items
+        wanted = int(token) if token.isdigit() else -1  # an index, if the node is an array
+        assert children.rest is not None
+        for match in children.rest:
+            raw = match.group(1)
+            if raw is None:  # the closing line
+                break
+            offset = match.start() + 1
+            if not raw:
+                items.append(offset)
+                if len(items) - 1 == wanted:
+                    return offset
+                continue
+            key = json.loads(raw) if "\\" in raw else raw[1:-1]
+            if key not in keys:
+                keys[key] = offset
+                if key == token:
+                    return offset
+        children.rest = None
+        return None
+
+
+def _child(children: _Children, token: str) -> int | None:
+    """The line of child `token` among those read: an item by its index, or a member."""
+    if children.items:
+        return children.items[int(token)] if token.isdigit() and int(token) < len(children.items) else None
+    return children.keys.get(token)

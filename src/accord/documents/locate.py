@@ -30,6 +30,7 @@ _ITEM = r"(?P<indent2>{})(?P<dashes2>(?:-(?:\ +|$))+)"
 _STRUCTURE = re.compile(r"^(?P<indent>\ *)" + _KEY + "|^" + _ITEM.format(r"\ *"), re.VERBOSE | re.MULTILINE)
 _ANY_INDENT = 1 << 30
 _UNBOUNDED = 1 << 62  # the end of a node whose end its children's indent tells
+_UNREAD = object()
 
 
 @functools.cache
@@ -124,7 +125,7 @@ class LineIndex(PointerSteps[_Place]):
         """Into the child `token` of the node at `state`: its line, column and kind."""
         children = self._children.get(state)
         if children is None:
-            children = self._children[state] = self._first_child(*self._span(state))
+            children = self._children[state] = self._open(state)
         if children.rest is not None:
             self._read_children(children, token)
         items, column = children.items, children.column
@@ -139,29 +140,28 @@ class LineIndex(PointerSteps[_Place]):
     def _position(self, state: _Place) -> tuple[int, int]:
         return self._line_number(state[0]), state[1]
 
-    def _span(self, place: _Place) -> _Span:
-        """The lines holding the children of the node at `place`, found when first entered.
+    def _open(self, place: _Place) -> _Children:
+        """The node's first child, from its first line; the others are read when asked for.
 
-        The end is worked out only where the children's own indent cannot tell it: the read
-        of the children stops at the first structure line left of them, which is at or before
-        the end of a node whose children are deeper than its key or its item's "-"."""
+        Where its children end is worked out only where their own indent cannot tell it: the
+        read stops at the first structure line left of them, which is at or before the end of
+        a node whose children are deeper than its key or its item's "-"."""
         offset, _, kind, column = place
+        end = _UNBOUNDED
         if kind == "key":
-            start = self._next(offset, _ANY_INDENT)
+            start, consumed = self._value_start(offset), 0
             first = self._line(start)
-            if first is not None and first.indent > column - 1:
-                return start, _UNBOUNDED, 0
-            return start, self._key_end(offset, column), 0
-        if kind == "item":  # its children are right of its "-", so right of its line's indent
-            return offset, _UNBOUNDED, column
-        return self._root_span
-
-    def _first_child(self, start: int, end: int, consumed: int) -> _Children:
-        """The node's first child, from its first line; the others are read when asked for."""
+            if first is None or first.indent <= column - 1:
+                end = self._key_end(offset, column)
+        elif kind == "item":  # its children are right of its "-", so right of its line's indent
+            start, consumed = offset, column
+            first = self._line(start)
+        else:
+            start, end, consumed = self._root_span
+            first = self._line(start)
         children = _Children()
         if start >= end:
             return children
-        first = self._line(start)
         assert first is not None
         kind, children.column = _head(first, consumed)
         if kind == "item":
@@ -233,6 +233,18 @@ class LineIndex(PointerSteps[_Place]):
             after = self._after[indent] = {}
         return after
 
+    def _value_start(self, offset: int) -> int:
+        """The first structure line after a key's line: most often the very next line."""
+        after = self._after_at(_ANY_INDENT)
+        found = after.get(offset)
+        if found is None:
+            following = self.text.find("\n", offset) + 1
+            if following and self._line(following) is not None:  # a structure line is not blank
+                found = after[offset] = following
+            else:
+                found = after[offset] = self._search_next(offset, _ANY_INDENT)
+        return found
+
     def _next(self, offset: int, indent: int) -> int:
         """The first structure line after the one at `offset` indented by at most `indent`.
 
@@ -255,12 +267,11 @@ class LineIndex(PointerSteps[_Place]):
                 return offset
 
     def _line(self, offset: int) -> _Line | None:
-        try:
-            return self._lines[offset]
-        except KeyError:
+        line = self._lines.get(offset, _UNREAD)
+        if line is _UNREAD:
             match = _STRUCTURE.match(self.text, offset)
             line = self._lines[offset] = _line_at(offset, match) if match else None
-            return line
+        return line  # type: ignore[return-value]
 
 
 def _head(line: _Line, consumed: int) -> tuple[str, int]:
@@ -275,6 +286,8 @@ def _head(line: _Line, consumed: int) -> tuple[str, int]:
 
 def _line_at(offset: int, match: re.Match[str]) -> _Line:
     indent, dashes, dq, sq, plain, indent2, dashes2 = match.groups()
+    if not dashes and plain is not None:  # most lines: a plain key
+        return _Line(offset, len(indent), len(indent) + 1, plain.rstrip(), ())
     if indent2 is not None:
         column = len(indent2) + len(dashes2) + 1
         return _Line(offset, len(indent2), column, None, _item_columns(len(indent2), dashes2))

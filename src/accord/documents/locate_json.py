@@ -21,18 +21,24 @@ from accord.documents.locate_steps import LineNumbers, PointerSteps
 __all__ = ["JsonLineIndex"]
 
 
+# A newline before a non-blank line at most `indent` deep: a deeper line, most of a large
+# node, fails here at its first extra space before either alternative is tried.
+_NOT_DEEPER = r"\n(?= {{0,{}}}+[^ \n])"
+
+
 @functools.cache
 def _members_at(indent: int, parent: int) -> re.Pattern[str]:
     """Each member line of an object at `indent`, its key as group 1, then its closing line
     (the next at or left of the object's own indent, `parent`), where group 1 is None."""
     member = r" {" + str(indent) + r'}("(?:[^"\\\n]|\\.)*")[ \t]*:'
-    return re.compile(r"\n(?:" + member + "| {0," + str(parent) + r"}+(?=[^ \n]))")
+    return re.compile(_NOT_DEEPER.format(indent) + "(?:" + member + "| {0," + str(parent) + r"}+(?=[^ \n]))")
 
 
 @functools.cache
 def _items_at(indent: int, parent: int) -> re.Pattern[str]:
     """The same for the items of an array: group 1 is "" for an item, None for the closing line."""
-    return re.compile(r"\n(?: {" + str(indent) + r"}()(?=[^ \n\]}])| {0," + str(parent) + r"}+(?=[^ \n]))")
+    item = r" {" + str(indent) + r"}()(?=[^ \n\]}])"
+    return re.compile(_NOT_DEEPER.format(indent) + "(?:" + item + "| {0," + str(parent) + r"}+(?=[^ \n]))")
 
 
 _INDENT = re.compile(r" *")
@@ -42,13 +48,14 @@ class _Children:
     """The members (first of duplicates) or items of one node as far as read, each as the
     offset of its line; `rest` reads on, None once the node's closing line is reached."""
 
-    __slots__ = ("indent", "items", "keys", "rest")
+    __slots__ = ("array", "indent", "items", "keys", "rest")
 
-    def __init__(self, rest: Iterator[re.Match[str]] | None, indent: int = 0) -> None:
+    def __init__(self, rest: Iterator[re.Match[str]] | None, indent: int = 0, array: bool = False) -> None:
         self.keys: dict[str, int] = {}
         self.items: list[int] = []
         self.rest = rest
         self.indent = indent  # of every child's line
+        self.array = array
 
 
 class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
@@ -76,7 +83,15 @@ class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
         children = self._children.get(line)
         if children is None:
             children = self._children[line] = self._first_child(line, indent)
-        found = _child(children, token) if children.rest is None else self._read_children(children, token)
+        if children.array:  # an index, or nothing
+            if not token.isdigit():
+                return None
+            index, items = int(token), children.items
+            found = items[index] if index < len(items) else _read_items(children, index)
+        else:
+            found = children.keys.get(token)
+            if found is None and children.rest is not None:
+                found = _read_members(children, token)
         if found is None:
             return None
         return found, children.indent, found + children.indent
@@ -96,42 +111,41 @@ class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
         if opener not in ("{", "[") or first is None or first.end() - first.start() <= indent:
             return _Children(None)
         child = first.end() - first.start()
-        lines = (_items_at if opener == "[" else _members_at)(child, indent)
-        return _Children(lines.finditer(text, after), child)
+        if opener == "[":
+            return _Children(_items_at(child, indent).finditer(text, after), child, array=True)
+        return _Children(_members_at(child, indent).finditer(text, after), child)
 
-    def _read_children(self, children: _Children, token: str) -> int | None:
-        """The line of child `token`, reading the node's lines on until it is found.
 
-        Each is one line at the children's indent; the node ends at its closing line, the first
-        at or left of its own indent: one search in C, not a walk. Most pointers ask for one
-        of the first children of a node, so the rest of a large node is often never read."""
-        found = _child(children, token)
-        if found is not None:
-            return found
-        keys, items = children.keys, children.items
-        wanted = int(token) if token.isdigit() else -1  # an index, if the node is an array
-        assert children.rest is not None
+def _read_members(children: _Children, key: str) -> int | None:
+    """The line of member `key`, reading the object's lines on until it is found.
+
+    Each is one line at the members' indent; the object ends at its closing line, the first
+    at or left of its own indent: one search in C, not a walk. Most pointers ask for one of
+    the first members of an object, so the rest of a large one is often never read."""
+    keys = children.keys
+    assert children.rest is not None
+    for match in children.rest:
+        raw = match.group(1)
+        if raw is None:  # the closing line
+            break
+        read = json.loads(raw) if "\\" in raw else raw[1:-1]
+        if read not in keys:
+            offset = keys[read] = match.start() + 1
+            if read == key:
+                return offset
+    children.rest = None
+    return None
+
+
+def _read_items(children: _Children, index: int) -> int | None:
+    """The line of item `index`, reading the array's lines on until it is found."""
+    items = children.items
+    if children.rest is not None:
         for match in children.rest:
-            raw = match.group(1)
-            if raw is None:  # the closing line
+            if match.group(1) is None:  # the closing line
                 break
-            offset = match.start() + 1
-            if not raw:
-                items.append(offset)
-                if len(items) - 1 == wanted:
-                    return offset
-                continue
-            key = json.loads(raw) if "\\" in raw else raw[1:-1]
-            if key not in keys:
-                keys[key] = offset
-                if key == token:
-                    return offset
+            items.append(match.start() + 1)
+            if len(items) > index:
+                return items[index]
         children.rest = None
-        return None
-
-
-def _child(children: _Children, token: str) -> int | None:
-    """The line of child `token` among those read: an item by its index, or a member."""
-    if children.items:
-        return children.items[int(token)] if token.isdigit() and int(token) < len(children.items) else None
-    return children.keys.get(token)
+    return None

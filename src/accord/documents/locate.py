@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from accord.documents.locate_steps import LineNumbers, PointerSteps
@@ -68,8 +67,8 @@ class _Line(NamedTuple):
     item_columns: tuple[int, ...]  # 1-based columns of the "-" markers on this line
 
 
-# Where a node's children lie: the lines [start, end), and the column already read on the
-# start line (the "-" of the item being entered, 0 for none).
+# Where the root's children lie: the lines [start, end), and the column already read on the
+# start line (0: none).
 _Span = tuple[int, int, int]
 
 
@@ -81,18 +80,20 @@ _Place = tuple[int, int, str, int]
 
 class _Children:
     """The children of one node as far as read: its keys (first of duplicates) and its items,
-    each as the offset of its line, and the 1-based column they all share; `rest` reads on."""
+    each as the offset of its line, and the 1-based column they all share; `lines` reads on
+    from `rest`. (A kept iterator would hold on to its regex engine's stack: 2 KB a node.)"""
 
-    __slots__ = ("after", "column", "end", "items", "keys", "previous", "rest")
+    __slots__ = ("after", "column", "end", "items", "keys", "lines", "previous", "rest")
 
     def __init__(self) -> None:
         self.keys: dict[str, int] = {}
         self.items: list[int] = []
         self.column = 0
-        self.rest: Iterator[re.Match[str]] | None = None  # the matches after `previous`
+        self.lines = _STRUCTURE  # the children's lines, and the line that ends them
+        self.rest: int | None = None  # where to read on from, None once all are read
         self.previous = 0  # the line of the last child read
-        self.end = 0
-        self.after: dict[int, int] = {}
+        self.end = 0  # where the node ends if its children's indent cannot tell (else _UNBOUNDED)
+        self.after: dict[int, int] = {}  # the index's jumps at the children's indent
 
 
 class LineIndex(PointerSteps[_Place]):
@@ -102,7 +103,7 @@ class LineIndex(PointerSteps[_Place]):
         super().__init__()
         self.text = text
         self._lines: dict[int, _Line | None] = {}
-        # Kept by place, not by pointer: each node's children are read once, when first entered.
+        # Kept by place: each node's children are read once, as far as pointers ask.
         self._children: dict[_Place, _Children] = {}
         self._root_span: _Span = (0, 0, 0)
         # indent -> {a line's offset: the next structure line at or left of that indent}
@@ -169,7 +170,7 @@ class LineIndex(PointerSteps[_Place]):
         elif kind == "key":
             children.keys[first.key or ""] = start
         indent = children.column - 1
-        children.rest = _exactly_or_left(indent).finditer(self.text, start, min(end, len(self.text)))
+        children.lines, children.rest = _exactly_or_left(indent), start
         children.previous, children.end, children.after = start, end, self._after_at(indent)
         return children
 
@@ -179,14 +180,15 @@ class LineIndex(PointerSteps[_Place]):
         After the first line they are the structure lines at exactly the children's indent,
         up to the first one left of it: one search in C, not a walk. Most pointers ask for one
         of the first children of a node, so the rest of a large node is often never read."""
-        assert children.rest is not None
+        text, rest = self.text, children.rest
+        assert rest is not None
         keys, items, after, previous = children.keys, children.items, children.after, children.previous
         # An index asks for that item if the node has that many, else for a key: it waits for
         # the item, or for the end. A key is its first occurrence, so it is final when read.
         wanted = int(token) if token.isdigit() else -1
         if wanted < len(items) if wanted >= 0 else token in keys:
             return
-        for found in children.rest:
+        for found in children.lines.finditer(text, rest, min(children.end, len(text))):
             offset = found.start() + 1
             _, dashes, dq, sq, plain, indent2, dashes2 = found.groups()
             if dashes is None and indent2 is None:  # left of the children: is it where they end?
@@ -199,19 +201,19 @@ class LineIndex(PointerSteps[_Place]):
             if dashes2 is not None or dashes:
                 items.append(offset)
                 if 0 <= wanted < len(items):
-                    children.previous = previous
+                    children.previous, children.rest = previous, found.end()
                     return
             else:
                 key = plain.rstrip() if plain is not None else _key_text(dq, sq, "")
                 if key not in keys:
                     keys[key] = offset
                     if key == token and wanted < 0:
-                        children.previous = previous
+                        children.previous, children.rest = previous, found.end()
                         return
         else:
             # No line at or left of the children's indent before `end`, a structure line left
             # of them (or the end of the text): the last child's subtree ends there.
-            after[previous] = min(children.end, len(self.text))
+            after[previous] = min(children.end, len(text))
         children.rest = None
 
     def _key_end(self, offset: int, column: int) -> int:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
 
 from accord.documents.locate_steps import LineNumbers, PointerSteps
 
@@ -46,14 +45,18 @@ _INDENT = re.compile(r" *")
 
 class _Children:
     """The members (first of duplicates) or items of one node as far as read, each as the
-    offset of its line; `rest` reads on, None once the node's closing line is reached."""
+    offset of its line; `lines` reads on from `rest`, None once the closing line is reached.
+    (A kept iterator would hold on to its regex engine's stack: 2 KB a node.)"""
 
-    __slots__ = ("array", "indent", "items", "keys", "rest")
+    __slots__ = ("array", "indent", "items", "keys", "lines", "rest")
 
-    def __init__(self, rest: Iterator[re.Match[str]] | None, indent: int = 0, array: bool = False) -> None:
+    def __init__(
+        self, lines: re.Pattern[str] | None = None, rest: int = 0, indent: int = 0, array: bool = False
+    ) -> None:
         self.keys: dict[str, int] = {}
         self.items: list[int] = []
-        self.rest = rest
+        self.lines = lines
+        self.rest: int | None = None if lines is None else rest
         self.indent = indent  # of every child's line
         self.array = array
 
@@ -87,11 +90,11 @@ class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
             if not token.isdigit():
                 return None
             index, items = int(token), children.items
-            found = items[index] if index < len(items) else _read_items(children, index)
+            found = items[index] if index < len(items) else _read_items(self.text, children, index)
         else:
             found = children.keys.get(token)
             if found is None and children.rest is not None:
-                found = _read_members(children, token)
+                found = _read_members(self.text, children, token)
         if found is None:
             return None
         return found, children.indent, found + children.indent
@@ -109,22 +112,22 @@ class JsonLineIndex(PointerSteps[tuple[int, int, int]]):
         opener = text[line:after].rstrip()[-1:]
         first = _INDENT.match(text, after + 1)
         if opener not in ("{", "[") or first is None or first.end() - first.start() <= indent:
-            return _Children(None)
+            return _Children()
         child = first.end() - first.start()
         if opener == "[":
-            return _Children(_items_at(child, indent).finditer(text, after), child, array=True)
-        return _Children(_members_at(child, indent).finditer(text, after), child)
+            return _Children(_items_at(child, indent), after, child, array=True)
+        return _Children(_members_at(child, indent), after, child)
 
 
-def _read_members(children: _Children, key: str) -> int | None:
+def _read_members(text: str, children: _Children, key: str) -> int | None:
     """The line of member `key`, reading the object's lines on until it is found.
 
     Each is one line at the members' indent; the object ends at its closing line, the first
     at or left of its own indent: one search in C, not a walk. Most pointers ask for one of
     the first members of an object, so the rest of a large one is often never read."""
-    keys = children.keys
-    assert children.rest is not None
-    for match in children.rest:
+    keys, lines, rest = children.keys, children.lines, children.rest
+    assert lines is not None and rest is not None
+    for match in lines.finditer(text, rest):
         raw = match.group(1)
         if raw is None:  # the closing line
             break
@@ -132,20 +135,22 @@ def _read_members(children: _Children, key: str) -> int | None:
         if read not in keys:
             offset = keys[read] = match.start() + 1
             if read == key:
+                children.rest = match.end()
                 return offset
     children.rest = None
     return None
 
 
-def _read_items(children: _Children, index: int) -> int | None:
+def _read_items(text: str, children: _Children, index: int) -> int | None:
     """The line of item `index`, reading the array's lines on until it is found."""
-    items = children.items
-    if children.rest is not None:
-        for match in children.rest:
+    items, lines, rest = children.items, children.lines, children.rest
+    if lines is not None and rest is not None:
+        for match in lines.finditer(text, rest):
             if match.group(1) is None:  # the closing line
                 break
             items.append(match.start() + 1)
             if len(items) > index:
+                children.rest = match.end()
                 return items[index]
         children.rest = None
     return None

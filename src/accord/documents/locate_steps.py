@@ -76,6 +76,14 @@ class PointerSteps(Generic[State]):
         states = self._states
         if pointer in states:
             state = states[pointer]
+        elif (parent := pointer[: pointer.rfind("/")]) in states:  # most often: a sibling was found
+            state = states[parent]
+            if state is not None:
+                token = pointer[len(parent) + 1 :]
+                if "~" in token:
+                    token = token.replace("~1", "/").replace("~0", "~")
+                state = self._step_state(state, token)
+            states[pointer] = state
         else:
             # Up to the nearest ancestor already found, then down one token at a time.
             pending: list[str] = []

@@ -10,14 +10,11 @@ back to the composed node tree, which is always right.
 
 from __future__ import annotations
 
-import bisect
 import functools
-import itertools
-import operator
 import re
 from typing import NamedTuple
 
-from accord.documents.locate_steps import PointerSteps
+from accord.documents.locate_steps import LineNumbers, PointerSteps
 
 __all__ = ["LineIndex"]
 
@@ -31,6 +28,8 @@ _KEY = r"""(?P<dashes>(?:-(?:\ +|$))*)
 _ITEM = r"(?P<indent2>{})(?P<dashes2>(?:-(?:\ +|$))+)"
 _STRUCTURE = re.compile(r"^(?P<indent>\ *)" + _KEY + "|^" + _ITEM.format(r"\ *"), re.VERBOSE | re.MULTILINE)
 _ANY_INDENT = 1 << 30
+_UNBOUNDED = 1 << 62  # the end of a node whose end its children's indent tells
+_UNREAD = object()
 
 
 @functools.cache
@@ -68,12 +67,8 @@ class _Line(NamedTuple):
     item_columns: tuple[int, ...]  # 1-based columns of the "-" markers on this line
 
 
-# One child of a node: ("key" or "item", offset of its line, its 1-based column).
-_Child = tuple[str, int, int]
-# The children of one node: its keys (first of duplicates) and its items.
-_Children = tuple[dict[str, _Child], list[_Child]]
-# Where a walk stands: the lines [start, end) holding the node's children, and the column
-# already read on the start line (the "-" of the item being entered, 0 for none).
+# Where the root's children lie: the lines [start, end), and the column already read on the
+# start line (0: none).
 _Span = tuple[int, int, int]
 
 
@@ -83,6 +78,24 @@ _Span = tuple[int, int, int]
 _Place = tuple[int, int, str, int]
 
 
+class _Children:
+    """The children of one node as far as read: its keys (first of duplicates) and its items,
+    each as the offset of its line, and the 1-based column they all share; `lines` reads on
+    from `rest`. (A kept iterator would hold on to its regex engine's stack: 2 KB a node.)"""
+
+    __slots__ = ("after", "column", "end", "items", "keys", "lines", "previous", "rest")
+
+    def __init__(self) -> None:
+        self.keys: dict[str, int] = {}
+        self.items: list[int] = []
+        self.column = 0
+        self.lines = _STRUCTURE  # the children's lines, and the line that ends them
+        self.rest: int | None = None  # where to read on from, None once all are read
+        self.previous = 0  # the line of the last child read
+        self.end = 0  # where the node ends if its children's indent cannot tell (else _UNBOUNDED)
+        self.after: dict[int, int] = {}  # the index's jumps at the children's indent
+
+
 class LineIndex(PointerSteps[_Place]):
     """The keys and sequence items of a block-style YAML text, read on demand."""
 
@@ -90,118 +103,159 @@ class LineIndex(PointerSteps[_Place]):
         super().__init__()
         self.text = text
         self._lines: dict[int, _Line | None] = {}
-        self._children: dict[_Span, _Children] = {}
-        self._steps: dict[tuple[_Span, str], _Place | None] = {}
-        self._spans: dict[_Place, _Span] = {}
-        self._after: dict[tuple[int, int], int] = {}
-        self._line_starts: list[int] | None = None
+        # Kept by place: each node's children are read once, as far as pointers ask.
+        self._children: dict[_Place, _Children] = {}
+        self._root_span: _Span = (0, 0, 0)
+        # indent -> {a line's offset: the next structure line at or left of that indent}
+        self._after: dict[int, dict[int, int]] = {}
+        self._line_number = LineNumbers(text)
 
     def _root_state(self) -> _Place:
         """Where a walk starts: the whole text, at its first structure line."""
         first = 0 if self._line(0) is not None else self._next(0, _ANY_INDENT)
         end = len(self.text)
         if first >= end:  # nothing but comments: line 1, and no child to enter
-            root: _Place = (0, 1, "root", 0)
-            self._spans[root] = (end, end, 0)
-            return root
+            self._root_span = (end, end, 0)
+            return (0, 1, "root", 0)
         head = self._line(first)
         assert head is not None
-        root = (first, head.column, "root", 0)
-        self._spans[root] = (first, end, 0)
-        return root
+        self._root_span = (first, end, 0)
+        return (first, head.column, "root", 0)
 
     def _step_state(self, state: _Place, token: str) -> _Place | None:
-        span = self._span(state)
-        if (span, token) in self._steps:
-            return self._steps[(span, token)]
-        step = self._steps[(span, token)] = self._step(span, token)
-        return step
+        """Into the child `token` of the node at `state`: its line, column and kind."""
+        children = self._children.get(state)
+        if children is None:
+            children = self._children[state] = self._open(state)
+        if children.rest is not None:
+            self._read_children(children, token)
+        items, column = children.items, children.column
+        if token.isdigit() and int(token) < len(items):
+            offset = items[int(token)]
+            line = self._line(offset)
+            assert line is not None
+            return offset, _head(line, column)[1], "item", column
+        found = children.keys.get(token)
+        return None if found is None else (found, column, "key", column)
 
     def _position(self, state: _Place) -> tuple[int, int]:
         return self._line_number(state[0]), state[1]
 
-    def _step(self, span: _Span, token: str) -> _Place | None:
-        """Into the child `token` of the node at `span`: its line, column and kind."""
-        found = self._find_child(span, token)
-        if found is None:
-            return None
-        kind, offset, column = found
+    def _open(self, place: _Place) -> _Children:
+        """The node's first child, from its first line; the others are read when asked for.
+
+        Where its children end is worked out only where their own indent cannot tell it: the
+        read stops at the first structure line left of them, which is at or before the end of
+        a node whose children are deeper than its key or its item's "-"."""
+        offset, _, kind, column = place
+        end = _UNBOUNDED
         if kind == "key":
-            return offset, column, kind, column
-        line = self._line(offset)
-        assert line is not None
-        return offset, _head(line, column)[1], kind, column
-
-    def _span(self, place: _Place) -> _Span:
-        """The lines holding the children of the node at `place`, found when first entered."""
-        span = self._spans.get(place)
-        if span is None:
-            offset, _, kind, column = place
-            line = self._line(offset)
-            assert line is not None
-            if kind == "key":
-                span = (self._next(offset, _ANY_INDENT), self._key_end(line, column), 0)
-            else:
-                span = (offset, self._next(offset, line.indent), column)
-            self._spans[place] = span
-        return span
-
-    def _find_child(self, span: _Span, token: str) -> _Child | None:
-        children = self._children.get(span)
-        if children is None:
-            children = self._children[span] = self._scan_children(*span)
-        keys, items = children
-        if token.isdigit() and int(token) < len(items):
-            return items[int(token)]
-        return keys.get(token)
-
-    def _scan_children(self, start: int, end: int, consumed: int) -> _Children:
-        """The children of a node, found once per node: a contract with thousands of paths is
-        asked about each of them. After the first line they are the structure lines at exactly
-        the children's indent, up to the first one left of it: one search in C, not a walk."""
-        keys: dict[str, _Child] = {}
-        items: list[_Child] = []
+            start, consumed = self._value_start(offset), 0
+            first = self._line(start)
+            if first is None or first.indent <= column - 1:
+                end = self._key_end(offset, column)
+        elif kind == "item":  # its children are right of its "-", so right of its line's indent
+            start, consumed = offset, column
+            first = self._line(start)
+        else:
+            start, end, consumed = self._root_span
+            first = self._line(start)
+        children = _Children()
         if start >= end:
-            return keys, items
-        first = self._line(start)
+            return children
         assert first is not None
-        kind, child_column = _head(first, consumed)
-        if kind != "text":
-            _add_child(keys, items, first, kind, child_column)
-        indent, previous = child_column - 1, start
-        for found in _exactly_or_left(indent).finditer(self.text, start, end):
+        kind, children.column = _head(first, consumed)
+        if kind == "item":
+            children.items.append(start)
+        elif kind == "key":
+            children.keys[first.key or ""] = start
+        indent = children.column - 1
+        children.lines, children.rest = _exactly_or_left(indent), start
+        children.previous, children.end, children.after = start, end, self._after_at(indent)
+        return children
+
+    def _read_children(self, children: _Children, token: str) -> None:
+        """Reads a node's children on until `token` is among them or none are left.
+
+        After the first line they are the structure lines at exactly the children's indent,
+        up to the first one left of it: one search in C, not a walk. Most pointers ask for one
+        of the first children of a node, so the rest of a large node is often never read."""
+        text, rest = self.text, children.rest
+        assert rest is not None
+        keys, items, after, previous = children.keys, children.items, children.after, children.previous
+        # An index asks for that item if the node has that many, else for a key: it waits for
+        # the item, or for the end. A key is its first occurrence, so it is final when read.
+        wanted = int(token) if token.isdigit() else -1
+        if wanted < len(items) if wanted >= 0 else token in keys:
+            return
+        for found in children.lines.finditer(text, rest, min(children.end, len(text))):
             offset = found.start() + 1
             _, dashes, dq, sq, plain, indent2, dashes2 = found.groups()
             if dashes is None and indent2 is None:  # left of the children: is it where they end?
                 if self._line(offset) is None:
                     continue  # a comment or scalar text
-                self._after[(previous, indent)] = offset
+                after[previous] = offset
                 break
             # A child: only its kind and key are needed now; its line is read if it is entered.
-            self._after[(previous, indent)] = offset
+            after[previous] = previous = offset
             if dashes2 is not None or dashes:
-                items.append(("item", offset, child_column))
+                items.append(offset)
+                if 0 <= wanted < len(items):
+                    children.previous, children.rest = previous, found.end()
+                    return
             else:
-                keys.setdefault(_key_text(dq, sq, plain), ("key", offset, child_column))
-            previous = offset
-        return keys, items
+                key = plain.rstrip() if plain is not None else _key_text(dq, sq, "")
+                if key not in keys:
+                    keys[key] = offset
+                    if key == token and wanted < 0:
+                        children.previous, children.rest = previous, found.end()
+                        return
+        else:
+            # No line at or left of the children's indent before `end`, a structure line left
+            # of them (or the end of the text): the last child's subtree ends there.
+            after[previous] = min(children.end, len(text))
+        children.rest = None
 
-    def _key_end(self, line: _Line, column: int) -> int:
-        """After a key's value: its deeper lines, and list items at the key's own column."""
-        end = self._next(line.offset, column - 1 if _head(line, 0)[1] != column else line.indent)
+    def _key_end(self, offset: int, column: int) -> int:
+        """After a key's value: its deeper lines, and list items at the key's own column.
+
+        Its value's lines are those right of the key's column whether the key opens its line
+        (indented by column - 1) or follows an item's "-" (the item's other keys are there)."""
+        indent = column - 1
+        end = self._next(offset, indent)
         # The line at `end` is a structure line: it is such an item if a "-" opens it at `column`.
-        while _item_at(column - 1).match(self.text, end):
-            end = self._next(end, column - 1)
+        item_at = _item_at(indent)
+        while item_at.match(self.text, end):
+            end = self._next(end, indent)
         return end
+
+    def _after_at(self, indent: int) -> dict[int, int]:
+        after = self._after.get(indent)
+        if after is None:
+            after = self._after[indent] = {}
+        return after
+
+    def _value_start(self, offset: int) -> int:
+        """The first structure line after a key's line: most often the very next line."""
+        after = self._after_at(_ANY_INDENT)
+        found = after.get(offset)
+        if found is None:
+            following = self.text.find("\n", offset) + 1
+            if following and self._line(following) is not None:  # a structure line is not blank
+                found = after[offset] = following
+            else:
+                found = after[offset] = self._search_next(offset, _ANY_INDENT)
+        return found
 
     def _next(self, offset: int, indent: int) -> int:
         """The first structure line after the one at `offset` indented by at most `indent`.
 
         Kept: the walk over a node's children jumps over each child's subtree, and entering
         a key makes the same jump to find where its value ends."""
-        found = self._after.get((offset, indent))
+        after = self._after_at(indent)
+        found = after.get(offset)
         if found is None:
-            found = self._after[(offset, indent)] = self._search_next(offset, indent)
+            found = after[offset] = self._search_next(offset, indent)
         return found
 
     def _search_next(self, offset: int, indent: int) -> int:
@@ -215,26 +269,11 @@ class LineIndex(PointerSteps[_Place]):
                 return offset
 
     def _line(self, offset: int) -> _Line | None:
-        try:
-            return self._lines[offset]
-        except KeyError:
+        line = self._lines.get(offset, _UNREAD)
+        if line is _UNREAD:
             match = _STRUCTURE.match(self.text, offset)
             line = self._lines[offset] = _line_at(offset, match) if match else None
-            return line
-
-    def _line_number(self, offset: int) -> int:
-        if self._line_starts is None:
-            # Each line's length plus its newline, summed in C: no Python step per line.
-            lengths = map(operator.add, map(len, self.text.split("\n")), itertools.repeat(1))
-            self._line_starts = [0, *itertools.accumulate(lengths)]
-        return bisect.bisect_right(self._line_starts, offset)
-
-
-def _add_child(keys: dict[str, _Child], items: list[_Child], line: _Line, kind: str, column: int) -> None:
-    if kind == "item":
-        items.append((kind, line.offset, column))
-    else:
-        keys.setdefault(line.key or "", (kind, line.offset, column))
+        return line  # type: ignore[return-value]
 
 
 def _head(line: _Line, consumed: int) -> tuple[str, int]:
@@ -249,6 +288,8 @@ def _head(line: _Line, consumed: int) -> tuple[str, int]:
 
 def _line_at(offset: int, match: re.Match[str]) -> _Line:
     indent, dashes, dq, sq, plain, indent2, dashes2 = match.groups()
+    if not dashes and plain is not None:  # most lines: a plain key
+        return _Line(offset, len(indent), len(indent) + 1, plain.rstrip(), ())
     if indent2 is not None:
         column = len(indent2) + len(dashes2) + 1
         return _Line(offset, len(indent2), column, None, _item_columns(len(indent2), dashes2))

@@ -8,11 +8,39 @@ one step, not one per token.
 
 from __future__ import annotations
 
+import array
+import itertools
 from typing import Generic, TypeVar
 
-__all__ = ["PointerSteps"]
+__all__ = ["LineNumbers", "PointerSteps"]
 
 State = TypeVar("State")
+
+# Characters per block of the line-number table: a lookup counts at most this many.
+_BLOCK = 512
+
+
+class LineNumbers:
+    """The 1-based line of an offset in a text: newlines counted per block of 512 characters
+    once (in C, one `str.count` per block), then within the offset's block on each lookup.
+
+    Findings jump back and forth through a large contract, so one running count would read
+    the text dozens of times; a table of every line start costs five times as much to build
+    as this one (the text split into a list of lines) and 8 bytes a line to keep."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._before: array.array[int] | None = None  # newlines before each block
+
+    def __call__(self, offset: int) -> int:
+        before = self._before
+        if before is None:
+            text, size = self._text, len(self._text)
+            starts, ends = range(0, size, _BLOCK), range(_BLOCK, size + _BLOCK, _BLOCK)
+            counts = map(text.count, itertools.repeat("\n"), starts, ends)
+            before = self._before = array.array("q", itertools.accumulate(counts, initial=0))
+        block = offset // _BLOCK
+        return before[block] + self._text.count("\n", block * _BLOCK, offset) + 1
 
 
 class PointerSteps(Generic[State]):
@@ -20,6 +48,7 @@ class PointerSteps(Generic[State]):
 
     def __init__(self) -> None:
         self._states: dict[str, State | None] = {}
+        self._positions: dict[str, tuple[int, int] | None] = {}
 
     def _root_state(self) -> State | None:
         raise NotImplementedError
@@ -41,9 +70,20 @@ class PointerSteps(Generic[State]):
 
     def locate_pointer(self, pointer: str) -> tuple[int, int] | None:
         """The same for a JSON pointer that starts with "/" (or is empty), remembered."""
+        positions = self._positions
+        if pointer in positions:  # a finding's pointer often comes again, for another rule
+            return positions[pointer]
         states = self._states
         if pointer in states:
             state = states[pointer]
+        elif (parent := pointer[: pointer.rfind("/")]) in states:  # most often: a sibling was found
+            state = states[parent]
+            if state is not None:
+                token = pointer[len(parent) + 1 :]
+                if "~" in token:
+                    token = token.replace("~1", "/").replace("~0", "~")
+                state = self._step_state(state, token)
+            states[pointer] = state
         else:
             # Up to the nearest ancestor already found, then down one token at a time.
             pending: list[str] = []
@@ -59,4 +99,5 @@ class PointerSteps(Generic[State]):
                         token = token.replace("~1", "/").replace("~0", "~")
                     state = self._step_state(state, token)
                 states[here] = state
-        return None if state is None else self._position(state)
+        position = positions[pointer] = None if state is None else self._position(state)
+        return position

@@ -61,6 +61,7 @@ class Document:
     _root_loaded: bool = field(default=False, repr=False)
     _index: LineIndex | JsonLineIndex | None = field(default=None, repr=False)
     _members: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)  # node tree lookups
+    _located: dict[str, Location] = field(default_factory=dict, repr=False)
 
     @functools.cached_property
     def name(self) -> str:  # asked for several times per finding: thousands on a large contract
@@ -70,7 +71,14 @@ class Document:
         """The line and column of the node at a JSON pointer (or of its nearest ancestor).
 
         For a mapping member this is the line of its key; for a list item, of the item.
+        Remembered: rules report several findings at one place (an operation, a property).
         """
+        location = self._located.get(pointer)
+        if location is None:
+            location = self._located[pointer] = self._locate(pointer)
+        return location
+
+    def _locate(self, pointer: str) -> Location:
         if self._root is None:
             if self._index is None:
                 self._index = JsonLineIndex(self.text) if self._looks_like_json() else LineIndex(self.text)

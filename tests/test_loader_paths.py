@@ -82,3 +82,27 @@ def test_number_keys_become_strings_on_both_paths(tmp_path: Path) -> None:
         == _parse_yaml(text, tmp_path / "x.yaml").data
         == {"codes": {"200": "ok", "404": "missing"}}
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "careful"),
+    [
+        ("a: 1\n", False),
+        ("base: &b {x: 1}\nderived:\n  <<: *b\n", True),  # a merge key
+        ("derived:\n  << : {x: 1}\n", True),
+        ("a: '<<'\nb: <x>\nc: a < b << c\n", False),  # "<<" that is no key
+        ("a: 1\n...\n", True),  # a document end marker
+        ("a: 1\n... \n", True),
+        ("a: see ...\nb: 'x\n  ...y'\n", False),  # dots that end no document
+        ("---\na: 1\n", False),  # one document, opened
+        ("# comment\n%YAML 1.2\n---\na: 1\n", False),
+        ("a: 1\n---\nb: 2\n", True),  # content before the marker: a second document
+        ("---\na: 1\n---\nb: 2\n", True),
+        ("a: '|---|---|'\nb: x---y\n", False),  # dashes inside text
+        ("a: !!str 1\n", True),  # a tag
+        ("a: Hello!\n", False),
+    ],
+)
+def test_text_the_parsers_read_differently_takes_the_careful_path(text: str, careful: bool) -> None:
+    assert loader._needs_careful_path(text) is careful
+    assert (_fast_yaml(text) is _NOT_PARSED) is careful

@@ -57,9 +57,11 @@ def schema_property_description(ctx: LintContext) -> Iterator[Hit]:
             if not isinstance(raw, dict) or raw.get("description"):
                 continue
             pointer = child_pointer(schema.pointer, "properties", name)
-            target = ctx.deref(raw, schema.document, pointer)
-            if target is None or not isinstance(target.value, dict) or not target.value.get("description"):
-                yield Hit(f"property {name!r} has no description", pointer, schema.document)
+            if "$ref" in raw:  # described where it leads?
+                target = ctx.deref(raw, schema.document, pointer)
+                if target is not None and isinstance(target.value, dict) and target.value.get("description"):
+                    continue
+            yield Hit(f"property {name!r} has no description", pointer, schema.document)
 
 
 @LINT_RULES.rule(
@@ -75,8 +77,8 @@ def enum_consistent_case(ctx: LintContext) -> Iterator[Hit]:
         words = [v for v in values if isinstance(v, str) and v]
         if len(words) < 2 or not all(IDENTIFIER.match(w) for w in words):
             continue
-        common = {name for name, pattern in CASES.items() if all(pattern.match(w) for w in words)}
-        if not common:
+        # One style shared by all is enough: most enums are one style, found in the first two.
+        if not any(all(pattern.match(w) for w in words) for pattern in CASES.values()):
             yield Hit(
                 f"enum values mix case styles: {', '.join(words[:6])}",
                 child_pointer(schema.pointer, "enum"),

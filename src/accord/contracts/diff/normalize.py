@@ -44,6 +44,11 @@ class Node:
 
     def child(self, *tokens: str | int) -> Node | None:
         value: Any = self.value
+        if len(tokens) == 1 and type(value) is dict:  # most calls: one key of an object
+            token = tokens[0]
+            if token not in value:
+                return None
+            return Node(value[token], self.document, child_pointer(self.pointer, token))
         pointer = self.pointer
         for token in tokens:
             in_list = isinstance(value, list) and isinstance(token, int) and token < len(value)
@@ -177,17 +182,21 @@ class Api:
 
     def _path_item(self, path: str, item: Node, reverse: bool = False) -> list[Operation]:
         item = self.resolve(item)
-        shared = self._parameters(item, path)
+        value, document = item.value, item.document
+        if not isinstance(value, dict):
+            return []
+        names = [m.group(0)[1:-1] for m in _TEMPLATE.finditer(path)]
+        shared = self._parameters(item, names)
         found = []
         for method in METHODS:
-            op_node = item.child(method)
-            if op_node is None:
+            if method not in value:
                 continue
-            op_node = self.resolve(op_node)  # an operation may itself live in another file
+            # an operation may itself live in another file
+            op_node = self.resolve(Node(value[method], document, f"{item.pointer}/{method}"))
             if not isinstance(op_node.value, dict):
                 continue
             op = Operation(method, path, op_node, reverse=reverse)
-            listed = {**shared, **self._parameters(op_node, path)}
+            listed = {**shared, **self._parameters(op_node, names)}
             op.parameters = {key: param for key, (param, _) in listed.items()}
             op.parameter_sites = {key: site for key, (_, site) in listed.items()}
             self._body(op)
@@ -196,13 +205,16 @@ class Api:
             found.append(op)
         return found
 
-    def _parameters(self, owner: Node, path: str) -> dict[tuple[str, str], tuple[Node, Node]]:
-        """Parameters by key, each resolved and with the place the operation lists it."""
-        names = [m.group(0)[1:-1] for m in _TEMPLATE.finditer(path)]
+    def _parameters(self, owner: Node, names: list[str]) -> dict[tuple[str, str], tuple[Node, Node]]:
+        """Parameters by key, each resolved and with the place the operation lists it; `names`
+        are the path's template names, in order."""
         params: dict[tuple[str, str], tuple[Node, Node]] = {}
-        listed = owner.child("parameters")
-        for index in range(len(listed.value) if listed and isinstance(listed.value, list) else 0):
-            site = Node(listed.value[index], listed.document, f"{listed.pointer}/{index}")  # type: ignore[union-attr]
+        listed = owner.value.get("parameters") if isinstance(owner.value, dict) else None
+        if not isinstance(listed, list):
+            return params
+        document, base = owner.document, f"{owner.pointer}/parameters"
+        for index, entry in enumerate(listed):
+            site = Node(entry, document, f"{base}/{index}")
             param = self.resolve(site)
             data = param.value if isinstance(param.value, dict) else {}
             where, name = str(data.get("in", "")), str(data.get("name", ""))
@@ -242,14 +254,18 @@ class Api:
             return
         node = self.resolve(node)
         op.body_node, op.body_required = node, bool(node.value.get("required"))
-        content = node.child("content")
-        op.body = {media: m.child("schema") for media, m in (content.items() if content else [])}
+        op.body = _schemas(node.child("content"))
 
     def _responses(self, op: Operation) -> None:
-        responses = op.node.child("responses")
-        for code, site in responses.items() if responses else []:
+        responses = op.node.value.get("responses")
+        if not isinstance(responses, dict):
+            return
+        document, base = op.node.document, f"{op.node.pointer}/responses"
+        for key, value in responses.items():
+            code = str(key)
             if code.startswith("x-"):
                 continue
+            site = Node(value, document, child_pointer(base, code))
             node = self.resolve(site)
             header_map = node.child("headers")
             headers = {name.lower(): self.resolve(h) for name, h in header_map.items()} if header_map else {}
@@ -258,8 +274,7 @@ class Api:
                 schema = node.child("schema")
                 content: dict[str, Node | None] = {str(t): schema for t in types} if schema else {}
             else:
-                media = node.child("content")
-                content = {name: m.child("schema") for name, m in (media.items() if media else [])}
+                content = _schemas(node.child("content"))
             op.responses[code.upper()] = Response(node, headers, content, site)
 
     def _security(self, op: Operation) -> None:
@@ -279,6 +294,22 @@ class Api:
         if self.swagger:
             return self.root.child("securityDefinitions")
         return self.root.child("components", "securitySchemes")
+
+
+def _schemas(content: Node | None) -> dict[str, Node | None]:
+    """The schema of each media type of a `content` map (None where a media type has none)."""
+    media_types = content.value if content is not None else None
+    if not isinstance(media_types, dict):
+        return {}
+    document, base = content.document, content.pointer  # type: ignore[union-attr]
+    found: dict[str, Node | None] = {}
+    for key, media in media_types.items():
+        found[str(key)] = (
+            Node(media["schema"], document, f"{child_pointer(base, key)}/schema")
+            if isinstance(media, dict) and "schema" in media
+            else None
+        )
+    return found
 
 
 _STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}

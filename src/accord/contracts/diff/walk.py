@@ -81,8 +81,9 @@ class Differ:
     ) -> None:
         pair = OperationPair(old, new, self.old, self.new)
         label = new.label
-        for rule in rules_in(Scope.webhook if new.reverse else Scope.operation):
-            self.emit(rule, rule.check(pair), label)
+        if not pair.unchanged():
+            for rule in rules_in(Scope.webhook if new.reverse else Scope.operation):
+                self.emit(rule, rule.check(pair), label)
         # A webhook's request is sent by the API and its response by the subscriber.
         sent, answered = (
             (Direction.response, Direction.request)

@@ -39,7 +39,7 @@ class OperationPair:
         """Both versions read the same everywhere an operation check looks: the operation's own
         text, its parameters, body and responses (followed through `$ref`s) and its security.
         Every operation check reports a difference between the versions, so none has anything
-        to report here (tests/contracts_diff/test_unchanged.py holds every check to that)."""
+        to report here (tests/contracts_diff/test_skips.py holds every check to that)."""
         old, new = self.old, self.new
         if (
             old.node.value != new.node.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from accord.contracts.diff.normalize import Node
@@ -65,6 +66,12 @@ class SchemaView:
     @property
     def key(self) -> tuple[str, str]:
         return self.node.key
+
+    @cached_property
+    def keywords(self) -> frozenset[str]:
+        """Every keyword written in the schema or in an allOf member merged into it (asked for
+        once the view is complete: the walk runs a check only where its keywords are)."""
+        return frozenset(_own(self.node)).union(self.origins)
 
     def at(self, keyword: str) -> tuple[Node, str]:
         """The node a keyword came from (this schema or an allOf member), and its pointer."""

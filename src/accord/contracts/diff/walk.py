@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from accord.contracts.diff.model import Change, Direction, Hit
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
-from accord.contracts.diff.registry import Check, Scope, rules_in
+from accord.contracts.diff.registry import Check, Scope, keywords_of, rules_in
 from accord.contracts.diff.schemas import build_view
 from accord.contracts.diff.subschemas import subschema_pairs
 from accord.contracts.diff.sunset import Notice
@@ -36,7 +36,7 @@ class Differ:
         rules = rules_in(Scope.schema)
         # Check ids carry their direction: a request check never fires on a response.
         self._schema_rules = {
-            direction: [r for r in rules if not r.id.startswith(f"{other.value}-")]
+            direction: [(r, keywords_of(r)) for r in rules if not r.id.startswith(f"{other.value}-")]
             for direction, other in (
                 (Direction.request, Direction.response),
                 (Direction.response, Direction.request),
@@ -135,8 +135,10 @@ class Differ:
                     continue
             old, new = build_view(self.old, old_node), build_view(self.new, new_node)
             pair = SchemaPair(old, new, direction, self.old, self.new)
-            for rule in self._schema_rules[direction]:
-                self.emit(rule, rule.check(pair), operation, where, path)
+            written = old.keywords | new.keywords
+            for rule, keywords in self._schema_rules[direction]:
+                if keywords is None or not keywords.isdisjoint(written):
+                    self.emit(rule, rule.check(pair), operation, where, path)
             tasks.extend(self._children(pair, operation, where, path))
 
     def _same_text_refs(

@@ -150,9 +150,12 @@ class Differ:
         before = self.old.refs_under(old)
         if not before:  # the same text holds the same `$ref`s: none here, none there
             return tasks
-        for (a, subpath), (b, _) in zip(before, self.new.refs_under(new), strict=True):
+        # ... at the same places: each `$ref` of the new side is the old one's, moved.
+        cut, document, pointer = len(old.pointer), new.document, new.pointer
+        for a, subpath in before:
             if subpath is None:
                 return None
+            b = Node(a.value, document, pointer + a.pointer[cut:])
             tasks.append((a, b, direction, operation, where, path + subpath))
         return tasks
 

@@ -116,6 +116,7 @@ class Api:
         self._resolved: dict[tuple[str, str], Node] = {}
         self._refs: dict[tuple[str, str], list[tuple[Node, str | None]]] = {}
         self._operations: dict[tuple[str, str], Operation] | None = None
+        self._root_security: tuple[Node | None, list[dict[str, frozenset[str]]]] | None = None
 
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
@@ -158,8 +159,9 @@ class Api:
             found: dict[tuple[str, str], Operation] = {}
             paths = self.root.child("paths")
             for path, item in paths.items() if paths else []:
+                shape = path_shape(path)
                 for op in self._path_item(path, item):
-                    found[(path_shape(path), op.method)] = op
+                    found[(shape, op.method)] = op
             self._operations = found
         return self._operations
 
@@ -254,7 +256,7 @@ class Api:
             return
         node = self.resolve(node)
         op.body_node, op.body_required = node, bool(node.value.get("required"))
-        op.body = _schemas(node.child("content"))
+        op.body = _schemas(node, node.value.get("content"))
 
     def _responses(self, op: Operation) -> None:
         responses = op.node.value.get("responses")
@@ -263,32 +265,38 @@ class Api:
         document, base = op.node.document, f"{op.node.pointer}/responses"
         for key, value in responses.items():
             code = str(key)
-            if code.startswith("x-"):
-                continue
-            site = Node(value, document, child_pointer(base, code))
-            node = self.resolve(site)
-            header_map = node.child("headers")
-            headers = {name.lower(): self.resolve(h) for name, h in header_map.items()} if header_map else {}
-            if self.swagger:
-                types = op.data.get("produces") or self.root.value.get("produces") or ["application/json"]
-                schema = node.child("schema")
-                content: dict[str, Node | None] = {str(t): schema for t in types} if schema else {}
-            else:
-                content = _schemas(node.child("content"))
-            op.responses[code.upper()] = Response(node, headers, content, site)
+            if not code.startswith("x-"):
+                site = Node(value, document, child_pointer(base, code))
+                op.responses[code.upper()] = self._response(op, site)
+
+    def _response(self, op: Operation, site: Node) -> Response:
+        node = self.resolve(site)
+        data = node.value if isinstance(node.value, dict) else {}
+        header_map = data.get("headers")
+        headers: dict[str, Node] = {}
+        if isinstance(header_map, dict):
+            base = f"{node.pointer}/headers"
+            for name, header in header_map.items():
+                headers[str(name).lower()] = self.resolve(
+                    Node(header, node.document, child_pointer(base, name))
+                )
+        if self.swagger:
+            types = op.data.get("produces") or self.root.value.get("produces") or ["application/json"]
+            schema = node.child("schema")
+            content: dict[str, Node | None] = {str(t): schema for t in types} if schema else {}
+        else:
+            content = _schemas(node, data.get("content"))
+        return Response(node, headers, content, site)
 
     def _security(self, op: Operation) -> None:
-        node = op.node.child("security") or self.root.child("security")
-        op.security_node = node
-        if node is None or not isinstance(node.value, list):
-            op.security = [{}]
+        node = op.node.child("security")
+        if node is None:  # the contract's own, read once for every operation that has none
+            if self._root_security is None:
+                found = self.root.child("security")
+                self._root_security = (found, _alternatives(found))
+            op.security_node, op.security = self._root_security
             return
-        alternatives = [
-            {str(k): frozenset(map(str, v or [])) for k, v in alt.items()}
-            for alt in node.value
-            if isinstance(alt, dict)
-        ]
-        op.security = alternatives or [{}]
+        op.security_node, op.security = node, _alternatives(node)
 
     def security_schemes(self) -> Node | None:
         if self.swagger:
@@ -296,14 +304,26 @@ class Api:
         return self.root.child("components", "securitySchemes")
 
 
-def _schemas(content: Node | None) -> dict[str, Node | None]:
-    """The schema of each media type of a `content` map (None where a media type has none)."""
-    media_types = content.value if content is not None else None
-    if not isinstance(media_types, dict):
+def _alternatives(node: Node | None) -> list[dict[str, frozenset[str]]]:
+    """Security requirements: each alternative, scheme -> scopes (one without any when none)."""
+    if node is None or not isinstance(node.value, list):
+        return [{}]
+    alternatives = [
+        {str(k): frozenset(map(str, v or [])) for k, v in alt.items()}
+        for alt in node.value
+        if isinstance(alt, dict)
+    ]
+    return alternatives or [{}]
+
+
+def _schemas(owner: Node, content: Any) -> dict[str, Node | None]:
+    """The schema of each media type of the `content` map of `owner` (None where a media type
+    has none)."""
+    if not isinstance(content, dict):
         return {}
-    document, base = content.document, content.pointer  # type: ignore[union-attr]
+    document, base = owner.document, f"{owner.pointer}/content"
     found: dict[str, Node | None] = {}
-    for key, media in media_types.items():
+    for key, media in content.items():
         found[str(key)] = (
             Node(media["schema"], document, f"{child_pointer(base, key)}/schema")
             if isinstance(media, dict) and "schema" in media

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from accord.contracts.diff.schema_refs import refs_within
 from accord.contracts.openapi.operations import METHODS
 from accord.documents.loader import child_pointer, escape_token
 from accord.documents.refs import UnresolvedRef
@@ -114,6 +115,7 @@ class Api:
         self.views: dict[tuple[str, str], SchemaView] = {}
         self.fingerprints: dict[tuple[tuple[str, str], int], int] = {}
         self._resolved: dict[tuple[str, str], Node] = {}
+        self._targets: dict[tuple[str, str], Node] = {}
         self._refs: dict[tuple[str, str], list[tuple[Node, str | None]]] = {}
         self._operations: dict[tuple[str, str], Operation] | None = None
         self._root_security: tuple[Node | None, list[dict[str, frozenset[str]]]] | None = None
@@ -123,33 +125,42 @@ class Api:
         value = node.value
         if not isinstance(value, dict) or ("$ref" not in value and "$dynamicRef" not in value):
             return node  # most nodes: asked for before every comparison, so answered first
-        ref = reference(node)
-        if ref is None:
-            return node
         cached = self._resolved.get(node.key)
         if cached is not None:
             return cached
+        ref = reference(node)
+        if ref is None:
+            return node
+        if len(value) == 1:  # a bare `$ref`: the same target wherever it is written in a file
+            place = (node.document.name, ref)
+            resolved = self._targets.get(place)
+            if resolved is None:
+                resolved = self._targets[place] = self._target(node, ref)
+        else:
+            resolved = self._target(node, ref)
+            if isinstance(resolved.value, dict):
+                # OpenAPI 3.1 allows keywords beside `$ref`; they apply on top of the target.
+                siblings = {k: v for k, v in value.items() if k not in ("$ref", "$dynamicRef")}
+                resolved = Node({**resolved.value, **siblings}, resolved.document, resolved.pointer)
+        self._resolved[node.key] = resolved
+        return resolved
+
+    def _target(self, node: Node, ref: str) -> Node:
         try:
             target = self.contract.resolver.resolve(ref, node.document)
         except UnresolvedRef as exc:
             where = node.document.locate(node.pointer + "/$ref")
             raise ContractError(exc.message, file=where.file, line=where.line, hint=exc.hint) from None
-        resolved = Node(target.value, target.document, target.pointer)
-        if len(value) > 1 and isinstance(target.value, dict):
-            # OpenAPI 3.1 allows keywords beside `$ref`; they apply on top of the target.
-            siblings = {k: v for k, v in value.items() if k not in ("$ref", "$dynamicRef")}
-            resolved = Node({**target.value, **siblings}, target.document, target.pointer)
-        self._resolved[node.key] = resolved
-        return resolved
+        return Node(target.value, target.document, target.pointer)
 
     def refs_under(self, node: Node) -> list[tuple[Node, str | None]]:
         """Every `$ref` inside a schema, with the JSON path to it (`.name`, `[]`, `.*`); None for
         a `$ref` standing for a whole `properties` map, which only a full comparison can follow."""
         cached = self._refs.get(node.key)
         if cached is None:
-            cached = []
-            _collect_refs(node.value, node.document, node.pointer, "", cached)
-            self._refs[node.key] = cached
+            document = node.document
+            found = refs_within(node.value, node.pointer)
+            cached = self._refs[node.key] = [(Node(v, document, at), path) for v, at, path in found]
         return cached
 
     def operations(self) -> dict[tuple[str, str], Operation]:
@@ -332,9 +343,6 @@ def _schemas(owner: Node, content: Any) -> dict[str, Node | None]:
     return found
 
 
-_STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}
-
-
 def reference(node: Node) -> str | None:
     """The `$ref` of a schema, or its `$dynamicRef` read statically: a JSON pointer as is, an
     anchor name as the schema of this document that declares it (`$dynamicAnchor`/`$anchor`)."""
@@ -375,28 +383,3 @@ def _anchor(value: Any, name: str, pointer: str) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def _collect_refs(
-    value: Any, document: Document, pointer: str, path: str, found: list[tuple[Node, str | None]]
-) -> None:
-    if isinstance(value, dict):
-        if isinstance(value.get("$ref"), str) or isinstance(value.get("$dynamicRef"), str):
-            found.append((Node(value, document, pointer), path))
-            return
-        for key, child in value.items():
-            if isinstance(child, (dict, list)):
-                step = _STEP.get(key, "")
-                if key == "properties" and isinstance(child, dict) and "$ref" in child:
-                    found.append((Node(child, document, f"{pointer}/properties"), None))
-                    continue
-                if key == "properties" and isinstance(child, dict):
-                    for name, prop in child.items():
-                        here = f"{pointer}/properties/{escape_token(name)}"
-                        _collect_refs(prop, document, here, f"{path}.{name}", found)
-                    continue
-                _collect_refs(child, document, f"{pointer}/{escape_token(key)}", path + step, found)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            if isinstance(child, (dict, list)):  # not into an enum's values
-                _collect_refs(child, document, f"{pointer}/{index}", path, found)

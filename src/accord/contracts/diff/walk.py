@@ -47,15 +47,19 @@ class Differ:
         self, rule: Rule[Check], hits: Iterable[Hit], operation: str, where: str = "", path: str = ""
     ) -> None:
         for hit in hits:
-            key = (rule.id, hit.document.name, hit.pointer, hit.detail)
-            if key in self._seen_changes:
-                continue
-            self._seen_changes.add(key)
-            spot = f"{where} {path}{hit.subpath}".strip() if (path or hit.subpath) else where
-            op = hit.operation if hit.operation is not None else operation
-            self.changes.append(
-                Change(rule.id, rule.severity, op, spot, hit.detail, hit.document, hit.pointer, hit.side)
-            )
+            self._record(rule, hit, operation, where, path)
+
+    def _record(self, rule: Rule[Check], hit: Hit, operation: str, where: str, path: str) -> None:
+        """A change, once per check, place and detail (a shared schema is reached many times)."""
+        key = (rule.id, hit.document.name, hit.pointer, hit.detail)
+        if key in self._seen_changes:
+            return
+        self._seen_changes.add(key)
+        spot = f"{where} {path}{hit.subpath}".strip() if (path or hit.subpath) else where
+        op = hit.operation if hit.operation is not None else operation
+        self.changes.append(
+            Change(rule.id, rule.severity, op, spot, hit.detail, hit.document, hit.pointer, hit.side)
+        )
 
     def diff_openapi(self) -> list[Change]:
         old_ops, new_ops = self.old.operations(), self.new.operations()
@@ -83,7 +87,8 @@ class Differ:
         label = new.label
         if not pair.unchanged():
             for rule in rules_in(Scope.webhook if new.reverse else Scope.operation):
-                self.emit(rule, rule.check(pair), label)
+                for hit in rule.check(pair):
+                    self._record(rule, hit, label, "", "")
         # A webhook's request is sent by the API and its response by the subscriber.
         sent, answered = (
             (Direction.response, Direction.request)
@@ -121,24 +126,26 @@ class Differ:
 
     def compare_schemas(self, tasks: deque[SchemaTask]) -> None:
         """Breadth-first over pairs of schemas; children of a pair are queued, never recursed."""
+        old_api, new_api, seen = self.old, self.new, self._seen_pairs
         while tasks:
             old_node, new_node, direction, operation, where, path = tasks.popleft()
-            old_node, new_node = self.old.resolve(old_node), self.new.resolve(new_node)
+            old_node, new_node = old_api.resolve(old_node), new_api.resolve(new_node)
             key = (old_node.key, new_node.key, direction)
-            if key in self._seen_pairs:
+            if key in seen:
                 continue
-            self._seen_pairs.add(key)
+            seen.add(key)
             if old_node.value == new_node.value:
                 refs = self._same_text_refs(old_node, new_node, direction, operation, where, path)
                 if refs is not None:
                     tasks.extend(refs)
                     continue
-            old, new = build_view(self.old, old_node), build_view(self.new, new_node)
-            pair = SchemaPair(old, new, direction, self.old, self.new)
+            old, new = build_view(old_api, old_node), build_view(new_api, new_node)
+            pair = SchemaPair(old, new, direction, old_api, new_api)
             written = old.keywords | new.keywords
             for rule, keywords in self._schema_rules[direction]:
                 if keywords is None or not keywords.isdisjoint(written):
-                    self.emit(rule, rule.check(pair), operation, where, path)
+                    for hit in rule.check(pair):
+                        self._record(rule, hit, operation, where, path)
             tasks.extend(self._children(pair, operation, where, path))
 
     def _same_text_refs(

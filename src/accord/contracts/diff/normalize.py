@@ -66,6 +66,14 @@ class Node:
         document, pointer = self.document, self.pointer
         return [(str(k), Node(v, document, child_pointer(pointer, k))) for k, v in value.items()]
 
+    def members(self) -> dict[str, Node]:
+        """`items()` as a mapping, made in one pass (a schema's properties, for every view)."""
+        value = self.value
+        if not isinstance(value, dict):
+            return {}
+        document, pointer = self.document, self.pointer
+        return {str(k): Node(v, document, child_pointer(pointer, k)) for k, v in value.items()}
+
 
 @dataclass(frozen=True)
 class Response:

@@ -177,7 +177,7 @@ def _read_structure(api: Api, view: SchemaView, node: Node, data: dict[str, Any]
     props = node.child("properties")
     if props is not None and isinstance(props.value, dict) and "$ref" in props.value:
         props = api.resolve(props)  # a `$ref` for the whole map, as some multi-file contracts do
-    view.properties = dict(props.items()) if props else {}
+    view.properties = props.members() if props else {}
     required = data.get("required")
     view.required = frozenset(map(str, required)) if isinstance(required, list) else frozenset()
     view.items = node.child("items") if isinstance(data.get("items"), dict) else None

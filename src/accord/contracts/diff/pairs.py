@@ -27,6 +27,19 @@ class ApiPair:
     new_hooks: dict[tuple[str, str], Operation] = field(default_factory=dict)
     notice: Notice = field(default_factory=Notice)
 
+    @cached_property
+    def old_shapes(self) -> dict[str, Operation]:
+        """The old operations by path shape (the first listed for each); read by several checks."""
+        return _shapes(self.old_ops)
+
+    @cached_property
+    def new_shapes(self) -> dict[str, Operation]:
+        return _shapes(self.new_ops)
+
+
+def _shapes(ops: dict[tuple[str, str], Operation]) -> dict[str, Operation]:
+    return {shape: op for (shape, _), op in reversed(ops.items())}
+
 
 @dataclass(frozen=True)
 class OperationPair:

@@ -123,3 +123,18 @@ def test_keywords_of_the_wrong_kind_are_compared_without_a_crash() -> None:
         ("request-pattern-properties-added", "request body application/json $"),
         ("request-prefix-items-added", "request body application/json $"),
     ]
+
+
+def test_a_required_list_that_is_not_a_list_requires_nothing(tmp_path: Path) -> None:
+    doc = yaml.safe_load((PAIRS / "request-property-became-required" / "old.yaml").read_text())
+    pet = doc["components"]["schemas"]["Pet"]
+    pet["required"] = None
+    new = copy.deepcopy(doc)
+    new["components"]["schemas"]["Pet"]["properties"]["tag"] = {"type": "integer"}
+    changes = diff_paths(*_write(tmp_path, doc, new)).changes
+    assert {(c.check, c.message) for c in changes} == {
+        (
+            "response-property-type-changed",
+            "POST /pets: response 201 application/json $.tag: type changed from string to integer",
+        )
+    }

@@ -60,6 +60,7 @@ def overlaps(api: Api, view: SchemaView) -> list[tuple[int, int]]:
     Severity.error,
     "a value must match exactly one oneOf branch: a value clients send today that matches "
     "two of the new branches is refused",
+    keywords=["oneOf"],
 )
 def request_one_of_overlap(p: SchemaPair) -> Iterator[Hit]:
     if not p.request or overlaps(p.old_api, p.old):

@@ -109,12 +109,14 @@ for _keyword, _meaning in CONSTRAINTS.items():
         f"request-{_kebab(_keyword)}-added",
         BREAKING,
         f"values must now {_meaning}: values clients send today may be refused",
+        keywords=[_keyword],
     )(_added(_keyword, request=True))
     check(
         Scope.schema,
         f"response-{_kebab(_keyword)}-removed",
         MAY_BREAK,
         f"values no longer must {_meaning}: clients may rely on it",
+        keywords=[_keyword],
     )(_added(_keyword, request=False))
 
 
@@ -134,7 +136,9 @@ for _keyword in ENCODINGS:
         ("request", "clients encode the value the old way and the server decodes it the new way"),
         ("response", "clients decode the value the old way"),
     ):
-        check(Scope.schema, f"{_direction}-{_kebab(_keyword)}-changed", BREAKING, _why)(_encoding(_keyword))
+        check(Scope.schema, f"{_direction}-{_kebab(_keyword)}-changed", BREAKING, _why, keywords=[_keyword])(
+            _encoding(_keyword)
+        )
 
 
 def _condition(keyword: str, meaning: str) -> Callable[[SchemaPair], Iterator[Hit]]:
@@ -151,6 +155,7 @@ check(
     "if-condition-changed",
     MAY_BREAK,
     "values may now fall under the other branch (then/else) and be judged by other constraints",
+    keywords=["if"],
 )(_condition("if", "the if condition"))
 # What `not` refuses changed: compared as a whole, since accepting more inside `not` is
 # accepting less outside it and the other way round.
@@ -159,12 +164,14 @@ check(
     "request-not-changed",
     BREAKING,
     "the `not` schema refuses other values: values clients send today may now be refused",
+    keywords=["not"],
 )(_condition("not", "the `not` schema"))
 check(
     Scope.schema,
     "response-not-changed",
     MAY_BREAK,
     "the `not` schema excludes other values: clients may meet values it excluded before",
+    keywords=["not"],
 )(_condition("not", "the `not` schema"))
 
 
@@ -174,6 +181,7 @@ check(
     MAY_BREAK,
     "clients that omit the value get another behaviour: still accepted, so a warning, but the "
     "meaning of their requests changes",
+    keywords=["default"],
 )
 def request_default_changed(p: SchemaPair) -> Iterator[Hit]:
     before, _, _ = raw(p.old, "default")

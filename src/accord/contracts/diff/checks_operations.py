@@ -17,10 +17,6 @@ from accord.report import Severity
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 
 
-def _shapes(ops: dict[tuple[str, str], Operation]) -> dict[str, Operation]:
-    return {shape: op for (shape, _), op in reversed(ops.items())}
-
-
 def _op_hit(detail: str, op: Operation, side: Side) -> Hit:
     return Hit(detail, op.node.document, op.node.pointer, side, operation=op.label)
 
@@ -41,10 +37,12 @@ def _gone(p: ApiPair) -> Iterator[Operation]:
     "their sunset is reported per operation, as deprecated-operation-removed)",
 )
 def path_removed(p: ApiPair) -> Iterator[Hit]:
-    new = _shapes(p.new_ops)
+    gone = [(shape, op) for shape, op in p.old_shapes.items() if shape not in p.new_shapes]
+    if not gone:  # most versions: every path still there
+        return
     live = {shape for (shape, _), op in p.old_ops.items() if retired(op, p.notice) is None}
-    for shape, op in _shapes(p.old_ops).items():
-        if shape not in new and shape in live:
+    for shape, op in gone:
+        if shape in live:
             yield Hit(
                 "path removed",
                 op.node.document,
@@ -56,14 +54,14 @@ def path_removed(p: ApiPair) -> Iterator[Hit]:
 
 @check(Scope.api, "path-added", CHANGE, "a new path is a new feature")
 def path_added(p: ApiPair) -> Iterator[Hit]:
-    old = _shapes(p.old_ops)
-    for shape, op in _shapes(p.new_ops).items():
+    old = p.old_shapes
+    for shape, op in p.new_shapes.items():
         if shape not in old:
             yield Hit("path added", op.node.document, f"/paths/{escape_token(op.path)}", operation=op.path)
 
 
 def _removed_ops(p: ApiPair) -> Iterator[Operation]:
-    new_shapes = _shapes(p.new_ops)
+    new_shapes = p.new_shapes
     for key, op in p.old_ops.items():
         if key not in p.new_ops and key[0] in new_shapes:
             yield op
@@ -108,7 +106,7 @@ def deprecated_operation_removed(p: ApiPair) -> Iterator[Hit]:
 
 @check(Scope.api, "operation-added", CHANGE, "a new operation is a new feature")
 def operation_added(p: ApiPair) -> Iterator[Hit]:
-    old_shapes = _shapes(p.old_ops)
+    old_shapes = p.old_shapes
     for key, op in p.new_ops.items():
         if key not in p.old_ops and key[0] in old_shapes:
             yield _op_hit("operation added", op, Side.new)

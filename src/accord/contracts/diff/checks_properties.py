@@ -13,6 +13,9 @@ from accord.contracts.diff.schemas import SchemaView, build_view
 from accord.report import Severity
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
+# where properties and union branches come from: a schema without them has none to compare
+PROPERTIES = ["properties"]
+UNIONS = ["oneOf", "anyOf"]
 
 
 def _visible(api: Api, node: Node, request: bool) -> bool:
@@ -57,7 +60,11 @@ def _hit(name: str, node: Node, detail: str, side: Side = Side.new) -> Hit:
 
 
 @check(
-    Scope.schema, "request-property-added-required", BREAKING, "existing clients do not send the new property"
+    Scope.schema,
+    "request-property-added-required",
+    BREAKING,
+    "existing clients do not send the new property",
+    keywords=PROPERTIES,
 )
 def request_property_added_required(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
@@ -66,7 +73,13 @@ def request_property_added_required(p: SchemaPair) -> Iterator[Hit]:
                 yield _hit(name, node, "required property added")
 
 
-@check(Scope.schema, "request-property-added-optional", CHANGE, "clients may send a new property")
+@check(
+    Scope.schema,
+    "request-property-added-optional",
+    CHANGE,
+    "clients may send a new property",
+    keywords=PROPERTIES,
+)
 def request_property_added_optional(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         for name, node in _added(p):
@@ -79,6 +92,7 @@ def request_property_added_optional(p: SchemaPair) -> Iterator[Hit]:
     "request-property-became-required",
     BREAKING,
     "clients that omitted the property are refused",
+    keywords=PROPERTIES,
 )
 def request_property_became_required(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
@@ -88,7 +102,11 @@ def request_property_became_required(p: SchemaPair) -> Iterator[Hit]:
 
 
 @check(
-    Scope.schema, "request-property-removed", MAY_BREAK, "clients still send it; a strict server refuses it"
+    Scope.schema,
+    "request-property-removed",
+    MAY_BREAK,
+    "clients still send it; a strict server refuses it",
+    keywords=PROPERTIES,
 )
 def request_property_removed(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
@@ -101,6 +119,7 @@ def request_property_removed(p: SchemaPair) -> Iterator[Hit]:
     "response-required-property-removed",
     BREAKING,
     "clients reading the property find it missing",
+    keywords=PROPERTIES,
 )
 def response_required_property_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
@@ -110,7 +129,11 @@ def response_required_property_removed(p: SchemaPair) -> Iterator[Hit]:
 
 
 @check(
-    Scope.schema, "response-optional-property-removed", MAY_BREAK, "clients that used the property lose it"
+    Scope.schema,
+    "response-optional-property-removed",
+    MAY_BREAK,
+    "clients that used the property lose it",
+    keywords=PROPERTIES,
 )
 def response_optional_property_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
@@ -124,6 +147,7 @@ def response_optional_property_removed(p: SchemaPair) -> Iterator[Hit]:
     "response-property-became-optional",
     BREAKING,
     "clients relying on the property may not get it",
+    keywords=PROPERTIES,
 )
 def response_property_became_optional(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
@@ -132,7 +156,13 @@ def response_property_became_optional(p: SchemaPair) -> Iterator[Hit]:
                 yield _hit(name, node, "property became optional")
 
 
-@check(Scope.schema, "response-property-added", CHANGE, "the response carries a new property")
+@check(
+    Scope.schema,
+    "response-property-added",
+    CHANGE,
+    "the response carries a new property",
+    keywords=PROPERTIES,
+)
 def response_property_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         for name, node in _added(p):
@@ -148,6 +178,7 @@ def _flag(view: SchemaView, name: str) -> tuple[Node, str]:
     "request-property-became-read-only",
     MAY_BREAK,
     "the server ignores or refuses what clients send",
+    keywords=["readOnly"],
 )
 def request_property_became_read_only(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.new.read_only and not p.old.read_only:
@@ -156,7 +187,11 @@ def request_property_became_read_only(p: SchemaPair) -> Iterator[Hit]:
 
 
 @check(
-    Scope.schema, "response-property-became-write-only", BREAKING, "the server no longer returns the property"
+    Scope.schema,
+    "response-property-became-write-only",
+    BREAKING,
+    "the server no longer returns the property",
+    keywords=["writeOnly"],
 )
 def response_property_became_write_only(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.new.write_only and not p.old.write_only:
@@ -169,6 +204,7 @@ def response_property_became_write_only(p: SchemaPair) -> Iterator[Hit]:
     "request-additional-properties-disallowed",
     BREAKING,
     "clients sending extra properties are refused",
+    keywords=["additionalProperties"],
 )
 def request_additional_properties_disallowed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.new.additional is False and p.old.additional is not False:
@@ -208,13 +244,14 @@ def _branches_removed(p: SchemaPair) -> Iterator[Hit]:
     "request-union-branch-removed",
     BREAKING,
     "values matching only the removed branch are refused",
+    keywords=UNIONS,
 )
 def request_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         yield from _branches_removed(p)
 
 
-@check(Scope.schema, "request-union-branch-added", CHANGE, "clients may send a new shape")
+@check(Scope.schema, "request-union-branch-added", CHANGE, "clients may send a new shape", keywords=UNIONS)
 def request_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
     if p.request:
         yield from _branches_added(p)
@@ -226,13 +263,20 @@ def request_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
     BREAKING,
     "the server may now send a value of a shape no client was written for; unlike a new enum "
     "value of a known type, a new shape fails clients that decode into the known shapes",
+    keywords=UNIONS,
 )
 def response_union_branch_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         yield from _branches_added(p)
 
 
-@check(Scope.schema, "response-union-branch-removed", CHANGE, "the server no longer returns that shape")
+@check(
+    Scope.schema,
+    "response-union-branch-removed",
+    CHANGE,
+    "the server no longer returns that shape",
+    keywords=UNIONS,
+)
 def response_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request:
         yield from _branches_removed(p)
@@ -243,6 +287,7 @@ def response_union_branch_removed(p: SchemaPair) -> Iterator[Hit]:
     "request-any-of-became-one-of",
     MAY_BREAK,
     "a value matching several branches is now refused",
+    keywords=["oneOf"],
 )
 def request_any_of_became_one_of(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.union == "anyOf" and p.new.union == "oneOf":

@@ -33,7 +33,9 @@ def _covers(wide: frozenset[str] | None, narrow: frozenset[str] | None) -> bool:
     return all(t in wide or (t == "integer" and "number" in wide) for t in narrow)
 
 
-def scalar_check(rule_id: str, severity: Severity, rationale: str) -> Callable[[Check], Check]:
+def scalar_check(
+    rule_id: str, severity: Severity, rationale: str, keywords: Iterable[str] = ()
+) -> Callable[[Check], Check]:
     """A check of one schema's own constraints; a oneOf/anyOf is compared branch by branch instead."""
 
     def register(function: Check) -> Check:
@@ -41,7 +43,7 @@ def scalar_check(rule_id: str, severity: Severity, rationale: str) -> Callable[[
             return () if p.old.branches or p.new.branches else function(p)
 
         guarded.__doc__, guarded.__name__ = function.__doc__, function.__name__
-        check(Scope.schema, rule_id, severity, rationale)(guarded)
+        check(Scope.schema, rule_id, severity, rationale, keywords=keywords)(guarded)
         return function
 
     return register
@@ -71,42 +73,52 @@ def _format_widened(narrow: str | None, wide: str | None) -> bool:
     return narrow == wide or wide is None or (narrow, wide) in _WIDENINGS
 
 
-@scalar_check("request-property-format-changed", BREAKING, "values valid in the old format may be refused")
+@scalar_check(
+    "request-property-format-changed", BREAKING, "values valid in the old format may be refused", ["format"]
+)
 def request_property_format_changed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and not _format_widened(p.old.format, p.new.format):
         yield _hit(p.new, "format", f"format changed from {p.old.format or 'none'} to {p.new.format}")
 
 
-@scalar_check("response-property-format-changed", MAY_BREAK, "clients parse values in the old format")
+@scalar_check(
+    "response-property-format-changed", MAY_BREAK, "clients parse values in the old format", ["format"]
+)
 def response_property_format_changed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and not _format_widened(p.new.format, p.old.format):
         yield _hit(p.new, "format", f"format changed from {p.old.format} to {p.new.format or 'none'}")
+
+
+# where an enum comes from: a schema without either has none to compare
+ENUM = ("enum", "const")
 
 
 def _values(values: frozenset[Any]) -> str:
     return ", ".join(sorted(repr(v) for v in values))
 
 
-@scalar_check("request-enum-value-removed", BREAKING, "clients sending the removed value are refused")
+@scalar_check("request-enum-value-removed", BREAKING, "clients sending the removed value are refused", ENUM)
 def request_enum_value_removed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.enum is not None and p.new.enum is not None and p.old.enum - p.new.enum:
         yield _hit(p.new, "enum", f"enum value(s) removed: {_values(p.old.enum - p.new.enum)}")
 
 
-@scalar_check("request-property-enum-added", BREAKING, "a value that was free is now restricted to a list")
+@scalar_check(
+    "request-property-enum-added", BREAKING, "a value that was free is now restricted to a list", ENUM
+)
 def request_property_enum_added(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.enum is None and p.new.enum is not None:
         yield _hit(p.new, "enum", f"values restricted to: {_values(p.new.enum)}")
 
 
-@scalar_check("request-enum-value-added", CHANGE, "clients may send a new value")
+@scalar_check("request-enum-value-added", CHANGE, "clients may send a new value", ENUM)
 def request_enum_value_added(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.old.enum is not None and p.new.enum is not None and p.new.enum - p.old.enum:
         yield _hit(p.new, "enum", f"enum value(s) added: {_values(p.new.enum - p.old.enum)}")
 
 
 @scalar_check(
-    "response-enum-value-added", MAY_BREAK, "clients with an exhaustive switch meet an unknown value"
+    "response-enum-value-added", MAY_BREAK, "clients with an exhaustive switch meet an unknown value", ENUM
 )
 def response_enum_value_added(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.old.enum is not None and p.new.enum is not None and p.new.enum - p.old.enum:
@@ -114,14 +126,14 @@ def response_enum_value_added(p: SchemaPair) -> Iterator[Hit]:
 
 
 @scalar_check(
-    "response-property-enum-removed", MAY_BREAK, "the value is no longer limited to the listed values"
+    "response-property-enum-removed", MAY_BREAK, "the value is no longer limited to the listed values", ENUM
 )
 def response_property_enum_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.old.enum is not None and p.new.enum is None:
         yield _hit(p.new, "type", f"enum {_values(p.old.enum)} removed: any value may come back")
 
 
-@scalar_check("response-enum-value-removed", CHANGE, "the server no longer returns the value")
+@scalar_check("response-enum-value-removed", CHANGE, "the server no longer returns the value", ENUM)
 def response_enum_value_removed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.old.enum is not None and p.new.enum is not None and p.old.enum - p.new.enum:
         yield _hit(p.new, "enum", f"enum value(s) removed: {_values(p.old.enum - p.new.enum)}")
@@ -139,13 +151,15 @@ def response_nullable_added(p: SchemaPair) -> Iterator[Hit]:
         yield _hit(p.new, "nullable", "may now be null")
 
 
-@scalar_check("request-pattern-changed", BREAKING, "values matching the old pattern may be refused")
+@scalar_check(
+    "request-pattern-changed", BREAKING, "values matching the old pattern may be refused", ["pattern"]
+)
 def request_pattern_changed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and p.new.pattern and p.new.pattern != p.old.pattern:
         yield _hit(p.new, "pattern", f"pattern changed from {p.old.pattern!r} to {p.new.pattern!r}")
 
 
-@scalar_check("response-pattern-changed", MAY_BREAK, "clients may rely on the old pattern")
+@scalar_check("response-pattern-changed", MAY_BREAK, "clients may rely on the old pattern", ["pattern"])
 def response_pattern_changed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and p.old.pattern and p.new.pattern != p.old.pattern:
         yield _hit(p.new, "pattern", f"pattern changed from {p.old.pattern!r} to {p.new.pattern!r}")
@@ -158,13 +172,20 @@ def _multiple_ok(wide: float | None, narrow: float | None) -> bool:
     return narrow is not None and (narrow / wide) == int(narrow / wide)
 
 
-@scalar_check("request-multiple-of-changed", BREAKING, "values valid for the old multipleOf may be refused")
+@scalar_check(
+    "request-multiple-of-changed",
+    BREAKING,
+    "values valid for the old multipleOf may be refused",
+    ["multipleOf"],
+)
 def request_multiple_of_changed(p: SchemaPair) -> Iterator[Hit]:
     if p.request and not _multiple_ok(p.new.multiple_of, p.old.multiple_of):
         yield _hit(p.new, "multipleOf", f"multipleOf changed from {p.old.multiple_of} to {p.new.multiple_of}")
 
 
-@scalar_check("response-multiple-of-changed", MAY_BREAK, "clients may rely on the old multipleOf")
+@scalar_check(
+    "response-multiple-of-changed", MAY_BREAK, "clients may rely on the old multipleOf", ["multipleOf"]
+)
 def response_multiple_of_changed(p: SchemaPair) -> Iterator[Hit]:
     if not p.request and not _multiple_ok(p.old.multiple_of, p.new.multiple_of):
         yield _hit(p.new, "multipleOf", f"multipleOf changed from {p.old.multiple_of} to {p.new.multiple_of}")
@@ -213,21 +234,25 @@ def _kebab(keyword: str) -> str:
     return "".join(f"-{c.lower()}" if c.isupper() else c for c in keyword)
 
 
-for _keyword, (_upper, _) in BOUNDS.items():
+for _keyword, (_upper, _exclusive) in BOUNDS.items():
     _name = _kebab(_keyword)
+    _written = [_keyword, _exclusive] if _exclusive else [_keyword]  # a 3.1 exclusive bound alone
     scalar_check(
         f"request-{_name}-{'decreased' if _upper else 'increased'}",
         BREAKING,
         f"values within the old {_keyword} are refused",
+        _written,
     )(_bound_check(_keyword, request=True))
     scalar_check(
         f"request-{_name}-set",
         BREAKING,
         f"a {_keyword} where there was none refuses values clients may send today; "
         "lower it with diff.levels when the bound only documents what the server always did",
+        _written,
     )(_bound_check(_keyword, request=True, newly_set=True))
     scalar_check(
         f"response-{_name}-{'increased' if _upper else 'decreased'}",
         MAY_BREAK,
         f"clients may rely on the old {_keyword}",
+        _written,
     )(_bound_check(_keyword, request=False))

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from accord.contracts.diff.schema_refs import refs_within
 from accord.contracts.openapi.operations import METHODS
 from accord.documents.loader import child_pointer, escape_token
 from accord.documents.refs import UnresolvedRef
@@ -44,6 +45,11 @@ class Node:
 
     def child(self, *tokens: str | int) -> Node | None:
         value: Any = self.value
+        if len(tokens) == 1 and type(value) is dict:  # most calls: one key of an object
+            token = tokens[0]
+            if token not in value:
+                return None
+            return Node(value[token], self.document, child_pointer(self.pointer, token))
         pointer = self.pointer
         for token in tokens:
             in_list = isinstance(value, list) and isinstance(token, int) and token < len(value)
@@ -59,6 +65,14 @@ class Node:
             return []
         document, pointer = self.document, self.pointer
         return [(str(k), Node(v, document, child_pointer(pointer, k))) for k, v in value.items()]
+
+    def members(self) -> dict[str, Node]:
+        """`items()` as a mapping, made in one pass (a schema's properties, for every view)."""
+        value = self.value
+        if not isinstance(value, dict):
+            return {}
+        document, pointer = self.document, self.pointer
+        return {str(k): Node(v, document, child_pointer(pointer, k)) for k, v in value.items()}
 
 
 @dataclass(frozen=True)
@@ -109,41 +123,52 @@ class Api:
         self.views: dict[tuple[str, str], SchemaView] = {}
         self.fingerprints: dict[tuple[tuple[str, str], int], int] = {}
         self._resolved: dict[tuple[str, str], Node] = {}
+        self._targets: dict[tuple[str, str], Node] = {}
         self._refs: dict[tuple[str, str], list[tuple[Node, str | None]]] = {}
         self._operations: dict[tuple[str, str], Operation] | None = None
+        self._root_security: tuple[Node | None, list[dict[str, frozenset[str]]]] | None = None
 
     def resolve(self, node: Node) -> Node:
         """The node itself, or the content its `$ref` chain points at."""
         value = node.value
         if not isinstance(value, dict) or ("$ref" not in value and "$dynamicRef" not in value):
             return node  # most nodes: asked for before every comparison, so answered first
-        ref = reference(node)
-        if ref is None:
-            return node
         cached = self._resolved.get(node.key)
         if cached is not None:
             return cached
+        ref = reference(node)
+        if ref is None:
+            return node
+        if len(value) == 1:  # a bare `$ref`: the same target wherever it is written in a file
+            place = (node.document.name, ref)
+            resolved = self._targets.get(place)
+            if resolved is None:
+                resolved = self._targets[place] = self._target(node, ref)
+        else:
+            resolved = self._target(node, ref)
+            if isinstance(resolved.value, dict):
+                # OpenAPI 3.1 allows keywords beside `$ref`; they apply on top of the target.
+                siblings = {k: v for k, v in value.items() if k not in ("$ref", "$dynamicRef")}
+                resolved = Node({**resolved.value, **siblings}, resolved.document, resolved.pointer)
+        self._resolved[node.key] = resolved
+        return resolved
+
+    def _target(self, node: Node, ref: str) -> Node:
         try:
             target = self.contract.resolver.resolve(ref, node.document)
         except UnresolvedRef as exc:
             where = node.document.locate(node.pointer + "/$ref")
             raise ContractError(exc.message, file=where.file, line=where.line, hint=exc.hint) from None
-        resolved = Node(target.value, target.document, target.pointer)
-        if len(value) > 1 and isinstance(target.value, dict):
-            # OpenAPI 3.1 allows keywords beside `$ref`; they apply on top of the target.
-            siblings = {k: v for k, v in value.items() if k not in ("$ref", "$dynamicRef")}
-            resolved = Node({**target.value, **siblings}, target.document, target.pointer)
-        self._resolved[node.key] = resolved
-        return resolved
+        return Node(target.value, target.document, target.pointer)
 
     def refs_under(self, node: Node) -> list[tuple[Node, str | None]]:
         """Every `$ref` inside a schema, with the JSON path to it (`.name`, `[]`, `.*`); None for
         a `$ref` standing for a whole `properties` map, which only a full comparison can follow."""
         cached = self._refs.get(node.key)
         if cached is None:
-            cached = []
-            _collect_refs(node.value, node.document, node.pointer, "", cached)
-            self._refs[node.key] = cached
+            document = node.document
+            found = refs_within(node.value, node.pointer)
+            cached = self._refs[node.key] = [(Node(v, document, at), path) for v, at, path in found]
         return cached
 
     def operations(self) -> dict[tuple[str, str], Operation]:
@@ -153,8 +178,9 @@ class Api:
             found: dict[tuple[str, str], Operation] = {}
             paths = self.root.child("paths")
             for path, item in paths.items() if paths else []:
+                shape = path_shape(path)
                 for op in self._path_item(path, item):
-                    found[(path_shape(path), op.method)] = op
+                    found[(shape, op.method)] = op
             self._operations = found
         return self._operations
 
@@ -177,17 +203,21 @@ class Api:
 
     def _path_item(self, path: str, item: Node, reverse: bool = False) -> list[Operation]:
         item = self.resolve(item)
-        shared = self._parameters(item, path)
+        value, document = item.value, item.document
+        if not isinstance(value, dict):
+            return []
+        names = [m.group(0)[1:-1] for m in _TEMPLATE.finditer(path)]
+        shared = self._parameters(item, names)
         found = []
         for method in METHODS:
-            op_node = item.child(method)
-            if op_node is None:
+            if method not in value:
                 continue
-            op_node = self.resolve(op_node)  # an operation may itself live in another file
+            # an operation may itself live in another file
+            op_node = self.resolve(Node(value[method], document, f"{item.pointer}/{method}"))
             if not isinstance(op_node.value, dict):
                 continue
             op = Operation(method, path, op_node, reverse=reverse)
-            listed = {**shared, **self._parameters(op_node, path)}
+            listed = {**shared, **self._parameters(op_node, names)}
             op.parameters = {key: param for key, (param, _) in listed.items()}
             op.parameter_sites = {key: site for key, (_, site) in listed.items()}
             self._body(op)
@@ -196,13 +226,16 @@ class Api:
             found.append(op)
         return found
 
-    def _parameters(self, owner: Node, path: str) -> dict[tuple[str, str], tuple[Node, Node]]:
-        """Parameters by key, each resolved and with the place the operation lists it."""
-        names = [m.group(0)[1:-1] for m in _TEMPLATE.finditer(path)]
+    def _parameters(self, owner: Node, names: list[str]) -> dict[tuple[str, str], tuple[Node, Node]]:
+        """Parameters by key, each resolved and with the place the operation lists it; `names`
+        are the path's template names, in order."""
         params: dict[tuple[str, str], tuple[Node, Node]] = {}
-        listed = owner.child("parameters")
-        for index in range(len(listed.value) if listed and isinstance(listed.value, list) else 0):
-            site = Node(listed.value[index], listed.document, f"{listed.pointer}/{index}")  # type: ignore[union-attr]
+        listed = owner.value.get("parameters") if isinstance(owner.value, dict) else None
+        if not isinstance(listed, list):
+            return params
+        document, base = owner.document, f"{owner.pointer}/parameters"
+        for index, entry in enumerate(listed):
+            site = Node(entry, document, f"{base}/{index}")
             param = self.resolve(site)
             data = param.value if isinstance(param.value, dict) else {}
             where, name = str(data.get("in", "")), str(data.get("name", ""))
@@ -242,38 +275,47 @@ class Api:
             return
         node = self.resolve(node)
         op.body_node, op.body_required = node, bool(node.value.get("required"))
-        content = node.child("content")
-        op.body = {media: m.child("schema") for media, m in (content.items() if content else [])}
+        op.body = _schemas(node, node.value.get("content"))
 
     def _responses(self, op: Operation) -> None:
-        responses = op.node.child("responses")
-        for code, site in responses.items() if responses else []:
-            if code.startswith("x-"):
-                continue
-            node = self.resolve(site)
-            header_map = node.child("headers")
-            headers = {name.lower(): self.resolve(h) for name, h in header_map.items()} if header_map else {}
-            if self.swagger:
-                types = op.data.get("produces") or self.root.value.get("produces") or ["application/json"]
-                schema = node.child("schema")
-                content: dict[str, Node | None] = {str(t): schema for t in types} if schema else {}
-            else:
-                media = node.child("content")
-                content = {name: m.child("schema") for name, m in (media.items() if media else [])}
-            op.responses[code.upper()] = Response(node, headers, content, site)
+        responses = op.node.value.get("responses")
+        if not isinstance(responses, dict):
+            return
+        document, base = op.node.document, f"{op.node.pointer}/responses"
+        for key, value in responses.items():
+            code = str(key)
+            if not code.startswith("x-"):
+                site = Node(value, document, child_pointer(base, code))
+                op.responses[code.upper()] = self._response(op, site)
+
+    def _response(self, op: Operation, site: Node) -> Response:
+        node = self.resolve(site)
+        data = node.value if isinstance(node.value, dict) else {}
+        header_map = data.get("headers")
+        headers: dict[str, Node] = {}
+        if isinstance(header_map, dict):
+            base = f"{node.pointer}/headers"
+            for name, header in header_map.items():
+                headers[str(name).lower()] = self.resolve(
+                    Node(header, node.document, child_pointer(base, name))
+                )
+        if self.swagger:
+            types = op.data.get("produces") or self.root.value.get("produces") or ["application/json"]
+            schema = node.child("schema")
+            content: dict[str, Node | None] = {str(t): schema for t in types} if schema else {}
+        else:
+            content = _schemas(node, data.get("content"))
+        return Response(node, headers, content, site)
 
     def _security(self, op: Operation) -> None:
-        node = op.node.child("security") or self.root.child("security")
-        op.security_node = node
-        if node is None or not isinstance(node.value, list):
-            op.security = [{}]
+        node = op.node.child("security")
+        if node is None:  # the contract's own, read once for every operation that has none
+            if self._root_security is None:
+                found = self.root.child("security")
+                self._root_security = (found, _alternatives(found))
+            op.security_node, op.security = self._root_security
             return
-        alternatives = [
-            {str(k): frozenset(map(str, v or [])) for k, v in alt.items()}
-            for alt in node.value
-            if isinstance(alt, dict)
-        ]
-        op.security = alternatives or [{}]
+        op.security_node, op.security = node, _alternatives(node)
 
     def security_schemes(self) -> Node | None:
         if self.swagger:
@@ -281,7 +323,32 @@ class Api:
         return self.root.child("components", "securitySchemes")
 
 
-_STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}
+def _alternatives(node: Node | None) -> list[dict[str, frozenset[str]]]:
+    """Security requirements: each alternative, scheme -> scopes (one without any when none)."""
+    if node is None or not isinstance(node.value, list):
+        return [{}]
+    alternatives = [
+        {str(k): frozenset(map(str, v or [])) for k, v in alt.items()}
+        for alt in node.value
+        if isinstance(alt, dict)
+    ]
+    return alternatives or [{}]
+
+
+def _schemas(owner: Node, content: Any) -> dict[str, Node | None]:
+    """The schema of each media type of the `content` map of `owner` (None where a media type
+    has none)."""
+    if not isinstance(content, dict):
+        return {}
+    document, base = owner.document, f"{owner.pointer}/content"
+    found: dict[str, Node | None] = {}
+    for key, media in content.items():
+        found[str(key)] = (
+            Node(media["schema"], document, f"{child_pointer(base, key)}/schema")
+            if isinstance(media, dict) and "schema" in media
+            else None
+        )
+    return found
 
 
 def reference(node: Node) -> str | None:
@@ -324,28 +391,3 @@ def _anchor(value: Any, name: str, pointer: str) -> str | None:
         if found is not None:
             return found
     return None
-
-
-def _collect_refs(
-    value: Any, document: Document, pointer: str, path: str, found: list[tuple[Node, str | None]]
-) -> None:
-    if isinstance(value, dict):
-        if isinstance(value.get("$ref"), str) or isinstance(value.get("$dynamicRef"), str):
-            found.append((Node(value, document, pointer), path))
-            return
-        for key, child in value.items():
-            if isinstance(child, (dict, list)):
-                step = _STEP.get(key, "")
-                if key == "properties" and isinstance(child, dict) and "$ref" in child:
-                    found.append((Node(child, document, f"{pointer}/properties"), None))
-                    continue
-                if key == "properties" and isinstance(child, dict):
-                    for name, prop in child.items():
-                        here = f"{pointer}/properties/{escape_token(name)}"
-                        _collect_refs(prop, document, here, f"{path}.{name}", found)
-                    continue
-                _collect_refs(child, document, f"{pointer}/{escape_token(key)}", path + step, found)
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            if isinstance(child, (dict, list)):  # not into an enum's values
-                _collect_refs(child, document, f"{pointer}/{index}", path, found)

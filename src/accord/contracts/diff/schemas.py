@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from accord.contracts.diff.normalize import Node
@@ -28,6 +29,8 @@ BOUNDS: dict[str, tuple[bool, str | None]] = {
     "minContains": (False, None),
 }
 _BOUND_KEYWORDS = frozenset(BOUNDS).union(e for _, e in BOUNDS.values() if e)
+_COMPOSED = frozenset(["allOf", "oneOf", "anyOf"])
+_VALUE_KEYWORDS = _BOUND_KEYWORDS.union(["format", "pattern", "multipleOf"])
 # Formats that only describe (a file upload, a masked field): no validator rejects a value for them.
 DESCRIPTIVE_FORMATS = frozenset({"binary", "password"})
 
@@ -66,6 +69,12 @@ class SchemaView:
     def key(self) -> tuple[str, str]:
         return self.node.key
 
+    @cached_property
+    def keywords(self) -> frozenset[str]:
+        """Every keyword written in the schema or in an allOf member merged into it (asked for
+        once the view is complete: the walk runs a check only where its keywords are)."""
+        return frozenset(_own(self.node)).union(self.origins)
+
     def at(self, keyword: str) -> tuple[Node, str]:
         """The node a keyword came from (this schema or an allOf member), and its pointer."""
         node = self.node
@@ -95,6 +104,8 @@ def build_view(api: Api, node: Node) -> SchemaView:
     if not isinstance(data, dict):
         return view
     _read_own(api, view, node, data)
+    if _COMPOSED.isdisjoint(data):
+        return view  # most schemas: nothing to merge
     members = [build_view(api, m) for m in _list(node, "allOf")]
     branches = _list(node, "oneOf") or _list(node, "anyOf")
     if branches:
@@ -128,22 +139,27 @@ def _read_values(view: SchemaView, data: dict[str, Any]) -> None:
         # `properties` without `type` is how many contracts say "an object": adding the
         # missing `type: object` later documents the same API and is not a change.
         types = _implied_type(data)
-    if types is not None:
+    if types is not None:  # a set of its own: `null` taken out in place
         view.nullable = "null" in types
-        view.types = frozenset(t for t in types if t != "null")
+        types.discard("null")
+        view.types = frozenset(types)
     view.nullable = view.nullable or data.get("nullable") is True or data.get("x-nullable") is True
-    values = (
-        data["enum"] if isinstance(data.get("enum"), list) else ([data["const"]] if "const" in data else None)
-    )
+    enum = data.get("enum")
+    values = enum if isinstance(enum, list) else ([data["const"]] if "const" in data else None)
     if values is not None:
         view.nullable = view.nullable or None in values
         view.enum = frozenset(freeze(v) for v in values if v is not None)
-    if isinstance(data.get("format"), str) and data["format"] not in DESCRIPTIVE_FORMATS:
-        view.format = data["format"]
-    if isinstance(data.get("pattern"), str):
-        view.pattern = data["pattern"]
-    if isinstance(data.get("multipleOf"), (int, float)):
-        view.multiple_of = data["multipleOf"]
+    if _VALUE_KEYWORDS.isdisjoint(data):
+        return  # most schemas: a type, an enum or nothing more
+    text = data.get("format")
+    if isinstance(text, str) and text not in DESCRIPTIVE_FORMATS:
+        view.format = text
+    text = data.get("pattern")
+    if isinstance(text, str):
+        view.pattern = text
+    number = data.get("multipleOf")
+    if isinstance(number, (int, float)):
+        view.multiple_of = number
     if _BOUND_KEYWORDS.isdisjoint(data):
         return
     for keyword, (_, exclusive) in BOUNDS.items():
@@ -161,10 +177,9 @@ def _read_structure(api: Api, view: SchemaView, node: Node, data: dict[str, Any]
     props = node.child("properties")
     if props is not None and isinstance(props.value, dict) and "$ref" in props.value:
         props = api.resolve(props)  # a `$ref` for the whole map, as some multi-file contracts do
-    view.properties = dict(props.items()) if props else {}
-    view.required = frozenset(
-        str(r) for r in data.get("required", []) if isinstance(data.get("required"), list)
-    )
+    view.properties = props.members() if props else {}
+    required = data.get("required")
+    view.required = frozenset(map(str, required)) if isinstance(required, list) else frozenset()
     view.items = node.child("items") if isinstance(data.get("items"), dict) else None
     extra = data.get("additionalProperties")
     view.additional = (

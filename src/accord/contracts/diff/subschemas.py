@@ -21,6 +21,7 @@ SINGLE = {
     "contentSchema": "<contentSchema>",
 }
 MAPS = ("dependentSchemas", "patternProperties")
+KEYWORDS = frozenset(SINGLE).union(MAPS, ["prefixItems"])
 
 
 def sub(view: SchemaView, keyword: str) -> Node | None:
@@ -36,6 +37,8 @@ def _schema(node: Node | None) -> bool:
 def subschema_pairs(old: SchemaView, new: SchemaView) -> Iterator[tuple[Node, Node, str]]:
     """(old subschema, new subschema, path step) for each keyword both versions have; a keyword
     only one version has, and `not` and `if`, are checks of their own (checks_keywords)."""
+    if KEYWORDS.isdisjoint(old.keywords) and KEYWORDS.isdisjoint(new.keywords):
+        return  # most schemas: none of these keywords, on either side
     for keyword, step in SINGLE.items():
         a, b = sub(old, keyword), sub(new, keyword)
         if _schema(a) and _schema(b):

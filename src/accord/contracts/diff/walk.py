@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from accord.contracts.diff.model import Change, Direction, Hit
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
-from accord.contracts.diff.registry import Check, Scope, rules_in
+from accord.contracts.diff.registry import Check, Scope, keywords_of, rules_in
 from accord.contracts.diff.schemas import build_view
 from accord.contracts.diff.subschemas import subschema_pairs
 from accord.contracts.diff.sunset import Notice
@@ -36,7 +36,7 @@ class Differ:
         rules = rules_in(Scope.schema)
         # Check ids carry their direction: a request check never fires on a response.
         self._schema_rules = {
-            direction: [r for r in rules if not r.id.startswith(f"{other.value}-")]
+            direction: [(r, keywords_of(r)) for r in rules if not r.id.startswith(f"{other.value}-")]
             for direction, other in (
                 (Direction.request, Direction.response),
                 (Direction.response, Direction.request),
@@ -47,15 +47,19 @@ class Differ:
         self, rule: Rule[Check], hits: Iterable[Hit], operation: str, where: str = "", path: str = ""
     ) -> None:
         for hit in hits:
-            key = (rule.id, hit.document.name, hit.pointer, hit.detail)
-            if key in self._seen_changes:
-                continue
-            self._seen_changes.add(key)
-            spot = f"{where} {path}{hit.subpath}".strip() if (path or hit.subpath) else where
-            op = hit.operation if hit.operation is not None else operation
-            self.changes.append(
-                Change(rule.id, rule.severity, op, spot, hit.detail, hit.document, hit.pointer, hit.side)
-            )
+            self._record(rule, hit, operation, where, path)
+
+    def _record(self, rule: Rule[Check], hit: Hit, operation: str, where: str, path: str) -> None:
+        """A change, once per check, place and detail (a shared schema is reached many times)."""
+        key = (rule.id, hit.document.name, hit.pointer, hit.detail)
+        if key in self._seen_changes:
+            return
+        self._seen_changes.add(key)
+        spot = f"{where} {path}{hit.subpath}".strip() if (path or hit.subpath) else where
+        op = hit.operation if hit.operation is not None else operation
+        self.changes.append(
+            Change(rule.id, rule.severity, op, spot, hit.detail, hit.document, hit.pointer, hit.side)
+        )
 
     def diff_openapi(self) -> list[Change]:
         old_ops, new_ops = self.old.operations(), self.new.operations()
@@ -81,8 +85,10 @@ class Differ:
     ) -> None:
         pair = OperationPair(old, new, self.old, self.new)
         label = new.label
-        for rule in rules_in(Scope.webhook if new.reverse else Scope.operation):
-            self.emit(rule, rule.check(pair), label)
+        if not pair.unchanged():
+            for rule in rules_in(Scope.webhook if new.reverse else Scope.operation):
+                for hit in rule.check(pair):
+                    self._record(rule, hit, label, "", "")
         # A webhook's request is sent by the API and its response by the subscriber.
         sent, answered = (
             (Direction.response, Direction.request)
@@ -120,22 +126,26 @@ class Differ:
 
     def compare_schemas(self, tasks: deque[SchemaTask]) -> None:
         """Breadth-first over pairs of schemas; children of a pair are queued, never recursed."""
+        old_api, new_api, seen = self.old, self.new, self._seen_pairs
         while tasks:
             old_node, new_node, direction, operation, where, path = tasks.popleft()
-            old_node, new_node = self.old.resolve(old_node), self.new.resolve(new_node)
+            old_node, new_node = old_api.resolve(old_node), new_api.resolve(new_node)
             key = (old_node.key, new_node.key, direction)
-            if key in self._seen_pairs:
+            if key in seen:
                 continue
-            self._seen_pairs.add(key)
+            seen.add(key)
             if old_node.value == new_node.value:
                 refs = self._same_text_refs(old_node, new_node, direction, operation, where, path)
                 if refs is not None:
                     tasks.extend(refs)
                     continue
-            old, new = build_view(self.old, old_node), build_view(self.new, new_node)
-            pair = SchemaPair(old, new, direction, self.old, self.new)
-            for rule in self._schema_rules[direction]:
-                self.emit(rule, rule.check(pair), operation, where, path)
+            old, new = build_view(old_api, old_node), build_view(new_api, new_node)
+            pair = SchemaPair(old, new, direction, old_api, new_api)
+            written = old.keywords | new.keywords
+            for rule, keywords in self._schema_rules[direction]:
+                if keywords is None or not keywords.isdisjoint(written):
+                    for hit in rule.check(pair):
+                        self._record(rule, hit, operation, where, path)
             tasks.extend(self._children(pair, operation, where, path))
 
     def _same_text_refs(
@@ -147,9 +157,12 @@ class Differ:
         before = self.old.refs_under(old)
         if not before:  # the same text holds the same `$ref`s: none here, none there
             return tasks
-        for (a, subpath), (b, _) in zip(before, self.new.refs_under(new), strict=True):
+        # ... at the same places: each `$ref` of the new side is the old one's, moved.
+        cut, document, pointer = len(old.pointer), new.document, new.pointer
+        for a, subpath in before:
             if subpath is None:
                 return None
+            b = Node(a.value, document, pointer + a.pointer[cut:])
             tasks.append((a, b, direction, operation, where, path + subpath))
         return tasks
 

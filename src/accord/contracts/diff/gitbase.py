@@ -7,15 +7,16 @@ import datetime
 import os
 import posixpath
 import re
-import shutil
-import subprocess
-import tempfile
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.errors import InputError, ToolError
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = ["Snapshot", "snapshot"]
 
@@ -108,6 +109,8 @@ class _BlobReader:
     """`git cat-file --batch`: one process answers every lookup of a run."""
 
     def __init__(self, toplevel: Path) -> None:
+        import subprocess  # here: diffs of two files never start git
+
         self._process = subprocess.Popen(
             ["git", "cat-file", "--batch"], cwd=toplevel, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
@@ -131,6 +134,9 @@ class _BlobReader:
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    import shutil
+    import subprocess
+
     if shutil.which("git") is None:
         raise ToolError("git is not installed", hint="install git, or pass OLD and NEW files")
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
@@ -143,6 +149,8 @@ def snapshot(ref: str, cwd: Path) -> Iterator[Snapshot]:
 
     hint = "--base-ref compares with a git commit; run it in a repository, or pass OLD and NEW"
     toplevel = repository_at(ref, cwd, outside_hint=hint)
+    import tempfile
+
     blobs = _BlobReader(toplevel)
     try:
         with tempfile.TemporaryDirectory(prefix="accord-base-") as folder:

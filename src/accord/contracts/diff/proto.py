@@ -5,25 +5,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.contracts.diff.model import Change
 from accord.contracts.diff.proto_pair import Category, ProtoPair
 from accord.contracts.diff.registry import Scope, rules_in
-from accord.contracts.proto.loader import ProtoBuild, build_protos
 from accord.contracts.proto.model import ProtoApi
-from accord.contracts.proto.sources import proto_files_in
+
+if TYPE_CHECKING:
+    from accord.contracts.proto.loader import ProtoBuild
 
 __all__ = ["diff_proto_builds", "diff_proto_paths", "is_proto_input", "proto_build_of"]
 
 
 def is_proto_input(path: Path) -> bool:
     """A `.proto` file, or a folder holding some (and no OpenAPI/AsyncAPI contract is a folder)."""
-    return path.suffix == ".proto" or (path.is_dir() and bool(proto_files_in(path)))
+    if path.suffix == ".proto":
+        return True
+    if not path.is_dir():
+        return False  # OpenAPI and AsyncAPI diffs never import the .proto compiler
+    from accord.contracts.proto.sources import proto_files_in
+
+    return bool(proto_files_in(path))
 
 
 def proto_build_of(path: Path, import_roots: Sequence[Path] = ()) -> ProtoBuild:
     """A `.proto` file (its folder the import root unless roots are given) or a folder of them
     (the folder the root)."""
+    from accord.contracts.proto.loader import build_protos
+    from accord.contracts.proto.sources import proto_files_in
+
     if path.is_dir():
         return build_protos(proto_files_in(path), import_roots or [path])
     return build_protos([path], import_roots)

@@ -10,14 +10,13 @@ from accord.contracts.diff.gitbase import Snapshot
 from accord.contracts.diff.model import Change, Side
 from accord.contracts.diff.proto import diff_proto_builds, proto_build_of
 from accord.contracts.diff.proto_pair import Category
-from accord.contracts.proto.loader import ProtoBuild, build_protos, default_root
 from accord.contracts.proto.model import ProtoApi
-from accord.contracts.proto.sources import proto_files_in, service_proto_sources
 from accord.errors import AccordError
 from accord.report import Severity
 
 if TYPE_CHECKING:
     from accord.contracts.diff.engine import Rename
+    from accord.contracts.proto.loader import ProtoBuild
     from accord.manifest import Service, Workspace
 
 __all__ = ["diff_proto_against_ref", "diff_service_against_ref"]
@@ -25,6 +24,8 @@ __all__ = ["diff_proto_against_ref", "diff_service_against_ref"]
 
 def diff_proto_against_ref(snap: Snapshot, path: Path, category: Category, rename: Rename) -> list[Change]:
     """One `.proto` file (its folder the import root) or folder against itself at the ref."""
+    from accord.contracts.proto.loader import default_root
+
     root = path if path.is_dir() else default_root(path)
     before_root = snap.folder_for(root)
     before = before_root if path.is_dir() else snap.path_for(path)
@@ -40,6 +41,9 @@ def diff_service_against_ref(
 ) -> list[Change]:
     """A service's `.proto` files and import roots against the same `grpc:` entries at the ref
     (a folder's files as they were there; files that did not exist there are new)."""
+    from accord.contracts.proto.loader import build_protos
+    from accord.contracts.proto.sources import proto_files_in, service_proto_sources
+
     sources = service_proto_sources(workspace, service)
     if sources is None:
         return []

@@ -114,3 +114,65 @@ def test_a_default_response_is_checked_like_any_other(tmp_path: Path) -> None:
         ("example-invalid", 26, "/components/responses/default/content/application~1json/example"),
         ("unresolved-ref", 11, "/paths/~1a/get/responses/default/content/application~1json/schema/$ref"),
     ]
+
+
+LEAVES = {
+    "s": {"type": "string", "description": "a name", "example": "x"},
+    "i": {"type": "integer", "title": "a count", "readOnly": True},
+    "n": {"type": "number", "default": 1},
+    "b": {"type": "boolean", "deprecated": True},
+    "f": {"type": "integer", "format": "int32"},  # a format: never judged without the validator
+    "e": {"type": "string", "enum": ["a"]},
+    "u": {"type": "string", "nullable": True},
+}
+VALUES = [
+    "x",
+    "",
+    1,
+    1.0,
+    -5,
+    2**31,
+    2**70,
+    True,
+    False,
+    None,
+    1.5,
+    float("nan"),
+    float("inf"),
+    [1],
+    {"a": 1},
+]
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_a_plain_leaf_is_judged_as_its_compiled_validator_judges(version: str, tmp_path: Path) -> None:
+    """Values plainly of a leaf's type are passed without compiling a validator; every answer
+    is the one the compiled validator gives."""
+    import json
+
+    from accord.contracts.model import load_contract
+
+    contract_path = tmp_path / "api.json"
+    contract_path.write_text(
+        json.dumps(
+            {
+                "openapi": version,
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": LEAVES},
+            }
+        )
+    )
+    contract = load_contract(contract_path)
+    checker = schema_check.SchemaChecker(contract)
+    for name in LEAVES:
+        pointer = f"/components/schemas/{name}"
+        for value in VALUES:
+            compiled = checker._validator(contract.document, pointer, None)
+            expected = next((e.message for e in compiled.iter_errors(value)), None) if compiled else None
+            got = checker.problem(value, contract.document, pointer)
+            assert (got is None) == (expected is None), (name, value, got, expected)
+    fresh = schema_check.SchemaChecker(contract)
+    for value in ("x", "y", ""):
+        assert fresh.problem(value, contract.document, "/components/schemas/s") is None
+    assert len(fresh._validators) == 0  # no validator was compiled for a plainly valid value

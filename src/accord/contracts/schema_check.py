@@ -8,6 +8,7 @@ file URI, so `$ref`s between files resolve offline, as they do for the contract 
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ class SchemaChecker:
         self, instance: Any, document: Document, pointer: str, direction: str | None = None
     ) -> str | None:
         """Why `instance` does not match the schema at `pointer`, or None if it does (or cannot tell)."""
+        if _plainly_valid(self._schema_at(document, pointer), instance):
+            return None
         validator = self._validator(document, pointer, direction)
         if validator is None:
             return None
@@ -45,6 +48,12 @@ class SchemaChecker:
             where = "".join(f"/{t}" for t in error.instance_path)
             return f"at {where}: {_shorten(error.message)}" if where else _shorten(error.message)
         return None
+
+    def _schema_at(self, document: Document, pointer: str) -> Any:
+        try:
+            return self.contract.resolver.resolve(f"#{pointer}", document).value
+        except AccordError:
+            return None  # the validator's compilation says why, if anyone asks
 
     def _validator(self, document: Document, pointer: str, direction: str | None) -> Any:
         key = (document.name, pointer, direction)
@@ -98,6 +107,30 @@ class SchemaChecker:
             resources = [(_uri(doc), doc.data) for doc in self.contract.resolver.documents]
             self._registry = jsonschema_rs.Registry(resources, draft=_draft(self.contract.kind))
         return self._registry
+
+
+# A schema that only names a type and documents itself: a value plainly of that type is valid
+# in every dialect and direction, with no validator compiled (half of a multi-file contract's
+# examples sit on such leaves). Anything else, and any value that is not plainly of the type,
+# goes to the compiled validator, which also words the problem.
+_ANNOTATIONS = frozenset(
+    {"type", "description", "title", "example", "examples", "default", "deprecated"}
+    | {"readOnly", "writeOnly", "externalDocs"}
+)
+_INT64 = (-(2**63), 2**64 - 1)
+
+
+def _plainly_valid(schema: Any, instance: Any) -> bool:
+    if not isinstance(schema, dict) or not _ANNOTATIONS.issuperset(schema):
+        return False
+    kind, value = schema.get("type"), type(instance)
+    if kind == "string":
+        return value is str
+    if kind == "boolean":
+        return value is bool
+    if kind == "integer" or (kind == "number" and value is int):
+        return value is int and _INT64[0] <= instance <= _INT64[1]
+    return kind == "number" and value is float and math.isfinite(instance)
 
 
 def _draft(kind: ContractKind) -> int:

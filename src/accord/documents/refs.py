@@ -73,7 +73,7 @@ class RefResolver:
         self._confined_prefix = None if self.confine_to is None else str(self.confine_to).rstrip("/") + "/"
         self._real_paths = RealPaths()
         self._documents: dict[str, Document] = {self._key_for_path(root.path): root}
-        self._paths: dict[tuple[str, str], tuple[str, Path]] = {}
+        self._paths: dict[tuple[str, str], str] = {}
         self._resolved: dict[tuple[str, str], Resolved] = {}
 
     @staticmethod
@@ -96,8 +96,9 @@ class RefResolver:
             return self._remote(target, base), pointer
         if "://" in base.name:
             return self._remote(urllib.parse.urljoin(base.name, target), base), pointer
-        key, path = self._local(ref, target, base)
+        key = self._local(ref, target, base)
         if key not in self._documents:
+            path = Path(key)
             try:
                 self._documents[key] = load_document(path, require_mapping=False)
             except InputError as exc:
@@ -106,7 +107,7 @@ class RefResolver:
                 raise
         return self._documents[key], pointer
 
-    def _local(self, ref: str, target: str, base: Document) -> tuple[str, Path]:
+    def _local(self, ref: str, target: str, base: Document) -> str:
         """The real path a relative ref names, resolved and confined once per (file, target):
         a multi-file contract follows the same few refs hundreds of thousands of times."""
         place = (base.name, target)
@@ -117,7 +118,7 @@ class RefResolver:
             joined = named if named.startswith("/") or not folder else f"{folder}/{named}"
             real = self._real_paths.of(joined)
             self._check_inside(ref, real)
-            known = self._paths[place] = (real, Path(real))
+            known = self._paths[place] = real
         return known
 
     def _check_inside(self, ref: str, path: str) -> None:

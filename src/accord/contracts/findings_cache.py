@@ -13,7 +13,6 @@ the same hash. Entries live in `$XDG_CACHE_HOME/accord/findings/` (or
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 from collections.abc import Iterable
@@ -50,6 +49,8 @@ class FindingsCache:
         self.folder = folder or cache_dir()
 
     def entry_path(self, kind: str, root: Path, settings: str = "") -> Path:
+        import hashlib  # here: `--no-cache` runs never load OpenSSL
+
         key = f"{_FORMAT}\0{_code()}\0{kind}\0{settings}\0{real_path(root)}"
         return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()[:40]}.json"
 
@@ -90,6 +91,8 @@ def _absolute(file: str | None) -> str | None:
 
 
 def _digest(path: Path) -> str | None:
+    import hashlib
+
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:

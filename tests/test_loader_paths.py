@@ -10,6 +10,7 @@ import pytest
 
 from accord.documents import loader
 from accord.documents.loader import _NOT_PARSED, Document, _fast_yaml, _parse_yaml
+from accord.documents.yaml_features import needs_careful_path
 from tests.conftest import CORPUS, EXAMPLE
 
 
@@ -104,5 +105,5 @@ def test_number_keys_become_strings_on_both_paths(tmp_path: Path) -> None:
     ],
 )
 def test_text_the_parsers_read_differently_takes_the_careful_path(text: str, careful: bool) -> None:
-    assert loader._needs_careful_path(text) is careful
+    assert needs_careful_path(text) is careful
     assert (_fast_yaml(text) is _NOT_PARSED) is careful

@@ -16,7 +16,6 @@ import gc
 import itertools
 import json
 import operator
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INT_BITS, huge_number
 from accord.documents.locate import LineIndex
 from accord.documents.locate_json import JsonLineIndex
+from accord.documents.yaml_features import needs_careful_path
 from accord.errors import InputError
 
 __all__ = [
@@ -278,59 +278,6 @@ def _check_depth(data: Any, path: Path) -> None:
 
 
 _NOT_PARSED = object()
-# Features the fast parser reads differently from the careful one: tags, merge keys,
-# several documents. Text that may use them always takes the careful path.
-_CAREFUL_ONLY = re.compile(r"<<\s*:|\n\.\.\.[ \t]*(?:\n|$)")
-
-
-def _several_documents(text: str) -> bool:
-    markers = _line_starts_with(text, "---")
-    if markers == 0:
-        return False
-    first = 0 if text.startswith("---") else text.index("\n---") + 1
-    before = [line.strip() for line in text[:first].splitlines()]
-    has_content = any(line and not line.startswith(("#", "%")) for line in before)
-    return markers > 1 or has_content
-
-
-# Substring searches for needles that start with a character the text is full of ("\n", "<")
-# cost 3 to 5 ms each on a 4 MB contract; the rare part of the needle is found first, and
-# each place it occurs is checked. The text is read whole by each search, never copied.
-
-
-def _line_starts_with(text: str, marker: str) -> int:
-    """How many lines start with `marker` (as `text.count("\n" + marker)` plus the first line)."""
-    count, index = 0, text.find(marker)
-    while index != -1:
-        if index == 0 or text[index - 1] == "\n":
-            count += 1
-        index = text.find(marker, index + len(marker))
-    return count
-
-
-def _has_double(text: str, char: str) -> bool:
-    index = text.find(char)
-    while index != -1:
-        if text.startswith(char, index + 1):
-            return True
-        index = text.find(char, index + 1)
-    return False
-
-
-def _needs_careful_path(text: str) -> bool:
-    """Tags, merge keys or several documents: the two parsers read these differently."""
-    # The plain substring tests first: they are ten times faster than the search, which
-    # runs only on text that may hold a merge key or a document end marker.
-    maybe = _has_double(text, "<") or _line_starts_with(text, "...") > 0
-    if (maybe and _CAREFUL_ONLY.search(text)) or _several_documents(text):
-        return True
-    # A tag is a "!" at the start of a token; a plain search is 50x faster than a lookbehind.
-    index = text.find("!")
-    while index != -1:
-        if index == 0 or text[index - 1] in " \t\n[{,":
-            return True
-        index = text.find("!", index + 1)
-    return False
 
 
 def _fast_yaml(text: str) -> Any:
@@ -343,7 +290,7 @@ def _fast_yaml(text: str) -> Any:
         import yaml_rs
     except ImportError:  # pragma: no cover - an optional speed-up
         return _NOT_PARSED
-    if _needs_careful_path(text):
+    if needs_careful_path(text):
         return _NOT_PARSED
     try:
         data = yaml_rs.loads(

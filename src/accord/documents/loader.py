@@ -140,7 +140,7 @@ def pointer_tokens(pointer: str) -> list[str]:
 
 def load_document(path: str | Path, *, require_mapping: bool = True) -> Document:
     """Read and parse one YAML or JSON file."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
     text = _read_text(path)
     return parse_document(text, path, require_mapping=require_mapping)
 

@@ -168,28 +168,37 @@ def real_path(path: Path) -> Path:
 class RealPaths:
     """`real_path` for many paths that share folders (the files of a multi-file contract): a
     folder's symbolic link is looked up once, not once for every path through it, as
-    `os.path.realpath` does (an lstat per component, in Python)."""
+    `os.path.realpath` does (an lstat per component, in Python), and a folder's real path is
+    remembered whole. Strings, not `Path`s: it runs for every file-to-file `$ref` (PTH)."""
 
     def __init__(self) -> None:
-        self._known: dict[str, str] = {}
+        self._known: dict[str, str] = {}  # a real folder + one name -> its real path
+        self._folders: dict[str, str] = {}  # a folder as written -> its real path
 
     def of(self, path: str) -> str:
         """The real path of `path` (absolute, or relative to the current folder)."""
-        current = "/"
         absolute = path if path.startswith("/") else f"{os.getcwd()}/{path}"  # noqa: PTH109
-        for part in absolute.split("/"):
-            if not part or part == ".":
-                continue
-            if part == "..":  # `current` is real: its parent is the real parent
-                current = os.path.dirname(current)  # noqa: PTH120
-                continue
-            candidate = f"{current}{part}" if current == "/" else f"{current}/{part}"
-            known = self._known.get(candidate)
-            if known is None:
-                link = os.path.islink(candidate)  # noqa: PTH114
-                known = self._known[candidate] = os.path.realpath(candidate) if link else candidate
-            current = known
-        return current
+        folder, _, name = absolute.rpartition("/")
+        real_folder = self._folders.get(folder)
+        if real_folder is None:
+            real_folder = "/"
+            for part in folder.split("/"):
+                real_folder = self._step(real_folder, part)
+            self._folders[folder] = real_folder
+        return self._step(real_folder, name)
+
+    def _step(self, current: str, part: str) -> str:
+        """From the real folder `current` to its entry `part`, links followed."""
+        if not part or part == ".":
+            return current
+        if part == "..":  # `current` is real: its parent is the real parent
+            return current[: current.rfind("/")] or "/"
+        candidate = f"{current}{part}" if current == "/" else f"{current}/{part}"
+        known = self._known.get(candidate)
+        if known is None:
+            link = os.path.islink(candidate)  # noqa: PTH114
+            known = self._known[candidate] = os.path.realpath(candidate) if link else candidate
+        return known
 
 
 def confinement_root(contract: Path) -> Path:

@@ -8,8 +8,11 @@ import shutil
 import signal
 import tarfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from accord.documents.loader import child_pointer
 
 # A suite started in the background by a script (`python -m pytest &`) inherits SIGINT ignored,
 # and so would every `accord mocks serve` the tests start and then stop with Ctrl-C's signal:
@@ -66,3 +69,15 @@ def _unpack_folder(source: Path, target: Path) -> None:
         if not packed.name.endswith(".tar.gz"):
             with gzip.open(packed) as data, open(target / packed.stem, "wb") as out:
                 shutil.copyfileobj(data, out)
+
+
+def every_pointer(value: Any, pointer: str = "") -> list[str]:
+    """The JSON pointer of `value` and of every mapping member and list item inside it."""
+    found = [pointer]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += every_pointer(child, child_pointer(pointer, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += every_pointer(child, child_pointer(pointer, index))
+    return found

@@ -4,26 +4,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from accord.documents import loader
 from accord.documents.loader import _NOT_PARSED, Document, _fast_yaml, _parse_yaml
 from accord.documents.yaml_features import needs_careful_path
-from tests.conftest import CORPUS, EXAMPLE
-
-
-def _pointers(value: Any, pointer: str = "") -> list[str]:
-    found = [pointer]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            escaped = key.replace("~", "~0").replace("/", "~1")
-            found += _pointers(child, f"{pointer}/{escaped}")
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _pointers(child, f"{pointer}/{index}")
-    return found
+from tests.conftest import CORPUS, EXAMPLE, every_pointer
 
 
 def _contracts() -> list[Path]:
@@ -43,7 +30,7 @@ def test_fast_and_careful_paths_agree(path: Path) -> None:
         return  # tags, merge keys or several documents: only the careful path reads it
     assert fast == careful.data
     indexed = Document(path, fast, text)
-    for pointer in _pointers(fast):
+    for pointer in every_pointer(fast):
         a, b = indexed.locate(pointer), careful.locate(pointer)
         assert (a.line, a.column) == (b.line, b.column), pointer
 

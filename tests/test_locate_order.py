@@ -11,27 +11,11 @@ from typing import Any
 
 import pytest
 
-from accord.documents.loader import _fast_yaml
+from accord.documents.loader import _fast_yaml, pointer_tokens
 from accord.documents.locate import LineIndex
 from accord.documents.locate_json import JsonLineIndex
 from accord.documents.yaml_tree import compose_or_none, locate_in_tree
-from tests.conftest import CORPUS, EXAMPLE
-
-
-def _pointers(value: Any, pointer: str = "") -> list[str]:
-    found = [pointer]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            escaped = key.replace("~", "~0").replace("/", "~1")
-            found += _pointers(child, f"{pointer}/{escaped}")
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _pointers(child, f"{pointer}/{index}")
-    return found
-
-
-def _tokens(pointer: str) -> list[str]:
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+from tests.conftest import CORPUS, EXAMPLE, every_pointer
 
 
 def _yaml_contracts() -> list[Path]:
@@ -45,18 +29,18 @@ def test_yaml_index_answers_in_any_order(path: Path, order: str) -> None:
     data = _fast_yaml(text)
     root = compose_or_none(text)
     assert root is not None
-    pointers = _pointers(data)
+    pointers = every_pointer(data)
     # Leaves first, last children first: every node is read in part before it is read on.
     pointers = pointers[::-1] if order == "reversed" else random.Random(7).sample(pointers, len(pointers))
     in_order = LineIndex(text)
-    expected = {pointer: in_order.locate_pointer(pointer) for pointer in _pointers(data)}
+    expected = {pointer: in_order.locate_pointer(pointer) for pointer in every_pointer(data)}
     assert sum(found is not None for found in expected.values()) > len(expected) / 2
     index, members = LineIndex(text), {}
     for pointer in pointers:
         found = index.locate_pointer(pointer)
         assert found == expected[pointer], pointer
         if found is not None:
-            assert found == locate_in_tree(root, _tokens(pointer), members), pointer
+            assert found == locate_in_tree(root, pointer_tokens(pointer), members), pointer
 
 
 # "1" is a key before the items: an index waits for the items however far it has read.
@@ -101,7 +85,7 @@ def test_where_a_node_ends(text: str, pointer: str, expected: tuple[int, int] | 
     # The node tree agrees wherever the index answers and the text is valid YAML.
     root = compose_or_none(text)
     if expected is not None and root is not None:
-        assert locate_in_tree(root, _tokens(pointer), {}) == expected
+        assert locate_in_tree(root, pointer_tokens(pointer), {}) == expected
 
 
 def test_json_array_read_in_part_answers_a_later_index() -> None:
@@ -112,7 +96,7 @@ def test_json_array_read_in_part_answers_a_later_index() -> None:
     index = JsonLineIndex(text)
     pointers = ["/list/0", "/list/5", "/list/2", "/list/6", "/after/1", "/after/x/1", "/after/x/0"]
     for pointer in pointers:
-        expected = None if pointer == "/list/6" else locate_in_tree(root, _tokens(pointer), {})
+        expected = None if pointer == "/list/6" else locate_in_tree(root, pointer_tokens(pointer), {})
         assert index.locate_pointer(pointer) == expected, pointer
 
 
@@ -123,13 +107,13 @@ def test_json_index_answers_in_any_order(order: str) -> None:
         text = path.read_text(encoding="utf-8")
         root = compose_or_none(text)
         assert root is not None
-        pointers = _pointers(json.loads(text))
+        pointers = every_pointer(json.loads(text))
         pointers = pointers[::-1] if order == "reversed" else random.Random(7).sample(pointers, len(pointers))
         index, members = JsonLineIndex(text), {}
         for pointer in pointers:
             found = index.locate_pointer(pointer)
             if found is not None:
-                assert found == locate_in_tree(root, _tokens(pointer), members), (path, pointer)
+                assert found == locate_in_tree(root, pointer_tokens(pointer), members), (path, pointer)
 
 
 @pytest.mark.parametrize("size", [0, 1, 511, 512, 513, 1024, 3000])

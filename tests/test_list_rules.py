@@ -4,6 +4,7 @@ check command, a table of id, severity and why, or `--format json`."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,35 +17,44 @@ from accord.contracts.lint import LINT_RULES, PROTO_LINT_RULES
 from accord.contracts.pact.check_rules import CHECKS as PACT_CHECKS
 from accord.contracts.registry import Registry
 from accord.contracts.validation_rules import RULES
+from accord.events.compat import COMPAT_RULES
+from accord.events.rules import MESSAGE_RULES, RUN_RULES
+from accord.graph.events import EVENT_RULES
 from accord.report import Severity
 
 runner = CliRunner()
 
-# Each command's registries (lint lists its OpenAPI/AsyncAPI rules and its .proto rules as one).
+# Each command's registries, the json `kind` it lists them as and one rule id (lint lists its
+# OpenAPI/AsyncAPI rules and its .proto rules as one; `events check` its contract rules and the
+# manifest's wiring rules; `events listen` the rules of each message and of the run).
 COMMANDS = [
-    (["contracts", "validate"], (RULES,), "structure"),
-    (["contracts", "lint"], (LINT_RULES, PROTO_LINT_RULES), "operation-id-unique"),
-    (["contracts", "diff"], (DIFF_CHECKS,), "path-removed"),
-    (["pact", "check"], (PACT_CHECKS,), "pact-check.response-body"),
-    (["ci"], (STEPS,), "pact-check"),
+    (["contracts", "validate"], (RULES,), "validate", "structure"),
+    (["contracts", "lint"], (LINT_RULES, PROTO_LINT_RULES), "lint", "operation-id-unique"),
+    (["contracts", "diff"], (DIFF_CHECKS,), "diff", "path-removed"),
+    (["pact", "check"], (PACT_CHECKS,), "pact check", "pact-check.response-body"),
+    (["ci"], (STEPS,), "ci", "pact-check"),
+    (["events", "check"], (COMPAT_RULES, EVENT_RULES), "events check", "events.incompatible"),
+    (["events", "listen"], (MESSAGE_RULES, RUN_RULES), "events listen", "event.not-received"),
 ]
 
 
-@pytest.mark.parametrize(("command", "registries", "known"), COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS])
+@pytest.mark.parametrize(
+    ("command", "registries", "kind", "known"), COMMANDS, ids=[" ".join(c[0]) for c in COMMANDS]
+)
 @pytest.mark.parametrize("flag", ["--list-rules", "--list-checks"])
 def test_every_registry_is_listed_alike(
-    command: list[str], registries: tuple[Registry[Any], ...], known: str, flag: str
+    command: list[str], registries: tuple[Registry[Any], ...], kind: str, known: str, flag: str
 ) -> None:
-    registry = registries[0]
     as_json = runner.invoke(app, [*command, flag, "--format", "json"])
     assert as_json.exit_code == 0, as_json.output
     listed = json.loads(as_json.stdout)
-    assert listed["kind"] == registry.kind
+    assert listed["kind"] == kind
     rows = listed["rules"]
     assert [row["id"] for row in rows] == sorted(i for each in registries for i in each.load().ids())
     assert all(row["rationale"] and Severity(row["severity"]) for row in rows)
     by_id = {row["id"]: row for row in rows}
-    assert by_id[known]["severity"] == registry.get(known).severity.value
+    owner = next(each for each in registries if known in each)
+    assert by_id[known]["severity"] == owner.get(known).severity.value
     table = runner.invoke(app, [*command, flag])
     assert table.exit_code == 0, table.output
     lines = table.stdout.splitlines()
@@ -65,3 +75,10 @@ def test_a_registry_loads_its_modules_once_and_refuses_an_id_twice() -> None:
     with pytest.raises(ValueError, match="registered twice"):
         registry.rule("x", Severity.info, "why")(print)
         registry.rule("x", Severity.info, "why")(print)
+
+
+def test_events_listen_without_an_event_says_what_to_name(tmp_path: Path) -> None:
+    done = runner.invoke(app, ["events", "listen", "--workspace", str(tmp_path)])
+    assert done.exit_code == 2
+    assert "name the event to listen to" in done.output
+    assert "Traceback" not in done.output

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from accord.cli.common import FailOnOption, FormatOption, OutputOption, WorkspaceOption
+from accord.cli.common import FailOnOption, FormatOption, ListRulesOption, OutputOption, WorkspaceOption
 from accord.cli.completion import complete_service
-from accord.cli.output import emit
+from accord.cli.output import emit, list_registry
 from accord.report import Format, Severity
 
 app = typer.Typer(help="Publish, listen to and check events on the system's broker.", no_args_is_help=True)
@@ -66,7 +66,9 @@ def publish(
 
 @app.command()
 def listen(
-    event: EventArgument,
+    event: Annotated[
+        str | None, typer.Argument(help="The event: its channel address (e.g. orders.created).")
+    ] = None,
     service: ServiceOption = None,
     count: Annotated[int, typer.Option("--count", "-n", min=1, help="Conforming messages to wait for.")] = 1,
     timeout: Annotated[
@@ -77,10 +79,22 @@ def listen(
     output: OutputOption = None,
     fail_on: FailOnOption = Severity.error,
     workspace: WorkspaceOption = None,
+    list_rules: ListRulesOption = False,
 ) -> None:
     """Receive an event's messages and check each against the publisher's AsyncAPI."""
+    if list_rules:
+        from accord.events.rules import MESSAGE_RULES, RUN_RULES
+
+        list_registry(MESSAGE_RULES, fmt, RUN_RULES, kind="events listen")
+        return
+    from accord.errors import ConfigError
     from accord.events import ListenOptions, listen_event
     from accord.manifest import find_workspace
+
+    if event is None:
+        raise ConfigError(
+            "name the event to listen to", hint="accord events listen EVENT, e.g. orders.created"
+        )
 
     options = ListenOptions(service, count, timeout, min(timeout, 5.0), url, on_ready=_progress)
     result = listen_event(find_workspace(explicit=workspace), event, options)
@@ -98,8 +112,15 @@ def check(
     output: OutputOption = None,
     fail_on: FailOnOption = Severity.error,
     workspace: WorkspaceOption = None,
+    list_rules: ListRulesOption = False,
 ) -> None:
     """Offline: every publisher's messages acceptable to every subscriber, and the wiring."""
+    if list_rules:
+        from accord.events.compat import COMPAT_RULES
+        from accord.graph.events import EVENT_RULES
+
+        list_registry(COMPAT_RULES, fmt, EVENT_RULES)
+        return
     from accord.events.compat import compatibility_report
     from accord.manifest import find_workspace
 

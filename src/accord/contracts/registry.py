@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from accord.report import Severity
 
@@ -59,6 +59,11 @@ class Registry(Generic[CheckT]):
 
         return register
 
+    def declare(self, rule_id: str, severity: Severity, rationale: str) -> None:
+        """A rule whose findings are made where a run sees them, with no check of its own
+        (a message that never came, a subscriber no publisher feeds): listed like any other."""
+        self.rule(rule_id, severity, rationale)(cast(CheckT, _no_check))
+
     def __iter__(self) -> Iterator[Rule[CheckT]]:
         return iter(self._rules.values())
 
@@ -73,3 +78,7 @@ class Registry(Generic[CheckT]):
 
     def ids(self) -> list[str]:
         return list(self._rules)
+
+
+def _no_check(*_: object) -> None:
+    """The check of a declared rule: its findings are made elsewhere."""

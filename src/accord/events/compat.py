@@ -7,19 +7,34 @@ publisher may omit, a type or enum the subscriber does not take, and so on."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from accord.contracts.diff.model import Change, Direction
 from accord.contracts.diff.walk import Differ, SchemaTask
+from accord.contracts.registry import Registry
 from accord.events.catalog import EventCatalog, EventMessage, event_catalog
 from accord.graph.events import matches
 from accord.manifest import Workspace
 from accord.report import Finding, Report, Severity, display_path
 
-__all__ = ["check_compatibility", "compatibility_report"]
+__all__ = ["COMPAT_RULES", "check_compatibility", "compatibility_report"]
 
 INCOMPATIBLE = "events.incompatible"
 UNPUBLISHED = "events.unpublished-channel"
+
+# What `events check` finds in the AsyncAPI contracts, beside the manifest's wiring rules
+# (`accord.graph.events.EVENT_RULES`): listed by `events check --list-rules`.
+COMPAT_RULES: Registry[Callable[[], None]] = Registry("events check")
+COMPAT_RULES.declare(
+    INCOMPATIBLE,
+    Severity.error,
+    "A subscriber that cannot take every message its publisher may send fails on the first one.",
+)
+COMPAT_RULES.declare(
+    UNPUBLISHED,
+    Severity.error,
+    "A channel a service subscribes to that no AsyncAPI contract sends on is never fed.",
+)
 
 
 def _line(message: EventMessage) -> str:
@@ -79,7 +94,7 @@ def check_compatibility(
             known = (receiver.service, receiver.event) in reported
             if not known and (services is None or receiver.service in services):
                 text = f"{receiver.label}, which no service's AsyncAPI contract sends"
-                findings.append(receiver.finding(UNPUBLISHED, Severity.error, text))
+                findings.append(receiver.finding(UNPUBLISHED, COMPAT_RULES.get(UNPUBLISHED).severity, text))
             continue
         for sender in publishers:
             if services is None or {sender.service, receiver.service} & services:

@@ -21,7 +21,7 @@ from accord.events.catalog import EventMessage, event_catalog
 from accord.events.client import BrokerClient, Received, connected
 from accord.events.payloads import payload_schema, shown
 from accord.events.publish import broker_url, destination_of
-from accord.events.rules import RUN_RULES, message_findings, run_finding, schema_warning
+from accord.events.rules import DRIVEN_RULES, message_findings, run_finding, schema_warning
 from accord.manifest import Workspace
 from accord.report import Finding
 
@@ -188,7 +188,10 @@ def _undeclared(target: EventTarget, queue: asyncio.Queue[Received]) -> list[Fin
             f"  payload: {shown(got.body)}"
         )
         found[channel] = anchor.contract.finding(
-            "event.undeclared-channel", RUN_RULES.get("event.undeclared-channel").severity, text, "/channels"
+            "event.undeclared-channel",
+            DRIVEN_RULES.get("event.undeclared-channel").severity,
+            text,
+            "/channels",
         )
     return list(found.values())
 

@@ -12,7 +12,7 @@ from accord.events.client import Received
 from accord.events.payloads import Decoded, decode, header_problems, payload_problems, payload_schema, shown
 from accord.report import Finding, Severity
 
-__all__ = ["MESSAGE_RULES", "RUN_RULES", "Delivery", "message_findings", "run_finding"]
+__all__ = ["DRIVEN_RULES", "MESSAGE_RULES", "RUN_RULES", "Delivery", "message_findings", "run_finding"]
 
 
 @dataclass(frozen=True)
@@ -68,36 +68,33 @@ def message_findings(message: EventMessage, received: Received) -> list[Finding]
     return found
 
 
-# Findings about a run as a whole rather than one message.
+# Findings about a run as a whole rather than one message: of every run (`events listen` and
+# `contracts test`'s event conformance), and of a run where accord drives the service itself.
 RunCheck = Callable[[], None]
 RUN_RULES: Registry[RunCheck] = Registry("event run")
+DRIVEN_RULES: Registry[RunCheck] = Registry("event conformance")
 
-
-def _registered(rule_id: str, severity: Severity, rationale: str) -> None:
-    RUN_RULES.rule(rule_id, severity, rationale)(lambda: None)
-
-
-_registered(
+RUN_RULES.declare(
     "event.not-received",
     Severity.error,
     "The awaited messages did not arrive in time: the publisher is silent or routes elsewhere.",
 )
-_registered(
+RUN_RULES.declare(
     "event.no-schema",
     Severity.warning,
     "A message without a payload schema cannot be checked; subscribers guess its shape.",
 )
-_registered(
+DRIVEN_RULES.declare(
     "event.not-published",
     Severity.warning,
     "A declared event never seen while the service was driven is untested, or dead.",
 )
-_registered(
+DRIVEN_RULES.declare(
     "event.undeclared-channel",
     Severity.error,
     "A message on a channel the contract does not declare reaches subscribers nobody told.",
 )
-_registered(
+DRIVEN_RULES.declare(
     "event.handler-error",
     Severity.error,
     "A conforming message that makes the handler raise is lost, or redelivered forever.",
@@ -105,7 +102,7 @@ _registered(
 
 
 def run_finding(message: EventMessage, rule_id: str, text: str) -> Finding:
-    rule = RUN_RULES.get(rule_id)
+    rule = (RUN_RULES if rule_id in RUN_RULES else DRIVEN_RULES).get(rule_id)
     return message.finding(rule.id, rule.severity, text)
 
 

@@ -53,3 +53,45 @@ def test_unsupported_version_names_the_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_contract(path)
     assert caught.value.line == 2
+
+
+def _requests_of_the_core() -> list[type]:
+    """Every `...Options` and `...Request` dataclass a command hands the core (not the HTTP
+    request records of the mocks, which are data)."""
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import accord
+
+    found: list[type] = []
+    for module in pkgutil.walk_packages(accord.__path__, "accord."):
+        if (
+            ".templates" in module.name
+            or module.name.startswith("accord.cli")
+            or module.name.endswith("__main__")
+        ):
+            continue
+        for name, value in vars(importlib.import_module(module.name)).items():
+            if (
+                isinstance(value, type)
+                and dataclasses.is_dataclass(value)
+                and value.__module__ == module.name
+                and name.endswith(("Options", "Request"))
+                and name not in ("MockRequest", "DrivenRequest")
+            ):
+                found.append(value)
+    return found
+
+
+def test_request_objects_are_built_with_keywords() -> None:
+    """A field added in the middle must not shift every positional caller: past a request's
+    one leading name (a service's), every field is keyword-only."""
+    import dataclasses
+
+    requests = _requests_of_the_core()
+    names = {cls.__name__ for cls in requests}
+    assert {"DiffRequest", "PublishOptions", "ListenOptions", "CiOptions", "ScaffoldRequest"} <= names
+    for cls in requests:
+        positional = [f.name for f in dataclasses.fields(cls) if not f.kw_only]
+        assert positional in ([], ["name"], ["service"]), (cls.__name__, positional)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["OPTIONAL_STEPS", "STEPS", "CiOptions", "CiRun", "Skip", "StepResult", "run_ci", "step"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CiOptions:
     base_ref: str | None = None  # what `diff` compares against (e.g. origin/main)
     conformance: EngineOptions = field(default_factory=lambda: EngineOptions(max_examples=10, seed=0))

@@ -168,7 +168,7 @@ def _chaos(
         raise ConfigError("--chaos tests one service", hint="name it: accord contracts test SERVICE --chaos")
     ws = find_workspace(explicit=workspace)
     log_dir = ws.root / ".accord" / "logs"
-    report = check_chaos(ws, service, ChaosOptions(profiles, seed, log_dir))
+    report = check_chaos(ws, service, ChaosOptions(profiles=profiles, seed=seed, log_dir=log_dir))
     fmt, path, fail_on = output
     report.fail_on = fail_on
     emit(report, fmt, path)
@@ -220,7 +220,9 @@ def _grpc_report(
 
     runtime = RuntimeOptions(broker=broker, log_dir=ws.root / ".accord" / "logs")
     with running_grpc_provider(ws, service, grpc_target=target, runtime=runtime) as provider:
-        result = check_grpc_provider(provider, GrpcOptions(max_examples, seed, deadline))
+        result = check_grpc_provider(
+            provider, GrpcOptions(max_examples=max_examples, seed=seed, deadline=deadline)
+        )
     typer.echo(
         f"{service} (gRPC {provider.target}): {len(provider.contract.rpcs)} RPC(s), {result.calls} call(s), "
         f"{len(result.findings)} finding(s), {result.elapsed:.1f} s, seed {result.seed}",

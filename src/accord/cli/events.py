@@ -56,7 +56,16 @@ def publish(
 
     if [example is not None, data is not None, generate].count(True) > 1:
         raise ConfigError("pass one of --example, --data and --generate")
-    options = PublishOptions(service, example, data, generate, count, seed, timeout, url)
+    options = PublishOptions(
+        service=service,
+        example=example,
+        data=data,
+        generate=generate,
+        count=count,
+        seed=seed,
+        timeout=timeout,
+        url=url,
+    )
     result = publish_event(find_workspace(explicit=workspace), event, options)
     typer.echo(
         f"published {result.count} {result.event} message(s) of {result.service} to {result.broker}, "
@@ -96,7 +105,14 @@ def listen(
             "name the event to listen to", hint="accord events listen EVENT, e.g. orders.created"
         )
 
-    options = ListenOptions(service, count, timeout, min(timeout, 5.0), url, on_ready=_progress)
+    options = ListenOptions(
+        service=service,
+        count=count,
+        timeout=timeout,
+        connect_timeout=min(timeout, 5.0),
+        url=url,
+        on_ready=_progress,
+    )
     result = listen_event(find_workspace(explicit=workspace), event, options)
     typer.echo(
         f"{result.event}: {result.received} message(s) received, {result.conforming} conforming", err=True

@@ -35,7 +35,7 @@ DEFAULT_RETRIES = 2  # attempts beyond the first a caller may make when its edge
 NON_IDEMPOTENT = {"POST", "PATCH"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChaosOptions:
     profiles: tuple[str, ...] = ()  # empty: CHECK_PROFILES and the manifest's own profiles
     seed: int = 0

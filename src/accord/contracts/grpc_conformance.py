@@ -43,7 +43,7 @@ class GrpcProvider:
     target: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GrpcOptions:
     max_examples: int = 25
     seed: int | None = None

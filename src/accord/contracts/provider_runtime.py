@@ -49,7 +49,7 @@ class BrokerMode(enum.StrEnum):
     memory = "memory"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RuntimeOptions:
     broker: BrokerMode = BrokerMode.auto
     log_dir: Path | None = None  # where the apps' output is kept; None: stderr

@@ -27,7 +27,7 @@ PHASES = ("examples", "coverage", "fuzzing", "stateful")
 ALL_CHECKS = "all"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EngineOptions:
     """What schemathesis generates and checks; the defaults suit a CI run of a few seconds per service."""
 

@@ -20,7 +20,7 @@ __all__ = ["ListenOptions", "ListenResult", "listen_event", "receive_messages"]
 TOOL = "events listen"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ListenOptions:
     service: str | None = None
     count: int = 1

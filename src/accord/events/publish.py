@@ -27,7 +27,7 @@ __all__ = [
 DISTINCT = 256  # generated payloads at most; a larger --count repeats them in order
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PublishOptions:
     service: str | None = None
     example: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
@@ -38,3 +39,49 @@ def test_gateway_render_of_the_example(example_system: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (example_system / "gateway" / "nginx.conf").read_text()
     assert "server 127.0.0.1:8001;" in text and 'location "/payments/"' in text
+
+
+def test_scaffold_without_a_terminal_takes_the_defaults(system: Path) -> None:
+    """In CI or a script nobody answers a prompt: without --no-input, the defaults are taken."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "accord",
+            "scaffold",
+            "service",
+            "orders",
+            "-w",
+            str(system),
+            "--gateway",
+            "none",
+        ],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "registered orders" in done.stdout
+    assert (system / "services" / "orders" / "orders_service").is_dir()
+
+
+def test_input_ending_at_a_prompt_is_a_clear_error(system: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-D at a prompt: which variable went unanswered and how to go on, nothing written."""
+    import io
+
+    from accord.errors import ConfigError
+    from accord.scaffold.answers import collect_answers
+    from accord.scaffold.templates import resolve_template
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    template = resolve_template("python-service")
+    with pytest.raises(ConfigError) as raised:
+        collect_answers(template, {"service_name": "orders"}, no_input=False)
+    assert raised.value.message == "no answer for 'package_name': the input ended"
+    assert "--no-input" in (raised.value.hint or "")
+    assert not (system / "services").exists()

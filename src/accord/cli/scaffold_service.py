@@ -56,7 +56,9 @@ def service(
         list[str] | None,
         typer.Option("--set", help="A template variable, key=value (repeatable)."),
     ] = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; use defaults.")] = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; use defaults (always so without a terminal).")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing service.")] = False,
     trust: Annotated[
         bool, typer.Option("--trust", help="Run the hooks of a template that is not built in.")
@@ -68,6 +70,8 @@ def service(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Create a service from a template, register it in accord.yaml and render the gateway."""
+    import sys
+
     from accord.scaffold import ScaffoldRequest, scaffold_service
     from accord.scaffold.answers import parse_assignments
     from accord.scaffold.rules import redact, redacting
@@ -76,7 +80,8 @@ def service(
         name=name,
         template=template,
         values=parse_assignments(values or []),
-        no_input=no_input,
+        # Nobody answers a prompt in CI or a script: there, the template's defaults are taken.
+        no_input=no_input or not sys.stdin.isatty(),
         broker=broker,
         api=api,
         gateway=gateway,

@@ -69,10 +69,24 @@ def _choice(
         return options[0] if options else ""
     from cookiecutter.prompt import read_user_choice
 
-    return str(read_user_choice(key, options))
+    try:
+        return str(read_user_choice(key, options))
+    except EOFError:
+        raise _no_answer(key) from None
 
 
 def _ask(key: str, default: str) -> str:
     from cookiecutter.prompt import read_user_variable
 
-    return str(read_user_variable(key, default))
+    try:
+        return str(read_user_variable(key, default))
+    except EOFError:
+        raise _no_answer(key) from None
+
+
+def _no_answer(key: str) -> ConfigError:
+    """The input ended at a prompt (Ctrl-D, or a closed stdin)."""
+    return ConfigError(
+        f"no answer for {key!r}: the input ended",
+        hint=f"pass --no-input to take the template's defaults, or --set {key}=VALUE",
+    )

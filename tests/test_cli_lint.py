@@ -92,3 +92,17 @@ def test_folders_and_workspace_config_apply_to_explicit_paths(example_system: Pa
     assert payload["summary"]["files"] == 5
     rules = {f["rule"] for f in payload["findings"]}
     assert "info-license" not in rules and "schema-property-description" not in rules
+
+
+@pytest.mark.parametrize("command", ["lint", "validate"])
+def test_a_folder_without_contracts_or_a_missing_path_is_bad_input(tmp_path: Path, command: str) -> None:
+    """A typo in a CI step must not lint nothing and pass: validate and lint collect alike."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.yaml").write_text("title: not a contract\n")
+    empty = runner.invoke(app, ["contracts", command, str(tmp_path / "empty")])
+    assert empty.exit_code == 2
+    assert "this folder holds no OpenAPI or AsyncAPI contract and no .proto file" in empty.output
+    missing = runner.invoke(app, ["contracts", command, str(tmp_path / "opnapi.yaml")])
+    assert missing.exit_code == 2
+    assert "opnapi.yaml: no such file or folder" in missing.output
+    assert "Traceback" not in empty.output + missing.output

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from accord.contracts.discover import collect_contracts
 from accord.contracts.findings_cache import cache_dir
 from accord.contracts.lint import LINT_RULES, LintConfig, lint_config, lint_contract, lint_paths
-from accord.contracts.lint.engine import contract_files, lint_workspace_or_paths
+from accord.contracts.lint.engine import lint_workspace_or_paths
 from accord.contracts.model import load_contract
 from accord.errors import ConfigError, InputError
 from accord.manifest import find_workspace
@@ -108,7 +109,7 @@ def test_folders_are_searched_for_contracts_only(tmp_path: Path) -> None:
     shutil.copy(LINT / "clean" / "oas3.yaml", tmp_path / "api" / "node_modules" / "x.yaml")
     (tmp_path / ".accord").mkdir()
     shutil.copy(LINT / "clean" / "oas3.yaml", tmp_path / ".accord" / "openapi.yaml")
-    assert contract_files([tmp_path]) == [tmp_path / "api" / "openapi.yaml"]
+    assert collect_contracts([tmp_path]) == [tmp_path / "api" / "openapi.yaml"]
 
 
 def test_explicit_paths_without_a_manifest_use_the_defaults(

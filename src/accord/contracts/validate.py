@@ -6,22 +6,21 @@ loads but breaks its specification gives findings (exit 1).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from accord.contracts.discover import contracts_in
+from accord.contracts.discover import collect_contracts
 from accord.contracts.model import load_contract
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.validation_rules import RULES
-from accord.errors import InputError
 from accord.report import Finding, Report, display_path
 
 if TYPE_CHECKING:  # .proto support is imported when there are .proto files
     from accord.contracts.proto.sources import ProtoSources
 
-__all__ = ["collect_contracts", "validate_contract", "validate_paths", "validate_protos"]
+__all__ = ["validate_contract", "validate_paths", "validate_protos"]
 
 
 def validate_paths(
@@ -89,28 +88,3 @@ def _validate_cached(path: Path, *, allow_remote: bool, use_cache: bool) -> list
     findings, files = _run_rules(path, allow_remote)
     cache.put("validate", path, files, findings)
     return findings
-
-
-def collect_contracts(paths: Iterable[Path]) -> list[Path]:
-    """Files given stay (even if they turn out not to be contracts); folders give their contracts."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            from accord.contracts.proto.sources import proto_files_in
-
-            inside = contracts_in(path) + proto_files_in(path)
-            if not inside:
-                raise InputError(
-                    "this folder holds no OpenAPI or AsyncAPI contract and no .proto file",
-                    file=path,
-                    hint="give contract files, or a folder of files that start with `openapi:`/`asyncapi:`",
-                )
-            found.extend(inside)
-        elif path.exists():
-            found.append(path)
-        else:
-            raise InputError("no such file or folder", file=path, hint="check the path")
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)

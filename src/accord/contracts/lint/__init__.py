@@ -9,7 +9,6 @@ from accord.contracts.lint.base import LINT_RULES, Hit, LintContext
 from accord.contracts.lint.config import LintConfig, PathIgnore, lint_config
 from accord.contracts.lint.engine import (
     IGNORE_KEY,
-    contract_files,
     lint_contract,
     lint_paths,
     lint_workspace_or_paths,
@@ -27,7 +26,6 @@ __all__ = [
     "LintConfig",
     "LintContext",
     "PathIgnore",
-    "contract_files",
     "lint_config",
     "lint_contract",
     "lint_paths",

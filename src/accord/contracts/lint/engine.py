@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.contracts.discover import contracts_in
+from accord.contracts.discover import collect_contracts
 from accord.contracts.findings_cache import FindingsCache
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.config import LintConfig, lint_config
@@ -23,21 +23,7 @@ if TYPE_CHECKING:
     from accord.contracts.proto.sources import ProtoSources
     from accord.manifest import Workspace
 
-__all__ = ["IGNORE_KEY", "contract_files", "lint_contract", "lint_paths", "lint_workspace_or_paths"]
-
-
-def contract_files(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; folders searched for YAML/JSON files that are OpenAPI or AsyncAPI, and
-    for `.proto` files."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            from accord.contracts.proto.sources import proto_files_in
-
-            found += contracts_in(path) + proto_files_in(path)
-        else:
-            found.append(path)  # a missing or broken file is reported when it is loaded
-    return list(dict.fromkeys(found))
+__all__ = ["IGNORE_KEY", "lint_contract", "lint_paths", "lint_workspace_or_paths"]
 
 
 def lint_paths(
@@ -52,7 +38,7 @@ def lint_paths(
     config = config or LintConfig()
     report = Report("lint")
     seen: set[Finding] = set()
-    files = contract_files(paths)
+    files = collect_contracts(paths)
     proto_files = [p for p in files if p.suffix == ".proto"]
     if proto_files or protos:  # .proto support is imported when there are .proto files
         from accord.contracts.lint.proto_engine import lint_protos

@@ -106,3 +106,22 @@ def test_a_folder_without_contracts_or_a_missing_path_is_bad_input(tmp_path: Pat
     assert missing.exit_code == 2
     assert "opnapi.yaml: no such file or folder" in missing.output
     assert "Traceback" not in empty.output + missing.output
+
+
+def test_a_report_that_cannot_be_written_is_bad_input(tmp_path: Path) -> None:
+    """`-o` naming a folder, or a path under a file: exit 2 naming it, nothing left behind."""
+    contract = str(LINT / "rules" / "operation-summary" / "fail.yaml")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "notes.txt").write_text("mine\n")
+    into_folder = runner.invoke(app, ["contracts", "lint", contract, "-o", str(tmp_path / "reports")])
+    assert into_folder.exit_code == 2
+    assert "reports: this is a folder, not a file to write" in into_folder.output
+    under_file = runner.invoke(
+        app, ["contracts", "lint", contract, "-o", str(tmp_path / "notes.txt" / "out.sarif")]
+    )
+    assert under_file.exit_code == 2
+    assert "out.sarif: cannot write this file: " in under_file.output
+    assert "notes.txt is a file, not a folder" in under_file.output
+    assert "Traceback" not in into_folder.output + under_file.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["notes.txt", "reports"]
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"

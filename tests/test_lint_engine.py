@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from accord.contracts.discover import collect_contracts
+from accord.contracts.collect import collect_contracts
 from accord.contracts.findings_cache import cache_dir
 from accord.contracts.lint import LINT_RULES, LintConfig, lint_config, lint_contract, lint_paths
 from accord.contracts.lint.engine import lint_workspace_or_paths

@@ -4,12 +4,10 @@ level names their specification. Shared by every command that takes folders."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
-from accord.errors import InputError
-
-__all__ = ["CONTRACT_SUFFIXES", "collect_contracts", "contracts_in", "looks_like_contract"]
+__all__ = ["CONTRACT_SUFFIXES", "contracts_in", "looks_like_contract"]
 
 CONTRACT_SUFFIXES = (".yaml", ".yml", ".json")
 SKIPPED_FOLDERS = {"node_modules", "venv", "__pycache__"}  # and every hidden folder (.git, .accord, ...)
@@ -45,30 +43,3 @@ def looks_like_contract(path: Path) -> bool:
         return True
     pattern = _JSON_KEY if path.suffix.lower() == ".json" else _YAML_KEY
     return pattern.search(head) is not None
-
-
-def collect_contracts(paths: Iterable[Path]) -> list[Path]:
-    """The files of a validate or lint run: files given stay (even if they turn out not to be
-    contracts; loading says why), folders give their contracts and `.proto` files. A missing
-    path, or a folder with nothing to check, is bad input: a typo must not pass as "0 files"."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            from accord.contracts.proto.sources import proto_files_in
-
-            inside = contracts_in(path) + proto_files_in(path)
-            if not inside:
-                raise InputError(
-                    "this folder holds no OpenAPI or AsyncAPI contract and no .proto file",
-                    file=path,
-                    hint="give contract files, or a folder of files that start with `openapi:`/`asyncapi:`",
-                )
-            found.extend(inside)
-        elif path.exists():
-            found.append(path)
-        else:
-            raise InputError("no such file or folder", file=path, hint="check the path")
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from accord.contracts.discover import collect_contracts
+from accord.contracts.collect import collect_contracts
 from accord.contracts.model import load_contract
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.validation_rules import RULES

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from accord.contracts.discover import collect_contracts
+from accord.contracts.collect import collect_contracts
 from accord.contracts.findings_cache import FindingsCache
 from accord.contracts.lint.base import IGNORE_KEY, LINT_RULES, Hit, LintContext
 from accord.contracts.lint.config import LintConfig, lint_config

@@ -99,3 +99,12 @@ def test_validate_and_lint_share_one_cache_with_their_own_entries(tmp_path: Path
     assert FindingsCache().get("lint", root, "other settings") is None  # the settings are in the key
     assert {f.message for f in validate_paths([root]).findings} == {"from the cache"}
     assert _rule_file_line(validated.findings) == MULTI_FINDINGS
+
+
+def test_a_cache_that_cannot_be_written_costs_only_its_speed_up(tmp_path: Path) -> None:
+    """A folder where the entry should go (as a read-only disk would): validate still answers."""
+    root = _copy_multi(tmp_path)
+    FindingsCache().entry_path("validate", root).mkdir(parents=True)
+    report = validate_paths([root])
+    assert _rule_file_line(report.findings) == MULTI_FINDINGS
+    assert _rule_file_line(validate_paths([root]).findings) == MULTI_FINDINGS

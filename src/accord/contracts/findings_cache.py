@@ -21,6 +21,7 @@ from typing import Any
 
 from accord.atomic import write_text_atomic
 from accord.documents.reading import real_path
+from accord.errors import InputError
 from accord.report import Finding, Severity, display_path
 
 __all__ = ["FindingsCache", "cache_dir"]
@@ -80,7 +81,7 @@ class FindingsCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             entry = {"files": hashes, "findings": items}
             write_text_atomic(self.entry_path(kind, root, settings), json.dumps(entry))
-        except OSError:
+        except (OSError, InputError):  # InputError: write_text_atomic's word for an OSError
             return  # a read-only or full disk only costs the next run its speed-up
 
 

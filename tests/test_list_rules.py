@@ -15,10 +15,11 @@ from accord.cli.app import app
 from accord.contracts.diff.registry import CHECKS as DIFF_CHECKS
 from accord.contracts.lint import LINT_RULES, PROTO_LINT_RULES
 from accord.contracts.pact.check_rules import CHECKS as PACT_CHECKS
+from accord.contracts.provider_rules import CONFORMANCE_RULES, GRPC_RULES, RESILIENCE_RULES
 from accord.contracts.registry import Registry
 from accord.contracts.validation_rules import RULES
 from accord.events.compat import COMPAT_RULES
-from accord.events.rules import MESSAGE_RULES, RUN_RULES
+from accord.events.rules import DRIVEN_RULES, LISTEN_RULES, MESSAGE_RULES, RUN_RULES
 from accord.graph.events import EVENT_RULES
 from accord.report import Severity
 
@@ -26,7 +27,8 @@ runner = CliRunner()
 
 # Each command's registries, the json `kind` it lists them as and one rule id (lint lists its
 # OpenAPI/AsyncAPI rules and its .proto rules as one; `events check` its contract rules and the
-# manifest's wiring rules; `events listen` the rules of each message and of the run).
+# manifest's wiring rules; `events listen` the rules of each message and of the run; `contracts
+# test` its HTTP, --chaos and gRPC checks and those of the events it drives).
 COMMANDS = [
     (["contracts", "validate"], (RULES,), "validate", "structure"),
     (["contracts", "lint"], (LINT_RULES, PROTO_LINT_RULES), "lint", "operation-id-unique"),
@@ -34,7 +36,13 @@ COMMANDS = [
     (["pact", "check"], (PACT_CHECKS,), "pact check", "pact-check.response-body"),
     (["ci"], (STEPS,), "ci", "pact-check"),
     (["events", "check"], (COMPAT_RULES, EVENT_RULES), "events check", "events.incompatible"),
-    (["events", "listen"], (MESSAGE_RULES, RUN_RULES), "events listen", "event.not-received"),
+    (["events", "listen"], (LISTEN_RULES, MESSAGE_RULES, RUN_RULES), "events listen", "event.not-received"),
+    (
+        ["contracts", "test"],
+        (CONFORMANCE_RULES, RESILIENCE_RULES, GRPC_RULES, MESSAGE_RULES, RUN_RULES, DRIVEN_RULES),
+        "contracts test",
+        "resilience.retry-storm",
+    ),
 ]
 
 
@@ -82,3 +90,11 @@ def test_events_listen_without_an_event_says_what_to_name(tmp_path: Path) -> Non
     assert done.exit_code == 2
     assert "name the event to listen to" in done.output
     assert "Traceback" not in done.output
+
+
+def test_contracts_test_declares_every_check_schemathesis_runs() -> None:
+    """A schemathesis upgrade that adds a check must add its rule (and its why) here too."""
+    from schemathesis.config._checks import _BUILTIN_CHECK_NAMES
+
+    declared = {rule.id for rule in CONFORMANCE_RULES}
+    assert declared == {f"conformance.{name}" for name in _BUILTIN_CHECK_NAMES} | {"conformance.error"}

@@ -12,11 +12,12 @@ from accord.cli.common import (
     AllowRemoteOption,
     FailOnOption,
     FormatOption,
+    ListRulesOption,
     OutputOption,
     WorkspaceOption,
 )
 from accord.cli.completion import complete_service
-from accord.cli.output import emit
+from accord.cli.output import emit, list_registry
 from accord.contracts.provider_runtime import BrokerMode
 from accord.contracts.schemathesis_run import PHASES
 from accord.report import Format, Report, Severity
@@ -98,8 +99,12 @@ def contracts_test(
     workspace: WorkspaceOption = None,
     allow_remote: AllowRemoteOption = False,
     allow_outside_refs: AllowOutsideRefsOption = False,
+    list_rules: ListRulesOption = False,
 ) -> None:
     """Test providers against their OpenAPI contracts with generated requests (schemathesis)."""
+    if list_rules:
+        _list_rules(fmt)
+        return
     from accord.contracts.conformance import (
         EngineOptions,
         RuntimeOptions,
@@ -229,3 +234,13 @@ def _grpc_report(
         err=fmt is not Format.human or output is not None,
     )
     return grpc_report([result])
+
+
+def _list_rules(fmt: Format) -> None:
+    """Every rule a run can report: HTTP conformance, --chaos, gRPC, and the events it drives."""
+    from accord.contracts.provider_rules import CONFORMANCE_RULES, GRPC_RULES, RESILIENCE_RULES
+    from accord.events.rules import DRIVEN_RULES, MESSAGE_RULES, RUN_RULES
+
+    list_registry(
+        CONFORMANCE_RULES, fmt, RESILIENCE_RULES, GRPC_RULES, MESSAGE_RULES, RUN_RULES, DRIVEN_RULES
+    )

@@ -92,9 +92,9 @@ def listen(
 ) -> None:
     """Receive an event's messages and check each against the publisher's AsyncAPI."""
     if list_rules:
-        from accord.events.rules import MESSAGE_RULES, RUN_RULES
+        from accord.events.rules import LISTEN_RULES, MESSAGE_RULES, RUN_RULES
 
-        list_registry(MESSAGE_RULES, fmt, RUN_RULES, kind="events listen")
+        list_registry(LISTEN_RULES, fmt, MESSAGE_RULES, RUN_RULES)
         return
     from accord.errors import ConfigError
     from accord.events import ListenOptions, listen_event

@@ -20,11 +20,12 @@ from pathlib import Path
 from accord.contracts.chaos_requests import DrivenRequest, valid_requests
 from accord.contracts.model import Contract, load_contract
 from accord.contracts.openapi.operations import Operation
+from accord.contracts.provider_rules import RESILIENCE_RULES
 from accord.documents.loader import child_pointer
 from accord.errors import ConfigError
 from accord.manifest import Service, Workspace
 from accord.mocks.http import MockRequest
-from accord.report import Finding, Report, Severity, display_path
+from accord.report import Finding, Report, display_path
 
 __all__ = ["CHECK_PROFILES", "ChaosOptions", "check_chaos"]
 
@@ -187,18 +188,16 @@ def _findings(
     if observed.status is None:
         waited = f"{_patience(budget):g} s" + (f" (its budget is {budget:g} s)" if budget else "")
         message = f"{where}: no answer after {waited}: a hanging dependency makes {service.name} hang"
-        yield contract.finding("resilience.no-timeout", Severity.error, message + reproduce, pointer)
+        yield _found(contract, "resilience.no-timeout", message + reproduce, pointer)
     else:
         if budget is not None and observed.elapsed > budget:
             message = f"{where}: answered after {observed.elapsed:.1f} s, beyond its budget of {budget:g} s"
-            yield contract.finding("resilience.too-slow", Severity.error, message + reproduce, pointer)
+            yield _found(contract, "resilience.too-slow", message + reproduce, pointer)
         if not _declared(request.operation, observed.status):
             shown = "dropped the connection" if observed.status == 0 else f"answered {observed.status}"
             declared = ", ".join(sorted(request.operation.responses)) or "none"
             message = f"{where}: {shown}, a status its contract does not declare (declared: {declared})"
-            yield contract.finding(
-                "resilience.undeclared-status", Severity.error, message + reproduce, pointer
-            )
+            yield _found(contract, "resilience.undeclared-status", message + reproduce, pointer)
     for name, calls in by_dependency.items():
         yield from _storm(contract, service, name, calls, where, pointer, reproduce)
 
@@ -219,13 +218,18 @@ def _storm(
             f"{where}: {dependency} got {len(calls)} attempts for one request; "
             f"its edge allows {retries} retr{'y' if retries == 1 else 'ies'}"
         )
-        yield contract.finding("resilience.retry-storm", Severity.error, message + reproduce, pointer)
+        yield _found(contract, "resilience.retry-storm", message + reproduce, pointer)
         return
     unsafe = [c for c in calls if c.method in NON_IDEMPOTENT and "idempotency-key" not in c.headers]
     if len(calls) > 1 and len(unsafe) == len(calls):
         attempt = f"{calls[0].method} {calls[0].path}"
         message = f"{where}: {len(calls)} attempts of {attempt} on {dependency} without an Idempotency-Key"
-        yield contract.finding("resilience.retry-storm", Severity.error, message + reproduce, pointer)
+        yield _found(contract, "resilience.retry-storm", message + reproduce, pointer)
+
+
+def _found(contract: Contract, rule_id: str, message: str, pointer: str) -> Finding:
+    rule = RESILIENCE_RULES.get(rule_id)
+    return contract.finding(rule.id, rule.severity, message, pointer)
 
 
 def _declared(op: Operation, status: int) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.contracts.model import Contract, load_contract
+from accord.contracts.provider_rules import conformance_rule
 from accord.contracts.provider_runtime import BrokerMode, Dependency, RuntimeOptions, surroundings
 from accord.contracts.schemathesis_run import (
     CheckFailure,
@@ -330,9 +331,8 @@ def _finding(
         message += f" ({detail})"
     if curl:
         message += f"\n  reproduce: {curl}"
-    return contract.finding(
-        f"conformance.{failure.check}", Severity.error, message, _pointer(failure.operation)
-    )
+    rule = conformance_rule(failure.check)
+    return contract.finding(rule.id, rule.severity, message, _pointer(failure.operation))
 
 
 def _detail(message: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from accord.contracts.provider_rules import GRPC_RULES
 from accord.errors import ConfigError, ToolError
 from accord.report import Finding, Report, Severity, display_path
 
@@ -164,7 +165,9 @@ def _finding(provider: GrpcProvider, rpc: Rpc, messages: list[Message], rule: st
     message = f"{rpc.path.lstrip('/')} ({rpc.kind}): {what}\n  request: {data}\n  reproduce: {grpcurl}"
     source, line = _rpc_location(provider.contract, rpc)
     service = rpc.service.rsplit(".", 1)[-1]
-    return Finding(rule, Severity.error, message, source, line, None, f"/services/{service}/rpcs/{rpc.name}")
+    declared = GRPC_RULES.get(rule)
+    pointer = f"/services/{service}/rpcs/{rpc.name}"
+    return Finding(declared.id, declared.severity, message, source, line, None, pointer)
 
 
 def _rpc_location(contract: GrpcContract, rpc: Rpc) -> tuple[str | None, int | None]:

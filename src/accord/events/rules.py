@@ -12,7 +12,15 @@ from accord.events.client import Received
 from accord.events.payloads import Decoded, decode, header_problems, payload_problems, payload_schema, shown
 from accord.report import Finding, Severity
 
-__all__ = ["DRIVEN_RULES", "MESSAGE_RULES", "RUN_RULES", "Delivery", "message_findings", "run_finding"]
+__all__ = [
+    "DRIVEN_RULES",
+    "LISTEN_RULES",
+    "MESSAGE_RULES",
+    "RUN_RULES",
+    "Delivery",
+    "message_findings",
+    "run_finding",
+]
 
 
 @dataclass(frozen=True)
@@ -69,20 +77,22 @@ def message_findings(message: EventMessage, received: Received) -> list[Finding]
 
 
 # Findings about a run as a whole rather than one message: of every run (`events listen` and
-# `contracts test`'s event conformance), and of a run where accord drives the service itself.
+# `contracts test`'s event conformance), of a listen, and of a run where accord drives the
+# service itself. Each command lists the registries of what it can report.
 RunCheck = Callable[[], None]
 RUN_RULES: Registry[RunCheck] = Registry("event run")
+LISTEN_RULES: Registry[RunCheck] = Registry("events listen")
 DRIVEN_RULES: Registry[RunCheck] = Registry("event conformance")
 
-RUN_RULES.declare(
-    "event.not-received",
-    Severity.error,
-    "The awaited messages did not arrive in time: the publisher is silent or routes elsewhere.",
-)
 RUN_RULES.declare(
     "event.no-schema",
     Severity.warning,
     "A message without a payload schema cannot be checked; subscribers guess its shape.",
+)
+LISTEN_RULES.declare(
+    "event.not-received",
+    Severity.error,
+    "The awaited messages did not arrive in time: the publisher is silent or routes elsewhere.",
 )
 DRIVEN_RULES.declare(
     "event.not-published",
@@ -102,7 +112,8 @@ DRIVEN_RULES.declare(
 
 
 def run_finding(message: EventMessage, rule_id: str, text: str) -> Finding:
-    rule = (RUN_RULES if rule_id in RUN_RULES else DRIVEN_RULES).get(rule_id)
+    registry = next(r for r in (RUN_RULES, LISTEN_RULES, DRIVEN_RULES) if rule_id in r)
+    rule = registry.get(rule_id)
     return message.finding(rule.id, rule.severity, text)
 
 

@@ -74,17 +74,15 @@ def print_human(report: Report) -> None:
     console.print(out, end="")
 
 
-def list_registry(
-    registry: Registry[Any], fmt: Format, *more: Registry[Any], kind: str | None = None
-) -> None:
+def list_registry(registry: Registry[Any], fmt: Format, *more: Registry[Any]) -> None:
     """Any registry (or several of one command, listed as one), listed the same way: a table
-    of id, severity and why, or json (its `kind` the first registry's, unless given)."""
+    of id, severity and why, or json (its `kind` the first registry's)."""
     rules = sorted((rule for each in (registry, *more) for rule in each.load()), key=lambda rule: rule.id)
     if fmt is Format.json:
         import json
 
         rows = [{"id": r.id, "severity": r.severity.value, "rationale": r.rationale} for r in rules]
-        echo(json.dumps({"kind": kind or registry.kind, "rules": rows}, indent=2))
+        echo(json.dumps({"kind": registry.kind, "rules": rows}, indent=2))
         return
     width = max((len(r.id) for r in rules), default=0)
     echo("".join(f"{r.id:<{width}}  {r.severity.value:<7}  {r.rationale}\n" for r in rules), nl=False)

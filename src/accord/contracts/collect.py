@@ -32,7 +32,4 @@ def collect_contracts(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
         else:
             raise InputError("no such file or folder", file=path, hint="check the path")
-    unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path, None)
-    return list(unique)
+    return list(dict.fromkeys(found))  # each once, in order

@@ -127,3 +127,20 @@ def test_bytes_that_are_not_utf8_are_read_as_replacement_characters(mock: OpenAP
         422,
         [("invalid-body", "body.item", '"\ufffd" is not one of "bolt" or "nut"')],
     )
+
+
+def _order_kit(mock: OpenAPIMock, form: str) -> tuple[int, list[Any]]:
+    answer = mock.handle(MockRequest("POST", "/kits", "", FORM, form.encode()))
+    errors = json.loads(answer.body)["errors"] if answer.body else []
+    return answer.status, [(e["rule"], e["in"], e["message"]) for e in errors]
+
+
+def test_fields_declared_in_a_part_of_a_part_are_typed_and_a_required_list_is_empty(
+    mock: OpenAPIMock,
+) -> None:
+    # `parts` is not sent: a required list reads as `[]`; `free` may be anything (`true`)
+    assert _order_kit(mock, "count=5&free=x") == (201, [])
+    assert _order_kit(mock, "count=10") == (
+        422,
+        [("invalid-body", "body.count", "10 is greater than the maximum of 9")],
+    )

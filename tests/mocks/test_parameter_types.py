@@ -35,6 +35,13 @@ def _search(mock: OpenAPIMock, query: str, **headers: str) -> tuple[int, list[tu
         # objects: exploded in the query (`at`, a field per property), not exploded (`span`), in a header
         "x=1&y=2&span=from,1,to,2",
         "at=x,1,y,2",  # an exploded object sent unexploded is read too
+        "word=abcd&word=abc",  # a repeated text value: the last one counts
+        "count=500&count=600&count=5",
+        "code=12&size=5",  # an integer branch of `anyOf`, also one given by `$ref`, reads a number
+        "agreed=true",
+        "box[w]=3&page[size]=10",  # each deepObject parameter takes only its own fields
+        "span=from,1,to,2&to=b",  # an object sent unexploded is not read from fields of its names
+        "odd=x",  # a pattern the validator cannot compile is not checked
     ],
 )
 def test_values_spelled_as_their_json_type_are_accepted(mock: OpenAPIMock, query: str) -> None:
@@ -55,6 +62,8 @@ def _not_of_type(where: str, text: str, kind: str) -> tuple[str, str]:
         ("count=5&count=500", ("query.count", "500 is greater than the maximum of 100")),
         ("ratio=.5", _not_of_type("query.ratio", ".5", "number")),
         ("exact=True", _not_of_type("query.exact", "True", "boolean")),
+        ("agreed=false", ("query.agreed", "false is not one of true")),
+        ("weight=50", ("query.weight", "50 is greater than the maximum of 10")),  # a whole number stays one
         ("nothing=x", _not_of_type("query.nothing", "x", "null")),
         ("maybe=x", ("query.maybe", '"x" is not of types "null", "integer"')),
         (
@@ -77,6 +86,23 @@ def test_a_value_not_of_its_type_is_refused_naming_the_parameter(
     assert _search(mock, query) == (400, [error])
 
 
+def test_every_wrong_value_is_named(mock: OpenAPIMock) -> None:
+    assert _search(mock, "count=05&exact=True") == (
+        400,
+        [_not_of_type("query.count", "05", "integer"), _not_of_type("query.exact", "True", "boolean")],
+    )
+
+
+def test_a_missing_required_parameter_is_named(mock: OpenAPIMock) -> None:
+    # `/me` has no parameter but its cookie, which is read all the same
+    answer = mock.handle(MockRequest("GET", "/me", "", {}, b""))
+    assert answer.status == 400
+    assert json.loads(answer.body)["errors"] == [
+        {"rule": "missing-parameter", "in": "cookie.session", "message": "required parameter is missing"}
+    ]
+    assert mock.handle(MockRequest("GET", "/me", "", {"cookie": "session=1"}, b"")).status == 204
+
+
 def test_a_number_too_long_to_convert_is_refused_not_a_crash(mock: OpenAPIMock) -> None:
     digits = "1" + "0" * 5000
 
@@ -90,6 +116,10 @@ def test_an_object_in_a_header_is_read_as_its_properties(mock: OpenAPIMock) -> N
     assert _search(mock, "", **{"x-point": "x=1,y=b"}) == (
         400,
         [_not_of_type("header.X-Point.y", "b", "integer")],
+    )
+    assert _search(mock, "", **{"x-point": "x=1,y=a=b"}) == (  # a value may hold `=`
+        400,
+        [_not_of_type("header.X-Point.y", "a=b", "integer")],
     )
 
 

@@ -57,6 +57,9 @@ def _wrong_media(got: str) -> tuple[int, list[tuple[str, str, str]]]:
         ("/by-both", "", {"cookie": "session=s"}, ACCEPTED),  # `shared` is a $ref to cookieKey
         ("/by-both", "api_key=k", {}, _refused("queryKey+basic or shared")),
         ("/open", "", {}, ACCEPTED),  # `{}` among the requirements: credentials are optional
+        # a scheme the contract does not declare: any credentials will do
+        ("/by-unknown", "", {"authorization": "Token t"}, ACCEPTED),
+        ("/by-unknown", "", {}, _refused("undeclared")),
     ],
 )
 def test_each_kind_of_security_scheme_asks_for_its_own_credentials(
@@ -104,6 +107,20 @@ def test_a_body_is_read_by_the_declared_media_type_it_matches(
 ) -> None:
     headers = {"content-type": content_type} if content_type else {}
     assert _send(mock, method, path, body=body, **headers) == answer
+
+
+def test_a_body_with_many_errors_is_answered_with_the_first_five(mock: OpenAPIMock) -> None:
+    body = json.dumps(dict.fromkeys("abcdef", "x")).encode()
+
+    assert _send(mock, "PUT", "/profile", body=body, **{"content-type": "application/json"}) == (
+        422,
+        [("invalid-body", f"body.{name}", '"x" is not of type "integer"') for name in "abcde"],
+    )
+
+
+def test_a_body_schema_beyond_the_validator_is_not_checked(mock: OpenAPIMock) -> None:
+    # `\p{NoSuchClass}` is no pattern the validator can compile: the body is taken as it is
+    assert _send(mock, "PUT", "/motto", body=b'"x"', **{"content-type": "application/json"}) == ACCEPTED
 
 
 @pytest.fixture

@@ -100,3 +100,45 @@ def test_each_incompatibility_is_found_at_its_path_and_nothing_else() -> None:
         ),
     ]
     assert report.exit_code == 1
+
+
+def test_parts_open_branches_type_matchers_and_regexes_of_a_kit() -> None:
+    # fields the consumer leaves out of array items, a recursive schema, keywords beside a `$ref`
+    # and branches kept open by their own parts give no finding; a field undeclared beside
+    # `additionalProperties: true` or beside `allOf` parts does; a type matcher excuses the
+    # exact value at its path, below it and through `[*]`, and nothing else; a regex is checked
+    # against a type list, a value without a type and a field an `allOf` part declares
+    report = check_pacts(None, [SHAPES / "web-kits.json"], SHAPES / "kits.yaml")
+
+    found = [(f.rule, f.line, f.message.removeprefix("web -> kits: ")) for f in report.findings]
+    every_part = "'a kit read through every kind of part'"
+    excused = "'a kit whose values type matchers excuse'"
+    regexes = "'a kit matched by regexes'"
+    undeclared = "which the provider's response schema does not declare"
+    assert found == [
+        ("pact-check.undeclared-field", 10, f"{every_part}: the consumer relies on $.open.b, {undeclared}"),
+        ("pact-check.undeclared-field", 10, f"{every_part}: the consumer relies on $.base.c, {undeclared}"),
+        (
+            "pact-check.response-body",
+            27,
+            f"{excused}: response body $.count: 12 is greater than the maximum of 9",
+        ),
+        (
+            "pact-check.matcher",
+            48,
+            f"{regexes}: $.owner: a regex matcher ('^[a-z]$') on a value the provider declares as "
+            "null/object",
+        ),
+        (
+            "pact-check.matcher",
+            48,
+            f"{regexes}: $.base.a: the regex '^z$' matches none of the values the provider declares "
+            "(['x', 'y'])",
+        ),
+        (
+            "pact-check.matcher",
+            48,
+            f"{regexes}: $.code: the regex '^(?=c)[a-z]$' is not one pact can run: "
+            "invalid perl operator: (?=",
+        ),
+    ]

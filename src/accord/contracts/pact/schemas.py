@@ -145,9 +145,6 @@ class MatchingRules:
                 found += matchers
         return found
 
-    def at(self, path: tuple[str, ...]) -> list[dict[str, Any]]:
-        return [m for tokens, ms in self.rules if tokens == path for m in ms]
-
     def items(self) -> Iterator[tuple[tuple[str, ...], list[dict[str, Any]]]]:
         return iter(self.rules)
 

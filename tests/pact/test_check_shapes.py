@@ -142,3 +142,20 @@ def test_parts_open_branches_type_matchers_and_regexes_of_a_kit() -> None:
             "invalid perl operator: (?=",
         ),
     ]
+
+
+def test_the_most_specific_matching_rule_applies_as_pact_weighs_them() -> None:
+    """Pact applies the rule of the most specific path: an `equality` rule on `$.status` holds the
+    consumer to "pending" though a type rule on `$` covers it too (a status the provider's enum
+    never has); with the type rule alone the value is only an example. And the other way round: a
+    type rule on `$.count` excuses its value (above the maximum) below an equality rule on `$`."""
+    report = check_pacts(None, [SHAPES / "web-orders-matchers.json"], SHAPES / "kits.yaml")
+
+    found = [(f.rule, f.message.removeprefix("web -> kits: ")) for f in report.findings]
+    assert found == [
+        (
+            "pact-check.response-body",
+            "'an order whose status an equality rule below a type rule holds to its value': "
+            "response body $.status: 'pending' is not one of ['open', 'shut']",
+        )
+    ]

@@ -138,12 +138,18 @@ class MatchingRules:
             self.rules.append((_tokens(key), [m for m in matchers if isinstance(m, dict)]))
 
     def covering(self, path: tuple[str, ...]) -> list[dict[str, Any]]:
-        """Matchers at `path` or above it (pact's type matchers cascade to children)."""
-        found: list[dict[str, Any]] = []
+        """The matchers that apply at `path`: of the rule at it or above it (type matchers
+        cascade to children) whose path is the most specific, as pact weighs them: each name or
+        index matched counts twice a `*`, so `$.order.status` wins over `$.order` and over
+        `$.order.*`; the first rule written wins a tie."""
+        best: list[dict[str, Any]] = []
+        weight = 0
         for tokens, matchers in self.rules:
             if len(tokens) <= len(path) and all(t in ("*", p) for t, p in zip(tokens, path, strict=False)):
-                found += matchers
-        return found
+                here = 2 ** sum(t != "*" for t in tokens)
+                if here > weight:
+                    best, weight = matchers, here
+        return best
 
     def items(self) -> Iterator[tuple[tuple[str, ...], list[dict[str, Any]]]]:
         return iter(self.rules)

@@ -48,3 +48,19 @@ def test_a_wildcard_rule_applies_to_every_item() -> None:
     assert body_mismatches(expected, {"items": [{"qty": 5}, {"qty": "6"}]}, each) == [
         ("$.items[1].qty", '"6" does not satisfy the integer matcher')
     ]
+
+
+def test_the_most_specific_rule_decides_alone_as_in_pact_check() -> None:
+    """`$.items[0].qty` is more specific than `$.items[*].qty`: at the first item only its type
+    rule applies (a decimal is a number), at the others the integer rule does."""
+    rules = MatchingRules(
+        {
+            "$.items[*].qty": {"matchers": [{"match": "integer"}]},
+            "$.items[0].qty": {"matchers": [{"match": "type"}]},
+        }
+    )
+    expected = {"items": [{"qty": 1}, {"qty": 2}]}
+    assert body_mismatches(expected, {"items": [{"qty": 2.5}, {"qty": 3}]}, rules) == []
+    assert body_mismatches(expected, {"items": [{"qty": 2}, {"qty": 3.5}]}, rules) == [
+        ("$.items[1].qty", "3.5 does not satisfy the integer matcher")
+    ]

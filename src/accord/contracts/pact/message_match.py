@@ -17,7 +17,7 @@ from accord.contracts.pact.schemas import MatchingRules, json_path
 __all__ = ["Mismatch", "body_mismatches"]
 
 Mismatch = tuple[str, str]  # (JSON path, what differs)
-_CARRIED = {"type", "min", "max"}  # pact's type matchers apply to what lies below them
+_TYPED = {"type", "min", "max"}  # the example's type only
 _STRINGS = {"date", "time", "timestamp", "datetime"}
 
 
@@ -27,7 +27,7 @@ def body_mismatches(expected: Any, actual: Any, rules: MatchingRules) -> list[Mi
 
 
 def _compare(expected: Any, actual: Any, path: tuple[str, ...], rules: MatchingRules) -> list[Mismatch]:
-    matchers = _matchers(path, rules)
+    matchers = rules.covering(path)  # as pact check reads them
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [(json_path(path), f"expected an object but was {_shown(actual)}")]
@@ -64,25 +64,9 @@ def _compare_list(
     return found
 
 
-def _matchers(path: tuple[str, ...], rules: MatchingRules) -> list[dict[str, Any]]:
-    """The rules at `path`, else the type matchers of the nearest rule above it."""
-    for depth in range(len(path), -1, -1):
-        here = [m for tokens, ms in rules.items() if _covers(tokens, path[:depth]) for m in ms]
-        if depth == len(path) and here:
-            return here
-        carried = [m for m in here if m.get("match") in _CARRIED]
-        if depth < len(path) and carried:
-            return carried
-    return []
-
-
-def _covers(tokens: tuple[str, ...], path: tuple[str, ...]) -> bool:
-    return len(tokens) == len(path) and all(t in ("*", p) for t, p in zip(tokens, path, strict=True))
-
-
 def _leaf(matcher: dict[str, Any], expected: Any, actual: Any) -> str | None:
     kind = matcher.get("match")
-    if kind in _CARRIED:
+    if kind in _TYPED:
         same = _kind(actual) == _kind(expected)
         return None if same else f"expected a {_kind(expected)} but was {_shown(actual)}"
     if kind == "regex":

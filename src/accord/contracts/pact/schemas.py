@@ -28,6 +28,8 @@ _VALUE_KEYWORDS = {
     "enum", "const", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
     "exclusiveMaximum", "minLength", "maxLength", "multipleOf", "minItems", "maxItems",
 }  # fmt: skip
+# Matchers that reach below the path of their rule: a type rule on an object covers its fields.
+_CASCADING = {"type", "min", "max", "values", "eachKey", "eachValue"}
 _LOOSE_MATCHERS = {
     "type", "integer", "decimal", "number", "date", "time", "timestamp",
     "datetime", "boolean", "include", "values", "eachKey", "eachValue",
@@ -138,18 +140,24 @@ class MatchingRules:
             self.rules.append((_tokens(key), [m for m in matchers if isinstance(m, dict)]))
 
     def covering(self, path: tuple[str, ...]) -> list[dict[str, Any]]:
-        """The matchers that apply at `path`: of the rule at it or above it (type matchers
-        cascade to children) whose path is the most specific, as pact weighs them: each name or
-        index matched counts twice a `*`, so `$.order.status` wins over `$.order` and over
-        `$.order.*`; the first rule written wins a tie."""
-        best: list[dict[str, Any]] = []
+        """The matchers that apply at `path`: those of the rule at it or above it whose path is
+        the most specific, as pact weighs them (each name or index matched counts twice a `*`,
+        so `$.order.status` wins over `$.order.*` and over `$.order`; the first rule written
+        wins a tie). From a rule above `path` only the matchers that reach below apply (`type`
+        and its `min`/`max`, and those of a map's keys and values)."""
+        best: tuple[tuple[str, ...], list[dict[str, Any]]] | None = None
         weight = 0
         for tokens, matchers in self.rules:
             if len(tokens) <= len(path) and all(t in ("*", p) for t, p in zip(tokens, path, strict=False)):
                 here = 2 ** sum(t != "*" for t in tokens)
                 if here > weight:
-                    best, weight = matchers, here
-        return best
+                    best, weight = (tokens, matchers), here
+        if best is None:
+            return []
+        tokens, matchers = best
+        if len(tokens) == len(path):
+            return matchers
+        return [m for m in matchers if m.get("match") in _CASCADING]
 
     def items(self) -> Iterator[tuple[tuple[str, ...], list[dict[str, Any]]]]:
         return iter(self.rules)

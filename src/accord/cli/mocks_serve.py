@@ -58,9 +58,17 @@ def serve(
             autocompletion=complete_service,
         ),
     ],
-    port: Annotated[int, typer.Option("--port", "-p", help="Port (default: a free one).")] = 0,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="Port (default: a free one).")
+    ] = 0,
     grpc_port: Annotated[
-        int, typer.Option("--grpc-port", help="gRPC port of a service with both APIs (default: a free one).")
+        int,
+        typer.Option(
+            "--grpc-port",
+            min=0,
+            max=65535,
+            help="gRPC port of a service with both APIs (default: a free one).",
+        ),
     ] = 0,
     host: HostOption = "127.0.0.1",
     seed: SeedOption = 0,

@@ -101,11 +101,34 @@ def test_existing_service_is_refused_without_force_and_replaced_with_it(system: 
     assert load_manifest(system / "accord.yaml").services["orders"].port == 8100
 
 
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("services", "output path services overlaps the folder of service 'orders' (services/orders)"),
+        ("services/orders", "output path services/orders overlaps the folder of service 'orders'"),
+        ("services/orders/api", "output path services/orders/api overlaps the folder of service 'orders'"),
+        ("accord.yaml", "output path accord.yaml is or holds accord.yaml"),
+    ],
+)
+def test_force_never_replaces_another_service_or_the_manifest(
+    system: Path, output: str, message: str
+) -> None:
+    scaffold_service(workspace(system), ScaffoldRequest("orders"))
+    before = snapshot(system)
+    request = ScaffoldRequest("billing", output=Path(output), force=True)
+    with pytest.raises(ConfigError) as info:
+        scaffold_service(workspace(system), request)
+    assert info.value.message.startswith(message)
+    assert info.value.hint == "use a folder of its own, e.g. services/NAME"
+    assert snapshot(system) == before
+
+
 def test_existing_folder_is_refused(system: Path) -> None:
     (system / "services" / "orders").mkdir(parents=True)
     (system / "services" / "orders" / "keep.txt").write_text("mine")
-    with pytest.raises(ConfigError, match="not empty"):
+    with pytest.raises(ConfigError, match="not empty") as info:
         scaffold_service(workspace(system), ScaffoldRequest("orders"))
+    assert info.value.hint == "choose another --into, or pass --force to replace it"
     assert (system / "services" / "orders" / "keep.txt").read_text() == "mine"
 
 

@@ -98,6 +98,7 @@ def _plan_target(workspace: Workspace, request: ScaffoldRequest) -> Path:
     """The service's folder; refuses an existing service or folder (without --force) and outside paths."""
     output = request.output or Path("services") / request.name
     target = check_inside(workspace.root, output, "output path")
+    _refuse_overlap(workspace, request.name, output, target)
     if request.force:
         return target
     if request.name in workspace.manifest.services:
@@ -109,9 +110,27 @@ def _plan_target(workspace: Workspace, request: ScaffoldRequest) -> Path:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ConfigError(
             f"{target} already exists and is not empty",
-            hint="choose another --output, or pass --force to replace it",
+            hint="choose another --into, or pass --force to replace it",
         )
     return target
+
+
+def _refuse_overlap(workspace: Workspace, name: str, output: Path, target: Path) -> None:
+    """--force replaces the service's own folder: never accord.yaml, nor another service's folder,
+    nor a folder that holds one or lies inside one."""
+    hint = "use a folder of its own, e.g. services/NAME"
+    if workspace.manifest_path.resolve().is_relative_to(target):
+        raise ConfigError(f"output path {output} is or holds accord.yaml", hint=hint)
+    for other in workspace.manifest.services.values():
+        if other.name == name or not other.path:
+            continue
+        folder = workspace.resolve(other.path)
+        if folder.is_relative_to(target) or target.is_relative_to(folder):
+            raise ConfigError(
+                f"output path {output} overlaps the folder of service {other.name!r} ({other.path})",
+                file=workspace.manifest_path,
+                hint=hint,
+            )
 
 
 def _initial_values(workspace: Workspace, request: ScaffoldRequest, template: Template) -> dict[str, str]:

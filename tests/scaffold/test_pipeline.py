@@ -123,6 +123,16 @@ def test_force_never_replaces_another_service_or_the_manifest(
     assert snapshot(system) == before
 
 
+def test_a_replaced_service_keeps_its_port(system: Path) -> None:
+    scaffold_service(workspace(system), ScaffoldRequest("orders"))
+    scaffold_service(workspace(system), ScaffoldRequest("billing"))
+    ports = {name: s.port for name, s in load_manifest(system / "accord.yaml").services.items()}
+    scaffold_service(workspace(system), ScaffoldRequest("orders", force=True, broker="none"))
+    after = {name: s.port for name, s in load_manifest(system / "accord.yaml").services.items()}
+    assert after == ports == {"orders": 8001, "billing": 8002}
+    assert "PORT=8001" in (system / "services" / "orders" / "Dockerfile").read_text()
+
+
 def test_existing_folder_is_refused(system: Path) -> None:
     (system / "services" / "orders").mkdir(parents=True)
     (system / "services" / "orders" / "keep.txt").write_text("mine")

@@ -137,10 +137,13 @@ def _initial_values(workspace: Workspace, request: ScaffoldRequest, template: Te
     """Answers accord knows from the manifest and options; only for variables the template has."""
     manifest = workspace.manifest
     broker = request.broker or manifest.broker.kind
+    replaced = manifest.services.get(request.name)
+    # A replaced service keeps its port: the gateway, its callers and its deployment point at it.
+    port = request.port or (replaced.port if replaced is not None else None) or steps.next_port(manifest)
     known: dict[str, str] = {
         "service_name": request.name,
         "route": f"/{request.name}",
-        "port": str(request.port or steps.next_port(manifest)),
+        "port": str(port),
         "broker": broker,
         "subscribes": ",".join(request.subscribes),
     }

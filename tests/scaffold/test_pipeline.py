@@ -80,6 +80,7 @@ def test_registration_keeps_comments_order_and_other_services(example_system: Pa
         (ScaffoldRequest("orders", values={"otel": "maybe"}), "otel"),
         (ScaffoldRequest("orders", values={"colour": "red"}), "no variable 'colour'"),
         (ScaffoldRequest("orders", template="no-such-template"), "no template"),
+        (ScaffoldRequest("orders", gateway="apache"), "^--gateway: unknown gateway kind 'apache'\n"),
     ],
 )
 def test_refusals_write_nothing(system: Path, request_: ScaffoldRequest, message: str) -> None:

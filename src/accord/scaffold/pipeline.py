@@ -57,6 +57,7 @@ class ScaffoldResult:
 
 def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> ScaffoldResult:
     name = check_service_name(request.name)
+    _check_gateway_kind(request.gateway)
     target = _plan_target(workspace, request)
     steps.check_state_dirs(workspace, name)
     transaction.clean_stale(steps.scratch_dir(workspace))
@@ -92,6 +93,18 @@ def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> Scaffold
         manifest_path=workspace.manifest_path,
         gateway_files=tuple(written),
     )
+
+
+def _check_gateway_kind(kind: str | None) -> None:
+    """Said of the option, before the manifest is edited (a check of the edited copy would name
+    a file in .accord/tmp the user never wrote)."""
+    from accord.scaffold.gateways import GATEWAY_KINDS
+
+    if kind is not None and kind != "none" and kind not in GATEWAY_KINDS:
+        raise ConfigError(
+            f"--gateway: unknown gateway kind {kind!r}",
+            hint=f"use one of: {', '.join(GATEWAY_KINDS)}, none",
+        )
 
 
 def _plan_target(workspace: Workspace, request: ScaffoldRequest) -> Path:

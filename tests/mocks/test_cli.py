@@ -242,6 +242,17 @@ def test_up_refuses_a_broken_pact_with_exit_2(example_system: Path, fixtures: Pa
     assert "interactions" in result.output
 
 
+def test_up_with_a_command_that_does_not_exist_is_exit_2(example_system: Path) -> None:
+    args = ["mocks", "up", "orders", "-w", str(example_system), "--", "no-such-command-of-accord"]
+    result = CliRunner().invoke(app, args)
+
+    assert result.exit_code == 2, result.output
+    assert result.stderr.endswith(
+        "error: cannot run 'no-such-command-of-accord': No such file or directory\n"
+        "  hint: the command after `--` must be a program on PATH or a path to one\n"
+    )
+
+
 def test_up_refuses_unknown_services_and_services_without_dependencies(example_system: Path) -> None:
     unknown = CliRunner().invoke(app, ["mocks", "up", "shipping", "-w", str(example_system)])
     lonely = CliRunner().invoke(app, ["mocks", "up", "payments", "-w", str(example_system)])

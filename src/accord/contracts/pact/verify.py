@@ -147,6 +147,13 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
 
 def _check_specs(request: VerifyRequest) -> None:
     """A misspelt option is refused even when no pact would have used it."""
+    if request.base_url is not None:
+        parts = urlsplit(request.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"--base-url {request.base_url!r} is not an http(s) URL",
+                hint="e.g. --base-url http://127.0.0.1:8000",
+            )
     if request.app:
         split_spec(request.app)
     if request.states:

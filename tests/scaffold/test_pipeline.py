@@ -109,6 +109,10 @@ def test_existing_service_is_refused_without_force_and_replaced_with_it(system: 
         ("services/orders", "output path services/orders overlaps the folder of service 'orders'"),
         ("services/orders/api", "output path services/orders/api overlaps the folder of service 'orders'"),
         ("accord.yaml", "output path accord.yaml is or holds accord.yaml"),
+        (".git", "output path .git is or holds the git repository"),
+        (".accord/tmp", "output path .accord/tmp is or holds accord's own folder .accord"),
+        ("pacts", "output path pacts is or holds the pacts folder"),
+        ("gateway", "output path gateway is or holds the gateway output"),
     ],
 )
 def test_force_never_replaces_another_service_or_the_manifest(
@@ -122,6 +126,22 @@ def test_force_never_replaces_another_service_or_the_manifest(
     assert info.value.message.startswith(message)
     assert info.value.hint == "use a folder of its own, e.g. services/NAME"
     assert snapshot(system) == before
+
+
+def test_force_replaces_services_not_folders_of_other_files(system: Path) -> None:
+    (system / "docs").mkdir()
+    (system / "docs" / "design.md").write_text("mine")
+    before = snapshot(system)
+    with pytest.raises(ConfigError) as info:
+        scaffold_service(workspace(system), ScaffoldRequest("orders", output=Path("docs"), force=True))
+    assert info.value.message == (
+        "output path docs holds files that are not a scaffolded service (no .accord-answers.yaml)"
+    )
+    assert snapshot(system) == before
+    scaffold_service(workspace(system), ScaffoldRequest("orders", output=Path("apps/orders")))
+    (system / "apps" / "orders" / "NOTES.md").write_text("mine")
+    scaffold_service(workspace(system), ScaffoldRequest("orders", output=Path("apps/orders"), force=True))
+    assert not (system / "apps" / "orders" / "NOTES.md").exists()  # its own folder: replaced
 
 
 def test_a_replaced_service_keeps_its_port(system: Path) -> None:

@@ -16,9 +16,10 @@ from accord.errors import ConfigError
 from accord.manifest import Workspace
 from accord.scaffold import steps, transaction
 from accord.scaffold.answers import collect_answers
-from accord.scaffold.names import check_inside, check_service_name
+from accord.scaffold.names import check_service_name
 from accord.scaffold.render import render_template
 from accord.scaffold.rules import without_credentials
+from accord.scaffold.target import plan_target
 from accord.scaffold.templates import Template, resolve_template
 
 __all__ = ["ScaffoldRequest", "ScaffoldResult", "scaffold_service"]
@@ -58,7 +59,7 @@ class ScaffoldResult:
 def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> ScaffoldResult:
     name = check_service_name(request.name)
     _check_gateway_kind(request.gateway)
-    target = _plan_target(workspace, request)
+    target = plan_target(workspace, request.name, request.output, force=request.force)
     steps.check_state_dirs(workspace, name)
     transaction.clean_stale(steps.scratch_dir(workspace))
     template = resolve_template(
@@ -105,45 +106,6 @@ def _check_gateway_kind(kind: str | None) -> None:
             f"--gateway: unknown gateway kind {kind!r}",
             hint=f"use one of: {', '.join(GATEWAY_KINDS)}, none",
         )
-
-
-def _plan_target(workspace: Workspace, request: ScaffoldRequest) -> Path:
-    """The service's folder; refuses an existing service or folder (without --force) and outside paths."""
-    output = request.output or Path("services") / request.name
-    target = check_inside(workspace.root, output, "output path")
-    _refuse_overlap(workspace, request.name, output, target)
-    if request.force:
-        return target
-    if request.name in workspace.manifest.services:
-        raise ConfigError(
-            f"service {request.name!r} already exists in the manifest",
-            file=workspace.manifest_path,
-            hint="choose another name, or pass --force to replace it",
-        )
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ConfigError(
-            f"{target} already exists and is not empty",
-            hint="choose another --into, or pass --force to replace it",
-        )
-    return target
-
-
-def _refuse_overlap(workspace: Workspace, name: str, output: Path, target: Path) -> None:
-    """--force replaces the service's own folder: never accord.yaml, nor another service's folder,
-    nor a folder that holds one or lies inside one."""
-    hint = "use a folder of its own, e.g. services/NAME"
-    if workspace.manifest_path.resolve().is_relative_to(target):
-        raise ConfigError(f"output path {output} is or holds accord.yaml", hint=hint)
-    for other in workspace.manifest.services.values():
-        if other.name == name or not other.path:
-            continue
-        folder = workspace.resolve(other.path)
-        if folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise ConfigError(
-                f"output path {output} overlaps the folder of service {other.name!r} ({other.path})",
-                file=workspace.manifest_path,
-                hint=hint,
-            )
 
 
 def _initial_values(workspace: Workspace, request: ScaffoldRequest, template: Template) -> dict[str, str]:

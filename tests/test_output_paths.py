@@ -52,3 +52,16 @@ def test_init_force_over_a_folder_named_accord_yaml_is_exit_2(tmp_path: Path) ->
     assert f"error: {tmp_path / 'accord.yaml'}: this is a folder, not a file to write" in result.stderr
     assert list((tmp_path / "accord.yaml").iterdir()) == []
     assert not (tmp_path / ".gitignore").exists()  # nothing written half-way
+
+
+def test_a_gateway_output_dir_outside_the_rules_says_what_one_is(tmp_path: Path) -> None:
+    system = _system(tmp_path)
+    args = ["gateway", "render", "-w", str(system), "--output-dir", str(tmp_path / "elsewhere")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: gateway output: '{tmp_path / 'elsewhere'}' is not a valid gateway folder\n"
+        "  hint: Folder the gateway configuration is written to, relative to accord.yaml: "
+        "letters, digits, '-', '_', '.', '/' (it is written into the generated files).\n"
+    )
+    assert not (tmp_path / "elsewhere").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -35,6 +36,29 @@ def test_example_payments_app_is_served_on_a_free_port() -> None:
 def test_bad_app_specs_are_config_errors(spec: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_app(spec)
+
+
+def test_an_app_that_does_not_parse_is_a_config_error_at_its_line(tmp_path: Path) -> None:
+    # Kept as .txt in the fixtures: the linters parse every .py file of the repository.
+    shutil.copy(FIXTURES / "apps" / "unparsable_app.py.txt", tmp_path / "unparsable_app.py")
+    with pytest.raises(ConfigError) as raised:
+        load_app("unparsable_app:app", tmp_path)
+    assert raised.value.message == (
+        "cannot import 'unparsable_app' for app 'unparsable_app:app': '(' was never closed"
+    )
+    assert (raised.value.file, raised.value.line) == (str(tmp_path / "unparsable_app.py"), 3)
+
+
+def test_an_app_that_raises_as_it_is_imported_is_a_config_error() -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_app("raising_import:app", FIXTURES / "apps")
+    assert raised.value.message == (
+        "importing 'raising_import' for app 'raising_import:app' raised "
+        "KeyError: 'ACCORD_TEST_NO_SUCH_SETTING'"
+    )
+    assert (
+        raised.value.hint == "`python -c 'import raising_import'` in the service's folder shows the traceback"
+    )
 
 
 def test_an_app_whose_start_up_fails_is_reported_with_its_own_error() -> None:

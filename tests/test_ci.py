@@ -12,8 +12,9 @@ from accord.ci import STEPS, CiOptions, run_ci
 from accord.cli.app import app
 from accord.contracts.schemathesis_run import EngineOptions
 from accord.errors import ConfigError, InputError
-from accord.manifest import find_workspace
+from accord.manifest import find_workspace, init_manifest
 from accord.report import Report
+from accord.scaffold import ScaffoldRequest, scaffold_service
 from tests.conftest import FIXTURES
 
 CONFORMANCE = FIXTURES / "conformance"
@@ -50,6 +51,26 @@ def test_a_step_that_raises_fails_alone_and_the_others_still_report(monkeypatch:
     assert statuses["contracts-test"] == "failed"  # the fixture provider breaks its contract
     rules = {f.rule for f in run.report().findings}
     assert "validate/input-error" in rules
+
+
+def test_a_broken_contract_is_named_as_every_finding_names_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system = tmp_path / "lib"
+    init_manifest(system, "lib")
+    scaffold_service(
+        find_workspace(explicit=system), ScaffoldRequest("catalog", broker="none", gateway="none")
+    )
+    (system / "services" / "catalog" / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: {title: x\n")
+    monkeypatch.chdir(system)
+    result = CliRunner().invoke(app, ["ci", "--steps", "validate,lint", "--format", "github"])
+    assert result.exit_code == 1, result.output
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error")]
+    assert annotations == [
+        f"::error file=services/catalog/openapi.yaml,line=3,col=1,title={step}/input-error::"
+        "invalid YAML: did not find expected ',' or '}'"
+        for step in ("lint", "validate")
+    ]
 
 
 def test_unknown_steps_are_config_errors() -> None:

@@ -125,3 +125,22 @@ def test_a_report_that_cannot_be_written_is_bad_input(tmp_path: Path) -> None:
     assert "Traceback" not in into_folder.output + under_file.output
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["notes.txt", "reports"]
     assert (tmp_path / "notes.txt").read_text() == "mine\n"
+
+
+def test_a_report_onto_a_fifo_leaves_it_a_fifo(tmp_path: Path) -> None:
+    """`-o` naming a device or a FIFO (`/dev/null`, a pipe) is refused: renaming the report over it
+    would replace the node itself (as root, /dev/null became a regular file)."""
+    import os
+    import stat
+
+    contract = str(LINT / "rules" / "operation-summary" / "fail.yaml")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "link").symlink_to(fifo)
+    for target in (fifo, tmp_path / "link"):
+        result = runner.invoke(app, ["contracts", "lint", contract, "-o", str(target)])
+        assert result.exit_code == 2, result.output
+        assert f"{target}: not a regular file: accord writes only files it can replace whole" in result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert (tmp_path / "link").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "pipe"]

@@ -79,3 +79,24 @@ def test_bad_input_exits_2_without_a_traceback() -> None:
         assert code == 2, (args, err)
         assert message in err
         assert "Traceback" not in err
+
+
+def test_broker_real_with_the_broker_down_is_exit_2_not_an_http_only_pass(tmp_path: Path) -> None:
+    from accord.manifest import find_workspace, init_manifest
+    from accord.scaffold import ScaffoldRequest, scaffold_service
+
+    system = tmp_path / "lib"
+    init_manifest(system, "lib")
+    scaffold_service(
+        find_workspace(explicit=system), ScaffoldRequest("members", broker="nats", gateway="none")
+    )
+    manifest = system / "accord.yaml"
+    manifest.write_text(manifest.read_text().replace("nats://127.0.0.1:4222", "nats://127.0.0.1:1"))
+    args = ["contracts", "test", "members", "-w", str(system), "--broker", "real", "--max-examples", "1"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(
+        "error: --broker real: the nats broker at nats://127.0.0.1:1 cannot be reached ("
+    )
+    assert "so the events of members cannot be checked\n" in result.stderr
+    assert result.stdout == ""

@@ -60,3 +60,17 @@ def test_each_scaffolded_service_has_its_own_gitignore(tmp_path: Path) -> None:
     service = system / "services" / "orders"
     dropped = [".venv/bin/python", ".pytest_cache/x", "dist/orders.whl"]
     assert ignored(service, "orders_service/app.py", "openapi.yaml", *dropped) == set(dropped)
+
+
+def test_a_gitignore_init_cannot_read_stops_it_before_it_writes(tmp_path: Path) -> None:
+    """A .gitignore that is a folder, or not UTF-8: exit 2 naming it, and no accord.yaml half-way."""
+    folder, latin = tmp_path / "folder", tmp_path / "latin"
+    (folder / ".gitignore").mkdir(parents=True)
+    latin.mkdir()
+    (latin / ".gitignore").write_bytes("caf\xe9/\n".encode("latin-1"))
+    for system, said in ((folder, "this is a folder, not a file to write"), (latin, "not UTF-8 text")):
+        result = CliRunner().invoke(app, ["init", str(system)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"error: {system / '.gitignore'}: {said}\n")
+        assert sorted(p.name for p in system.iterdir()) == [".gitignore"]
+    assert (latin / ".gitignore").read_bytes() == "caf\xe9/\n".encode("latin-1")

@@ -260,3 +260,12 @@ def test_a_dependency_edge_is_found_by_the_name_it_calls(fixtures: Path) -> None
     assert stock is not None and stock.policy.timeout == Duration(800) and stock.policy.retries == 2
     assert orders.dependency("payments") == orders.depends_on[0]
     assert orders.dependency("billing") is None
+
+
+def test_an_empty_manifest_is_a_config_error_pointing_at_init(tmp_path: Path) -> None:
+    (tmp_path / "accord.yaml").write_text("\n")
+    with pytest.raises(ConfigError) as info:
+        load_manifest(tmp_path / "accord.yaml")
+    assert str(info.value) == (
+        f"{tmp_path / 'accord.yaml'}: the file is empty\n  hint: run `accord init` to see a valid manifest"
+    )

@@ -51,6 +51,18 @@ def load_app(spec: str, search_path: Path | None = None) -> Any:
     except ImportError as exc:
         where = f" (searched {search_path} first)" if search_path else ""
         raise ConfigError(f"cannot import {module_name!r} for app {spec!r}: {exc}{where}") from exc
+    except SyntaxError as exc:
+        raise ConfigError(
+            f"cannot import {module_name!r} for app {spec!r}: {exc.msg}",
+            file=exc.filename,
+            line=exc.lineno,
+            column=exc.offset,
+        ) from None
+    except Exception as exc:  # the app's own code failed while it was imported: not accord's bug
+        raise ConfigError(
+            f"importing {module_name!r} for app {spec!r} raised {type(exc).__name__}: {exc}",
+            hint=f"`python -c 'import {module_name}'` in the service's folder shows the traceback",
+        ) from exc
     app = module
     for part in attribute.split("."):
         try:

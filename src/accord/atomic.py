@@ -18,12 +18,20 @@ def _umask() -> int:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write `text` to a temporary file beside `path`, then rename it into place (its folders
-    made first). A place that cannot take a file (a folder, no permission) is an InputError
-    naming it, with nothing left behind."""
+    made first). A place that cannot take a file (a folder, a device, no permission) is an
+    InputError naming it, with nothing left behind."""
     import tempfile  # here: every command imports this module, few write a file
 
     if path.is_dir():
         raise InputError("this is a folder, not a file to write", file=path, hint="give a file name")
+    if path.exists() and not path.is_file():
+        # A device, a FIFO or a socket (`-o /dev/null`): renaming over it would replace the node
+        # itself with a regular file, which as root breaks the system's /dev.
+        raise InputError(
+            "not a regular file: accord writes only files it can replace whole",
+            file=path,
+            hint="give a file name (without -o the report goes to stdout)",
+        )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

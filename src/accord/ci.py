@@ -20,7 +20,7 @@ from accord.contracts.registry import Registry
 from accord.contracts.schemathesis_run import EngineOptions
 from accord.errors import AccordError, ConfigError
 from accord.manifest import Workspace
-from accord.report import Finding, Report, Severity
+from accord.report import Finding, Report, Severity, display_path
 
 if TYPE_CHECKING:
     from accord.contracts.proto.sources import ProtoSources
@@ -248,7 +248,8 @@ def _run_step(name: str, workspace: Workspace, options: CiOptions) -> StepResult
     except AccordError as exc:
         # One broken input must not hide the other steps' results: it fails this step only.
         outcome = Report(name)
-        outcome.extend([Finding("input-error", Severity.error, exc.message, exc.file, exc.line, exc.column)])
+        where = display_path(exc.file) if exc.file else None  # as every finding names its file
+        outcome.extend([Finding("input-error", Severity.error, exc.message, where, exc.line, exc.column)])
     elapsed = time.monotonic() - started
     if isinstance(outcome, Skip):
         return StepResult(name, None, elapsed, outcome.reason)

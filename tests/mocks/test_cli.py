@@ -208,6 +208,29 @@ def test_serve_refuses_broken_contracts_with_exit_2(fixtures: Path, name: str, e
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("port", "expected"),
+    [("99999", "less than or equal to 65535"), ("-1", "greater than or equal to 0")],
+)
+def test_serve_refuses_a_port_out_of_range_with_exit_2(fixtures: Path, port: str, expected: str) -> None:
+    contract = fixtures / "validate" / "good" / "openapi30.yaml"
+    result = CliRunner().invoke(app, ["mocks", "serve", str(contract), "--port", port])
+
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.replace("│", " ").split())  # the usage box, unwrapped
+    assert f"Invalid value for '--port' / '-p': Input should be {expected}" in said
+    assert "internal error" not in result.output
+
+
+def test_serve_on_a_host_that_is_no_address_says_so(fixtures: Path) -> None:
+    contract = fixtures / "validate" / "good" / "openapi30.yaml"
+    result = CliRunner().invoke(app, ["mocks", "serve", str(contract), "--host", "256.1.1.1"])
+
+    assert result.exit_code == 2, result.output
+    assert "error: cannot listen on 256.1.1.1:0: " in result.stderr
+    assert "hint: pass a --host that is an address of this machine" in result.stderr
+
+
 def test_up_refuses_a_broken_pact_with_exit_2(example_system: Path, fixtures: Path) -> None:
     (example_system / "pacts").mkdir(exist_ok=True)
     shutil.copy(fixtures / "mocks" / "broken-pact.json", example_system / "pacts" / "orders-payments.json")
@@ -217,6 +240,17 @@ def test_up_refuses_a_broken_pact_with_exit_2(example_system: Path, fixtures: Pa
     assert result.exit_code == 2, result.output
     assert "orders-payments.json" in result.output
     assert "interactions" in result.output
+
+
+def test_up_with_a_command_that_does_not_exist_is_exit_2(example_system: Path) -> None:
+    args = ["mocks", "up", "orders", "-w", str(example_system), "--", "no-such-command-of-accord"]
+    result = CliRunner().invoke(app, args)
+
+    assert result.exit_code == 2, result.output
+    assert result.stderr.endswith(
+        "error: cannot run 'no-such-command-of-accord': No such file or directory\n"
+        "  hint: the command after `--` must be a program on PATH or a path to one\n"
+    )
 
 
 def test_up_refuses_unknown_services_and_services_without_dependencies(example_system: Path) -> None:

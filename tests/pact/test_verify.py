@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from accord.cli.app import app
@@ -121,3 +122,14 @@ def test_cli_verify_without_a_way_to_reach_the_provider_is_exit_2(example_system
     result = CliRunner().invoke(app, ["pact", "verify", "payments", "-w", str(example_system)])
     assert result.exit_code == 2
     assert "--base-url URL or --app module:app" in result.output
+
+
+@pytest.mark.parametrize("url", ["notaurl", "ftp://127.0.0.1:1", "http://"])
+def test_cli_verify_a_base_url_that_is_no_http_url_is_exit_2(example_system: Path, url: str) -> None:
+    args = ["pact", "verify", "payments", "-w", str(example_system), "--base-url", url]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: --base-url {url!r} is not an http(s) URL\n  hint: e.g. --base-url http://127.0.0.1:8000\n"
+    )
+    assert not (example_system / ".accord" / "pact-matrix.json").exists()  # nothing recorded

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,25 @@ def test_input_ending_at_a_prompt_is_a_clear_error(system: Path, monkeypatch: py
     assert raised.value.message == "no answer for 'package_name': the input ended"
     assert "--no-input" in (raised.value.hint or "")
     assert not (system / "services").exists()
+
+
+def test_a_template_that_cannot_be_cloned_is_one_line_and_leaves_nothing(
+    system: Path, tmp_path: Path
+) -> None:
+    """In a process of its own, as a user runs it: pytest's log capture would hide cookiecutter's
+    traceback, which logging prints on stderr when nothing else handles it."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src), "TMPDIR": str(scratch)}
+    missing = tmp_path / "missing.git"
+    args = ["scaffold", "service", "orders", "--no-input", "-w", str(system), "--template", str(missing)]
+    done = subprocess.run(
+        [sys.executable, "-m", "accord", *args], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2, done.stderr
+    assert (
+        done.stderr
+        == f"error: cannot clone template {missing}: fatal: repository '{missing}' does not exist\n"
+    )
+    assert list(scratch.iterdir()) == []  # the clone's temporary folder is gone

@@ -80,6 +80,7 @@ def test_registration_keeps_comments_order_and_other_services(example_system: Pa
         (ScaffoldRequest("orders", values={"otel": "maybe"}), "otel"),
         (ScaffoldRequest("orders", values={"colour": "red"}), "no variable 'colour'"),
         (ScaffoldRequest("orders", template="no-such-template"), "no template"),
+        (ScaffoldRequest("orders", gateway="apache"), "^--gateway: unknown gateway kind 'apache'\n"),
     ],
 )
 def test_refusals_write_nothing(system: Path, request_: ScaffoldRequest, message: str) -> None:
@@ -101,11 +102,64 @@ def test_existing_service_is_refused_without_force_and_replaced_with_it(system: 
     assert load_manifest(system / "accord.yaml").services["orders"].port == 8100
 
 
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("services", "output path services overlaps the folder of service 'orders' (services/orders)"),
+        ("services/orders", "output path services/orders overlaps the folder of service 'orders'"),
+        ("services/orders/api", "output path services/orders/api overlaps the folder of service 'orders'"),
+        ("accord.yaml", "output path accord.yaml is or holds accord.yaml"),
+        (".git", "output path .git is or holds the git repository"),
+        (".accord/tmp", "output path .accord/tmp is or holds accord's own folder .accord"),
+        ("pacts", "output path pacts is or holds the pacts folder"),
+        ("gateway", "output path gateway is or holds the gateway output"),
+    ],
+)
+def test_force_never_replaces_another_service_or_the_manifest(
+    system: Path, output: str, message: str
+) -> None:
+    scaffold_service(workspace(system), ScaffoldRequest("orders"))
+    before = snapshot(system)
+    request = ScaffoldRequest("billing", output=Path(output), force=True)
+    with pytest.raises(ConfigError) as info:
+        scaffold_service(workspace(system), request)
+    assert info.value.message.startswith(message)
+    assert info.value.hint == "use a folder of its own, e.g. services/NAME"
+    assert snapshot(system) == before
+
+
+def test_force_replaces_services_not_folders_of_other_files(system: Path) -> None:
+    (system / "docs").mkdir()
+    (system / "docs" / "design.md").write_text("mine")
+    before = snapshot(system)
+    with pytest.raises(ConfigError) as info:
+        scaffold_service(workspace(system), ScaffoldRequest("orders", output=Path("docs"), force=True))
+    assert info.value.message == (
+        "output path docs holds files that are not a scaffolded service (no .accord-answers.yaml)"
+    )
+    assert snapshot(system) == before
+    scaffold_service(workspace(system), ScaffoldRequest("orders", output=Path("apps/orders")))
+    (system / "apps" / "orders" / "NOTES.md").write_text("mine")
+    scaffold_service(workspace(system), ScaffoldRequest("orders", output=Path("apps/orders"), force=True))
+    assert not (system / "apps" / "orders" / "NOTES.md").exists()  # its own folder: replaced
+
+
+def test_a_replaced_service_keeps_its_port(system: Path) -> None:
+    scaffold_service(workspace(system), ScaffoldRequest("orders"))
+    scaffold_service(workspace(system), ScaffoldRequest("billing"))
+    ports = {name: s.port for name, s in load_manifest(system / "accord.yaml").services.items()}
+    scaffold_service(workspace(system), ScaffoldRequest("orders", force=True, broker="none"))
+    after = {name: s.port for name, s in load_manifest(system / "accord.yaml").services.items()}
+    assert after == ports == {"orders": 8001, "billing": 8002}
+    assert "PORT=8001" in (system / "services" / "orders" / "Dockerfile").read_text()
+
+
 def test_existing_folder_is_refused(system: Path) -> None:
     (system / "services" / "orders").mkdir(parents=True)
     (system / "services" / "orders" / "keep.txt").write_text("mine")
-    with pytest.raises(ConfigError, match="not empty"):
+    with pytest.raises(ConfigError, match="not empty") as info:
         scaffold_service(workspace(system), ScaffoldRequest("orders"))
+    assert info.value.hint == "choose another --into, or pass --force to replace it"
     assert (system / "services" / "orders" / "keep.txt").read_text() == "mine"
 
 

@@ -99,9 +99,11 @@ def init(
 
         typer.echo(json.dumps(manifest_schema(), indent=2))
         return
+    from accord.gitignore import planned_gitignore
+
+    gitignore = planned_gitignore(folder.resolve())  # read before anything is written
     path = init_manifest(folder, system, force=force)
     typer.echo(f"created {path}")
-    from accord.gitignore import ensure_gitignore
-
-    if ensure_gitignore(path.parent):
-        typer.echo(f"updated {path.parent / '.gitignore'}")
+    if gitignore is not None:
+        gitignore.write()
+        typer.echo(f"updated {gitignore.path}")

@@ -58,9 +58,17 @@ def serve(
             autocompletion=complete_service,
         ),
     ],
-    port: Annotated[int, typer.Option("--port", "-p", help="Port (default: a free one).")] = 0,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help="Port (default: a free one).")
+    ] = 0,
     grpc_port: Annotated[
-        int, typer.Option("--grpc-port", help="gRPC port of a service with both APIs (default: a free one).")
+        int,
+        typer.Option(
+            "--grpc-port",
+            min=0,
+            max=65535,
+            help="gRPC port of a service with both APIs (default: a free one).",
+        ),
     ] = 0,
     host: HostOption = "127.0.0.1",
     seed: SeedOption = 0,
@@ -169,6 +177,7 @@ def up(
     import os
     import subprocess
 
+    from accord.errors import ConfigError
     from accord.manifest import find_workspace
     from accord.mocks.chaos import chaos_profile
     from accord.mocks.faults import FaultPlan
@@ -183,8 +192,6 @@ def up(
     )
     if chaos is not None:
         if plan is not None:
-            from accord.errors import ConfigError
-
             raise ConfigError("pass either --chaos or fault options, not both")
         plan = chaos_profile(chaos, ws)
     specs = dependency_mocks(ws, service, configured_ports=configured_ports, seed=seed, faults=plan)
@@ -213,7 +220,13 @@ def up(
                 **{env_name(m.name): m.url for m in running},
                 **targets,
             }
-            code = subprocess.call(command, env=env)
+            try:
+                code = subprocess.call(command, env=env)
+            except OSError as exc:  # not found, not executable: the user's command, not a bug
+                raise ConfigError(
+                    f"cannot run {command[0]!r}: {exc.strerror}",
+                    hint="the command after `--` must be a program on PATH or a path to one",
+                ) from None
             raise typer.Exit(code)
         _freeze_heap()
         _logging()

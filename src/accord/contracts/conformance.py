@@ -280,12 +280,21 @@ def _drive(
     from accord.contracts.provider_runtime import MODE_VARIABLE, broker_unreachable
 
     target = provider.events
+    mode = os.environ.get(MODE_VARIABLE)
+    problem = broker_unreachable(target.kind, target.url) if target is not None else None
+    if target is not None and problem is not None and mode == BrokerMode.real.value:
+        # Asked for the real broker: testing the HTTP part alone would pass without a word.
+        from accord.errors import ToolError
+        from accord.events.client import shown_url
+
+        raise ToolError(
+            f"--broker real: the {target.kind} broker at {shown_url(target.url)} cannot be reached "
+            f"({problem}), so the events of {provider.name} cannot be checked",
+            hint="start the broker, or pass --broker auto (or memory) to test the HTTP part alone",
+        )
     # On the in-memory broker (or none at all) the app's messages never reach accord's consumer:
     # only the HTTP part is tested, as the README says.
-    if target is not None and (
-        os.environ.get(MODE_VARIABLE) == BrokerMode.memory.value
-        or broker_unreachable(target.kind, target.url)
-    ):
+    if target is not None and (mode == BrokerMode.memory.value or problem is not None):
         target = None
     if target is None:
         return run_engine(provider.contract, options, base_url=None, app=app), [], IN_PROCESS_HOST

@@ -28,6 +28,7 @@ from accord.documents.yaml_features import needs_careful_path
 from accord.errors import InputError
 
 __all__ = [
+    "EMPTY_FILE",
     "Document",
     "Location",
     "child_pointer",
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+EMPTY_FILE = "the file is empty"
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def parse_document(text: str, path: Path, *, require_mapping: bool = True) -> Do
 
 def _parse_document(text: str, path: Path, *, require_mapping: bool) -> Document:
     if not text or text.isspace():  # not strip(): that copies the whole text
-        raise InputError("the file is empty", file=path, hint="a contract must be a YAML or JSON mapping")
+        raise InputError(EMPTY_FILE, file=path, hint="a contract must be a YAML or JSON mapping")
     doc = _parse_json(text, path) if path.suffix.lower() == ".json" or text.lstrip().startswith("{") else None
     if doc is None:
         data = _fast_yaml(text)

@@ -78,22 +78,23 @@ def load_workspace(path: Path) -> Workspace:
 
 def load_manifest(path: Path) -> Manifest:
     """Load and validate accord.yaml; errors name the line."""
-    from accord.documents.loader import load_document
+    from accord.documents.loader import EMPTY_FILE, load_document
     from accord.errors import InputError
 
+    start = "run `accord init` to see a valid manifest"
     try:
         document = load_document(path, require_mapping=False)
     except InputError as exc:
-        raise ConfigError(
-            exc.message, file=exc.file, line=exc.line, column=exc.column, hint=exc.hint
-        ) from None
+        # The reader's hints speak of contracts; an empty manifest is one `accord init` writes.
+        hint = start if exc.message == EMPTY_FILE else exc.hint
+        raise ConfigError(exc.message, file=exc.file, line=exc.line, column=exc.column, hint=hint) from None
     data = document.data
     if not isinstance(data, dict):
         raise ConfigError(
             "accord.yaml must be a mapping with `version: 1` and `system: NAME`",
             file=path,
             line=1,
-            hint="run `accord init` to see a valid manifest",
+            hint=start,
         )
     _validate_schema(data, document)
     manifest = _build(data)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 import threading
 import time
@@ -189,9 +190,10 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise ToolError(
-            f"cannot listen on {host}:{port}: {exc.strerror}", hint="pick another --port"
-        ) from exc
+        # A port in use is the usual cause; a host that is no address of this machine the other.
+        in_use = exc.errno in (errno.EADDRINUSE, errno.EACCES)
+        hint = "pick another --port" if in_use else "pass a --host that is an address of this machine"
+        raise ToolError(f"cannot listen on {host}:{port}: {exc.strerror}", hint=hint) from exc
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock

@@ -16,9 +16,10 @@ from accord.errors import ConfigError
 from accord.manifest import Workspace
 from accord.scaffold import steps, transaction
 from accord.scaffold.answers import collect_answers
-from accord.scaffold.names import check_inside, check_service_name
+from accord.scaffold.names import check_service_name
 from accord.scaffold.render import render_template
 from accord.scaffold.rules import without_credentials
+from accord.scaffold.target import plan_target
 from accord.scaffold.templates import Template, resolve_template
 
 __all__ = ["ScaffoldRequest", "ScaffoldResult", "scaffold_service"]
@@ -57,7 +58,8 @@ class ScaffoldResult:
 
 def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> ScaffoldResult:
     name = check_service_name(request.name)
-    target = _plan_target(workspace, request)
+    _check_gateway_kind(request.gateway)
+    target = plan_target(workspace, request.name, request.output, force=request.force)
     steps.check_state_dirs(workspace, name)
     transaction.clean_stale(steps.scratch_dir(workspace))
     template = resolve_template(
@@ -94,34 +96,29 @@ def scaffold_service(workspace: Workspace, request: ScaffoldRequest) -> Scaffold
     )
 
 
-def _plan_target(workspace: Workspace, request: ScaffoldRequest) -> Path:
-    """The service's folder; refuses an existing service or folder (without --force) and outside paths."""
-    output = request.output or Path("services") / request.name
-    target = check_inside(workspace.root, output, "output path")
-    if request.force:
-        return target
-    if request.name in workspace.manifest.services:
+def _check_gateway_kind(kind: str | None) -> None:
+    """Said of the option, before the manifest is edited (a check of the edited copy would name
+    a file in .accord/tmp the user never wrote)."""
+    from accord.scaffold.gateways import GATEWAY_KINDS
+
+    if kind is not None and kind != "none" and kind not in GATEWAY_KINDS:
         raise ConfigError(
-            f"service {request.name!r} already exists in the manifest",
-            file=workspace.manifest_path,
-            hint="choose another name, or pass --force to replace it",
+            f"--gateway: unknown gateway kind {kind!r}",
+            hint=f"use one of: {', '.join(GATEWAY_KINDS)}, none",
         )
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ConfigError(
-            f"{target} already exists and is not empty",
-            hint="choose another --output, or pass --force to replace it",
-        )
-    return target
 
 
 def _initial_values(workspace: Workspace, request: ScaffoldRequest, template: Template) -> dict[str, str]:
     """Answers accord knows from the manifest and options; only for variables the template has."""
     manifest = workspace.manifest
     broker = request.broker or manifest.broker.kind
+    replaced = manifest.services.get(request.name)
+    # A replaced service keeps its port: the gateway, its callers and its deployment point at it.
+    port = request.port or (replaced.port if replaced is not None else None) or steps.next_port(manifest)
     known: dict[str, str] = {
         "service_name": request.name,
         "route": f"/{request.name}",
-        "port": str(request.port or steps.next_port(manifest)),
+        "port": str(port),
         "broker": broker,
         "subscribes": ",".join(request.subscribes),
     }

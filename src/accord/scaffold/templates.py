@@ -87,22 +87,30 @@ def _local_path(source: str, base: Path | None) -> Path:
 def _source_path(source: str, base: Path | None, checkout: str | None) -> Path:
     if not _is_git(source):
         return _local_path(source, base)
+    import logging
+    import shutil
     import subprocess
     import tempfile
 
     from cookiecutter.exceptions import CookiecutterException
     from cookiecutter.vcs import clone
 
+    # cookiecutter logs a failed clone with its traceback; the ConfigError below says it in one line.
+    quiet = logging.getLogger("cookiecutter.vcs")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
     target = Path(tempfile.mkdtemp(prefix="accord-template-"))
     try:
         return Path(clone(source.removeprefix("git+"), checkout=checkout, clone_to_dir=target, no_input=True))
     except subprocess.CalledProcessError as exc:
+        shutil.rmtree(target, ignore_errors=True)
         output = exc.output.decode(errors="replace") if isinstance(exc.output, bytes) else str(exc.output)
         last = [line for line in output.splitlines() if line.strip()][-1:] or [
             f"exit status {exc.returncode}"
         ]
         raise ConfigError(f"cannot clone template {source}: {last[0]}") from None
     except (CookiecutterException, OSError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
         raise ConfigError(f"cannot clone template {source}: {exc}") from None
 
 

@@ -13,6 +13,7 @@ from accord.contracts.pact.check_rules import CHECKS, CheckContext
 from accord.contracts.pact.exchange import read_exchange
 from accord.contracts.pact.files import HTTP, PactFile, load_pact_file, pact_paths, pacts_dir
 from accord.contracts.pact.operations import Provider
+from accord.contracts.walk import require_resolvable
 from accord.errors import ConfigError
 from accord.manifest import Workspace
 from accord.report import Finding, Report, Severity, display_path
@@ -68,6 +69,8 @@ def check_pact(pact: PactFile, contract: Contract) -> list[Finding]:
 def _provider(contract: Contract) -> Provider:
     if not contract.kind.is_openapi:
         raise ConfigError(f"{contract.path} is not an OpenAPI contract", file=contract.path)
+    # A broken $ref is said with its line up front, as the mock says it, not when a check meets it.
+    require_resolvable(contract)
     return Provider(contract)
 
 

@@ -106,7 +106,7 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
         return Verification(report, (), "")
     kinds = set().union(*(p.kinds for p in pacts)) if pacts else {HTTP, MESSAGE}
     version = request.provider_version or git_output(["rev-parse", "--short", "HEAD"], workspace.root)
-    notes = () if version else (_UNVERSIONED,)
+    notes: tuple[str, ...] = () if version else (_UNVERSIONED,)
     version = version or "unversioned"
     if broker is not None:
         _probe_broker(broker[0], request.timeout)
@@ -114,7 +114,9 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
     if on_broker and broker is not None:
         raise ConfigError("--messages broker verifies the pacts of the pacts folder, not a Pact Broker's")
     needed = MESSAGE in kinds and broker is None and not on_broker
-    with _provider_url(request, service, search, needed=HTTP in kinds and broker is None) as url:
+    app_log = workspace.root / ".accord" / "logs" / f"{service.name}--pact-verify.log"
+    needs_url = HTTP in kinds and broker is None
+    with _provider_url(request, service, search, app_log, needed=needs_url) as url:
         setup = _Setup(
             provider=service.name,
             url=url,
@@ -138,11 +140,20 @@ def verify_provider(workspace: Workspace, request: VerifyRequest) -> Verificatio
     # A pact the verifier never judged has no result: recording one would be made up.
     rows = _matrix_rows(workspace, service.name, version, report, judged)
     matrix.record(matrix.matrix_path(workspace), list(rows))
+    if url is not None and not request.base_url and report.failed:
+        notes += (f"{service.name}'s output while it was verified: {display_path(app_log)}",)
     return Verification(report, rows, output, verdicts, notes)
 
 
 def _check_specs(request: VerifyRequest) -> None:
     """A misspelt option is refused even when no pact would have used it."""
+    if request.base_url is not None:
+        parts = urlsplit(request.base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(
+                f"--base-url {request.base_url!r} is not an http(s) URL",
+                hint="e.g. --base-url http://127.0.0.1:8000",
+            )
     if request.app:
         split_spec(request.app)
     if request.states:
@@ -188,9 +199,10 @@ def _broker(workspace: Workspace) -> tuple[str, str | None] | None:
 
 @contextlib.contextmanager
 def _provider_url(
-    request: VerifyRequest, service: Service, search: Path, *, needed: bool
+    request: VerifyRequest, service: Service, search: Path, app_log: Path, *, needed: bool
 ) -> Iterator[str | None]:
-    """The base URL given, or the app (from --app or the manifest) served on a free port."""
+    """The base URL given, or the app (from --app or the manifest) served on a free port, its
+    output (the app's logs) kept in `app_log`: stdout carries the report only."""
     if request.base_url:
         yield request.base_url.rstrip("/")
         return
@@ -203,7 +215,10 @@ def _provider_url(
             )
         yield None
         return
-    with serve_app(load_app(spec, search)) as url:
+    from accord.contracts.provider_runtime import RuntimeOptions, surroundings
+
+    runtime = RuntimeOptions(log_dir=app_log.parent)
+    with surroundings(app_log.stem, None, (), runtime), serve_app(load_app(spec, search)) as url:
         yield url
 
 

@@ -104,7 +104,7 @@ def check_safe(where: str, value: str, kind: str) -> None:
     if not ok:
         raise ConfigError(
             f"{where}: {value!r} is not a valid {rule.get('title', kind)}",
-            hint=f"a {rule.get('title', kind)} is {rule['description']}",
+            hint=rule["description"],  # a sentence of its own: "Folder the gateway ... is written to, ..."
         )
 
 

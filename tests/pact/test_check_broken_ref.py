@@ -1,0 +1,38 @@
+"""A provider contract with a broken `$ref` stops `pact check` naming its file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from accord.cli.app import app
+from accord.manifest import find_workspace, init_manifest
+from accord.scaffold import ScaffoldRequest, scaffold_service
+from tests.pact.conftest import PACT_FIXTURES
+
+ITEM_REF = "schema: {$ref: '#/components/schemas/Item'}"
+
+
+def test_a_broken_ref_in_the_providers_contract_names_its_line(tmp_path: Path) -> None:
+    system = tmp_path / "lib"
+    init_manifest(system, "lib")
+    scaffold_service(
+        find_workspace(explicit=system), ScaffoldRequest("catalog", broker="none", gateway="none")
+    )
+    (system / "pacts").mkdir()
+    shutil.copy(PACT_FIXTURES / "scaffolded" / "lending-catalog.json", system / "pacts")
+    contract = system / "services" / "catalog" / "openapi.yaml"
+    lines = contract.read_text().splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if ITEM_REF in line)
+    lines[first] = lines[first].replace("'#/components/schemas/Item'", "'items.yaml#/Item'")
+    contract.write_text("".join(lines))
+    column = lines[first].index("{$ref") + 2
+    result = CliRunner().invoke(app, ["pact", "check", "-w", str(system)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"error: {contract}:{first + 1}:{column}: "
+        "$ref 'items.yaml#/Item': the file items.yaml does not exist\n"
+        "  hint: `accord contracts validate` lists every broken $ref\n"
+    )

@@ -248,17 +248,32 @@ def render_github(report: Report) -> str:
     level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
     lines = []
     for f in report.sorted_findings():
+        file, line, column, message = _annotated_at(f)
         props = []
-        if f.file:
-            props.append(f"file={_gh_escape_prop(f.file)}")
-        if f.line:
-            props.append(f"line={f.line}")
-        if f.column:
-            props.append(f"col={f.column}")
+        if file:
+            props.append(f"file={_gh_escape_prop(file)}")
+        if line:
+            props.append(f"line={line}")
+        if column:
+            props.append(f"col={column}")
         props.append(f"title={_gh_escape_prop(f.rule)}")
-        lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape_data(f.message)}")
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape_data(message)}")
     lines += [f"::notice title=accord {report.tool}::{_gh_escape_data(note)}" for note in report.notes]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _annotated_at(finding: Finding) -> tuple[str | None, int | None, int | None, str]:
+    """Where GitHub shows a finding. One in an earlier version of a file (`REF:path`, from
+    `contracts diff --base-ref`: a removed path, say) goes on the file as it is now, without a
+    line, which is the old version's: the message says where it was. GitHub shows no annotation
+    on a file name that is not in the checkout."""
+    file = finding.file or ""
+    ref, colon, path = file.partition(":")
+    earlier = colon and ref and path and not path.startswith(("/", "\\")) and " " not in ref
+    if not earlier or Path(file).exists():
+        return finding.file, finding.line, finding.column, finding.message
+    where = f"in {ref}" + (f", line {finding.line}" if finding.line else "")
+    return path, None, None, f"{finding.message} ({where})"
 
 
 def _gh_escape_data(text: str) -> str:

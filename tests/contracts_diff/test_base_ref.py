@@ -99,9 +99,11 @@ def test_cli_in_ci_mode(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(repo)
     result = runner.invoke(app, ["contracts", "diff", "--base-ref", "main", "--format", "github"])
     assert result.exit_code == 1, result.output
+    # A removal lies in the old version: annotated on the file as it is now, the old line said
+    # in the message (GitHub shows no annotation on `main:services/...`, not a file of the checkout).
     assert (
-        "::error file=main%3Aservices/payments/asyncapi.yaml,line=1,col=1,title=contract-removed::"
-        in result.output
+        "::error file=services/payments/asyncapi.yaml,title=contract-removed::"
+        "contract removed (asyncapi-3) (in main, line 1)\n" in result.output
     )
     assert "title=request-maximum-set" in result.output
 

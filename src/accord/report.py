@@ -263,10 +263,11 @@ def render_github(report: Report) -> str:
 
 
 def _annotated_at(finding: Finding) -> tuple[str | None, int | None, int | None, str]:
-    """Where GitHub shows a finding. One in an earlier version of a file (`REF:path`, from
-    `contracts diff --base-ref`: a removed path, say) goes on the file as it is now, without a
-    line, which is the old version's: the message says where it was. GitHub shows no annotation
-    on a file name that is not in the checkout."""
+    """Where GitHub (annotations, code scanning) shows a finding. One in an earlier version of a
+    file (`REF:path`, from `contracts diff --base-ref`: a removed path, say) goes on the file as
+    it is now, without a line, which is the old version's: the message says where it was.
+    GitHub places nothing on a file name that is not in the checkout (and in SARIF, `main:` would
+    read as a URI scheme)."""
     file = finding.file or ""
     ref, colon, path = file.partition(":")
     earlier = colon and ref and path and not path.startswith(("/", "\\")) and " " not in ref
@@ -326,18 +327,19 @@ def render_sarif(report: Report) -> str:
     rules = sorted({f.rule for f in report.findings})
     results = []
     for f in report.sorted_findings():
+        file, line, column, message = _annotated_at(f)
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "level": level[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": message},
         }
-        if f.file:
+        if file:
             region: dict[str, int] = {}
-            if f.line:
-                region["startLine"] = f.line
-            if f.column:
-                region["startColumn"] = f.column
-            location: dict[str, Any] = {"artifactLocation": {"uri": f.file}}
+            if line:
+                region["startLine"] = line
+            if column:
+                region["startColumn"] = column
+            location: dict[str, Any] = {"artifactLocation": {"uri": file}}
             if region:
                 location["region"] = region
             result["locations"] = [{"physicalLocation": location}]

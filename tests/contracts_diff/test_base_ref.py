@@ -131,3 +131,17 @@ def test_json_output_of_base_ref(repo: Path, monkeypatch: pytest.MonkeyPatch) ->
     )
     payload = json.loads(result.output)
     assert payload["summary"]["error"] == 2 and payload["summary"]["failed"] is True
+
+
+def test_sarif_places_a_removal_on_the_file_as_it_is_now(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _change_shop(repo)
+    monkeypatch.chdir(repo)
+    result = runner.invoke(app, ["contracts", "diff", "--base-ref", "main", "--format", "sarif"])
+    assert result.exit_code == 1, result.output
+    (removed,) = [
+        r for r in json.loads(result.stdout)["runs"][0]["results"] if r["ruleId"] == "contract-removed"
+    ]
+    assert removed["locations"] == [
+        {"physicalLocation": {"artifactLocation": {"uri": "services/payments/asyncapi.yaml"}}}
+    ]
+    assert removed["message"]["text"] == "contract removed (asyncapi-3) (in main, line 1)"

@@ -26,7 +26,7 @@ def test_init_writes_a_gitignore_git_honours(tmp_path: Path) -> None:
     system = tmp_path / "shop"
     result = CliRunner().invoke(app, ["init", str(system)])
     assert result.exit_code == 0, result.output
-    assert "updated" in result.output and ".gitignore" in result.output
+    assert f"created {system.resolve() / '.gitignore'}" in result.output
     kept = [".accord/scaffold/orders/settings.ini", "accord.yaml"]
     dropped = [".accord/tmp/x", ".accord/cache/x", ".accord/logs/x", ".hypothesis/x", "a.egg-info/b"]
     dropped.append("services/orders/__pycache__/a.pyc")
@@ -38,7 +38,9 @@ def test_init_appends_only_missing_lines_to_an_existing_gitignore(tmp_path: Path
     system.mkdir()
     original = (FIXTURES / "existing.gitignore").read_text()
     shutil.copy(FIXTURES / "existing.gitignore", system / ".gitignore")
-    assert CliRunner().invoke(app, ["init", str(system)]).exit_code == 0
+    result = CliRunner().invoke(app, ["init", str(system)])
+    assert result.exit_code == 0
+    assert f"updated {system.resolve() / '.gitignore'}" in result.output
     text = (system / ".gitignore").read_text()
     assert text.startswith(original + "\n")  # every byte kept, a newline added after `.env`
     lines = text.splitlines()

@@ -32,6 +32,7 @@ class GitignoreUpdate:
     path: Path
     text: str
     added: tuple[str, ...]
+    new: bool  # no .gitignore was there
 
     def write(self) -> None:
         write_text_atomic(self.path, self.text)
@@ -54,7 +55,7 @@ def planned_gitignore(folder: Path) -> GitignoreUpdate | None:
     if text and not text.endswith("\n"):
         text += "\n"
     block = "\n".join([HEADER, *missing]) + "\n"
-    return GitignoreUpdate(path, f"{text}\n{block}" if text else block, missing)
+    return GitignoreUpdate(path, f"{text}\n{block}" if text else block, missing, not path.exists())
 
 
 def ensure_gitignore(folder: Path) -> tuple[str, ...]:

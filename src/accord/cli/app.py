@@ -106,4 +106,4 @@ def init(
     typer.echo(f"created {path}")
     if gitignore is not None:
         gitignore.write()
-        typer.echo(f"updated {gitignore.path}")
+        typer.echo(f"{'created' if gitignore.new else 'updated'} {gitignore.path}")

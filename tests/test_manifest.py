@@ -84,6 +84,7 @@ def test_every_key_of_a_manifest_is_read_as_written(fixtures: Path) -> None:
         ("bad-service-name.yaml", 4, "not a valid name"),
         ("missing-dependency.yaml", 6, "'payments', which is not a service"),
         ("dependency-twice.yaml", 5, "'stock', which it already names"),
+        ("dependency-on-itself.yaml", 5, "services.orders.depends_on names 'orders', itself"),
         ("wrong-version.yaml", 1, "version"),
         ("not-a-mapping.yaml", 1, "must be a mapping"),
         ("tabs.yaml", 4, "invalid YAML"),

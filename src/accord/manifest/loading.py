@@ -215,6 +215,8 @@ def _check_references(manifest: Manifest, document: Any) -> None:
             problem = (
                 "which is not a service of this manifest"
                 if dependency not in manifest.services
+                else "itself: a service's own calls are not a dependency"
+                if dependency == service.name
                 else "which it already names"
                 if dependency in seen
                 else None

@@ -197,6 +197,11 @@ def test_ci_cli_writes_the_events_findings_as_json(mixed: Path) -> None:
     [
         ("bad-service-broker.yaml", 7, "services.payments.broker.kind: 'kafak' is not one of"),
         ("service-broker-without-kind.yaml", 7, "services.payments.broker: 'kind' is a required property"),
+        (
+            "broker-url-of-another-kind.yaml",
+            9,
+            "services.payments.broker.url: nats:// is not a scheme a rabbitmq client reads (amqp://, amqps://)",
+        ),
     ],
 )
 def test_a_services_broker_is_checked_by_the_schema(fixtures: Path, name: str, line: int, text: str) -> None:

@@ -175,6 +175,23 @@ def test_an_unreachable_broker_is_exit_2_with_its_url_and_cause(
     assert time.monotonic() - started < 15
 
 
+def test_refused_credentials_and_another_brokers_url_are_said_as_such(event_system: EventSystem) -> None:
+    """Not "start the broker" for a wrong password, nor a timeout for a NATS URL given to RabbitMQ."""
+    event = event_system.event("orders")
+    wrong = "amqp://guest:not-the-password@127.0.0.1:5672/"
+    code, _, err = cli(event_system.root, "events", "publish", event, "--url", wrong, "--timeout", "5")
+    assert code == 2
+    assert "the rabbitmq broker at amqp://127.0.0.1:5672/ refused the credentials: " in err
+    assert "ACCESS_REFUSED" in err
+    assert "check the user and password" in err and "not-the-password" not in err
+    started = time.monotonic()
+    code, _, err = cli(event_system.root, "events", "publish", event, "--url", "nats://127.0.0.1:4222")
+    assert code == 2
+    assert "nats://127.0.0.1:4222: nats:// is not a scheme a rabbitmq client reads (amqp://, amqps://)" in err
+    assert time.monotonic() - started < 10  # refused before any connection is tried
+    assert "Traceback" not in err
+
+
 def test_given_data_is_validated_before_anything_is_sent(event_system: EventSystem) -> None:
     code, _, err = cli(
         event_system.root, "events", "publish", event_system.event("orders"), "--data", '{"id": 1}'

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from accord.errors import ToolError
-from accord.events.client import BrokerClient, unreachable
+from accord.events.client import BrokerClient, require_url_of, unreachable
 from accord.events.destinations import Destination
 
 __all__ = ["FAST_KINDS", "WINDOW", "publish_bulk", "publish_direct"]
@@ -58,6 +58,7 @@ async def publish_direct(
     """The same on a connection of its own, without FastStream (RabbitMQ or NATS): nothing of
     FastStream is imported or started, which `events publish` feels as a whole process.
     ToolError, as `connected` says it, when the broker does not answer within `timeout`."""
+    require_url_of(kind, url)
     encoded = [(encode(body, content_type), dict(headers)) for body, headers in messages]
     if kind == "rabbitmq":
         await _amqp(url, where, encoded, content_type, timeout)

@@ -11,10 +11,19 @@ from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.errors import ToolError
+from accord.errors import ConfigError, ToolError
 from accord.events.destinations import Destination
+from accord.manifest.model import Broker
 
-__all__ = ["BrokerClient", "BrokerLost", "Received", "connected", "shown_url", "unreachable"]
+__all__ = [
+    "BrokerClient",
+    "BrokerLost",
+    "Received",
+    "connected",
+    "require_url_of",
+    "shown_url",
+    "unreachable",
+]
 
 
 @dataclass(frozen=True)
@@ -208,9 +217,26 @@ def _channel(raw: Any) -> str | None:
     return value.decode() if isinstance(value, bytes) else value if isinstance(value, str) else None
 
 
+def require_url_of(kind: str, url: str) -> None:
+    """ConfigError (exit 2) for a URL of another broker's scheme, before any connection: its
+    client would wait for the timeout and say only that it timed out."""
+    problem = Broker(kind, url).url_problem()
+    if problem:
+        raise ConfigError(f"{shown_url(url)}: {problem}", hint=f"give the {kind} broker's URL")
+
+
+# What each client says when the broker refuses the user or password of its URL.
+_REFUSED = ("ACCESS_REFUSED", "Authorization Violation", "WRONGPASS", "NOAUTH", "invalid username-password")
+
+
 def unreachable(kind: str, url: str, timeout: float, exc: BaseException) -> ToolError:
     """The error of a broker that did not answer: its URL (without credentials) and the cause."""
     cause = str(exc) or type(exc).__name__
+    if any(marker in cause for marker in _REFUSED):
+        return ToolError(
+            f"the {kind} broker at {shown_url(url)} refused the credentials: {cause}",
+            hint="check the user and password in the service's `broker.url` in accord.yaml (or --url)",
+        )
     return ToolError(
         f"cannot reach the {kind} broker at {shown_url(url)} within {timeout:g} s: {cause}",
         hint="start the broker, or point the service's `broker.url` in accord.yaml (or --url) at it",
@@ -225,6 +251,7 @@ async def connected(
 
     Raises ToolError (exit 2) naming the URL and the cause when no connection is made in time.
     """
+    require_url_of(kind, url)
     broker = _new_broker(kind, url)
     if memory:
         async with _test_broker(kind, broker):

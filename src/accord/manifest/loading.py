@@ -99,6 +99,7 @@ def load_manifest(path: Path) -> Manifest:
     _validate_schema(data, document)
     manifest = _build(data)
     _check_references(manifest, document)
+    _check_broker_urls(manifest, document)
     _check_paths_inside(manifest, document)
     return manifest
 
@@ -272,6 +273,25 @@ def _check_upstream_ports(service: Service, document: Any) -> None:
                 column=location.column,
                 hint=f"delete the upstreams entry: the gateway derives 127.0.0.1:PORT and "
                 f"{service.name}:PORT from port: (or make the two agree)",
+            )
+
+
+def _check_broker_urls(manifest: Manifest, document: Any) -> None:
+    """Each broker's URL is one its kind's client reads (`nats://` on a rabbitmq broker is not)."""
+    brokers = [("/broker", "broker", manifest.broker)]
+    for name, service in manifest.services.items():
+        if service.broker is not None:
+            brokers.append((f"/services/{name}/broker", f"services.{name}.broker", service.broker))
+    for pointer, name, broker in brokers:
+        problem = broker.url_problem()
+        if problem:
+            location = document.locate(f"{pointer}/url")
+            raise ConfigError(
+                f"{name}.url: {problem}",
+                file=document.path,
+                line=location.line,
+                column=location.column,
+                hint=f"give the {broker.kind} broker's URL, or the kind of the broker at that URL",
             )
 
 

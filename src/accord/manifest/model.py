@@ -98,6 +98,24 @@ class Broker:
     kind: str = "none"
     url: str | None = None
 
+    def url_problem(self) -> str | None:
+        """Why `url` cannot reach a broker of this kind (another broker's scheme), or None.
+        Without this, a client waits for its timeout and then says only "TimeoutError"."""
+        scheme, sep, _ = (self.url or "").partition("://")
+        expected = _BROKER_SCHEMES.get(self.kind)
+        if not sep or expected is None or scheme.lower() in expected:
+            return None
+        readable = ", ".join(f"{s}://" for s in expected)
+        return f"{scheme}:// is not a scheme a {self.kind} client reads ({readable})"
+
+
+# The URL schemes each broker's client reads (Kafka's bootstrap servers are host:port).
+_BROKER_SCHEMES = {
+    "rabbitmq": ("amqp", "amqps"),
+    "nats": ("nats", "tls", "ws", "wss"),
+    "redis": ("redis", "rediss", "unix"),
+}
+
 
 @dataclass(frozen=True)
 class Pacts:

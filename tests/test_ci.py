@@ -155,3 +155,27 @@ def test_a_skipped_step_says_why(tmp_path: Path) -> None:
         "skipped: no --base-ref to compare with",
         "skipped: no pacts in the pacts folder",
     ]
+
+
+def test_an_app_that_does_not_import_fails_alone_and_the_other_providers_are_tested(tmp_path: Path) -> None:
+    """A second service whose app has a syntax error: an input error at that line of its file,
+    and the first service is still tested (its conformance findings are there)."""
+    import shutil
+
+    system = tmp_path / "system"
+    shutil.copytree(CONFORMANCE, system, ignore=shutil.ignore_patterns("broken", "__pycache__"))
+    (system / "ledger").mkdir()
+    shutil.copy(CONFORMANCE / "inventory" / "openapi.yaml", system / "ledger" / "openapi.yaml")
+    shutil.copy(FIXTURES / "apps" / "unparsable_app.py.txt", system / "ledger" / "unparsable_app.py")
+    manifest = system / "accord.yaml"
+    manifest.write_text(
+        manifest.read_text()
+        + "  ledger:\n    path: ledger\n    openapi: ledger/openapi.yaml\n    app: unparsable_app:app\n"
+    )
+    run = run_ci(find_workspace(explicit=system), FAST, ["contracts-test"])
+    findings = run.report().findings
+    (broken,) = [f for f in findings if f.rule == "contracts-test/input-error"]
+    assert "cannot import 'unparsable_app' for app 'unparsable_app:app'" in broken.message
+    assert broken.file is not None and broken.file.endswith("ledger/unparsable_app.py")
+    assert broken.line == 3
+    assert any(f.rule.startswith("contracts-test/conformance.") for f in findings)  # inventory was tested

@@ -8,11 +8,11 @@ rule ids prefixed by the step (`contracts-test/conformance.not_a_server_error`).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from accord.ci_select import Selection, scoped_workspace, selected_contracts, selected_pacts
 from accord.contracts.provider_runtime import BrokerMode, RuntimeOptions
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from accord.contracts.proto.sources import ProtoSources
 
 __all__ = ["OPTIONAL_STEPS", "STEPS", "CiOptions", "CiRun", "Skip", "StepResult", "run_ci", "step"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,7 +137,7 @@ def pact_check_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
 @step("contracts-test")
 def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     """Providers against their own contracts, for every service with an `app` or `url`."""
-    from accord.contracts.conformance import check_conformance, select_providers
+    from accord.contracts.conformance import TOOL, check_conformance, select_providers
 
     services = scoped_workspace(workspace, options.selection).manifest.services.values()
     chosen = {s.name for s in services if s.openapi and (s.app or s.url)}
@@ -144,7 +146,9 @@ def contracts_test_step(workspace: Workspace, options: CiOptions) -> Report | Sk
     # From the whole manifest: a selected provider's dependencies may belong to another shard.
     providers = [p for p in select_providers(workspace) if p.name in chosen]
     runtime = RuntimeOptions(broker=options.broker, log_dir=app_log_dir(workspace))
-    return check_conformance(providers, options.conformance, runtime).report()
+    return _one_by_one(
+        TOOL, providers, lambda provider: check_conformance([provider], options.conformance, runtime).report()
+    )
 
 
 @step("chaos")
@@ -156,11 +160,25 @@ def chaos_step(workspace: Workspace, options: CiOptions) -> Report | Skip:
     names = [s.name for s in scoped.manifest.services.values() if s.openapi and s.app and s.depends_on]
     if not names:
         return Skip("no service has an openapi contract, an `app` and dependencies")
-    merged = Report("chaos")
-    for name in names:
-        report = check_chaos(workspace, name, ChaosOptions(log_dir=app_log_dir(workspace)))
+    return _one_by_one(
+        "chaos",
+        names,
+        lambda name: check_chaos(workspace, name, ChaosOptions(log_dir=app_log_dir(workspace))),
+    )
+
+
+def _one_by_one(tool: str, items: Iterable[T], check: Callable[[T], Report]) -> Report:
+    """The reports of `check` on each item, merged. One broken service (an app that does not
+    import) is an input-error finding of its own, and the others are still tested."""
+    merged = Report(tool)
+    for item in items:
+        try:
+            report = check(item)
+        except AccordError as exc:
+            merged.extend([_input_error(exc)])
+            continue
         merged.checked += report.checked
-        merged.notes += report.notes
+        merged.notes += [note for note in report.notes if note not in merged.notes]
         merged.extend(report.findings)
     return merged
 
@@ -248,9 +266,13 @@ def _run_step(name: str, workspace: Workspace, options: CiOptions) -> StepResult
     except AccordError as exc:
         # One broken input must not hide the other steps' results: it fails this step only.
         outcome = Report(name)
-        where = display_path(exc.file) if exc.file else None  # as every finding names its file
-        outcome.extend([Finding("input-error", Severity.error, exc.message, where, exc.line, exc.column)])
+        outcome.extend([_input_error(exc)])
     elapsed = time.monotonic() - started
     if isinstance(outcome, Skip):
         return StepResult(name, None, elapsed, outcome.reason)
     return StepResult(name, outcome, elapsed)
+
+
+def _input_error(exc: AccordError) -> Finding:
+    where = display_path(exc.file) if exc.file else None  # as every finding names its file
+    return Finding("input-error", Severity.error, exc.message, where, exc.line, exc.column)

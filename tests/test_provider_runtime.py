@@ -86,6 +86,27 @@ def test_explicit_modes_and_brokerless_services(monkeypatch: pytest.MonkeyPatch)
     assert "BROKER_MODE" not in os.environ  # set for the run only
 
 
+def _broker_url_seen(broker: Broker, mode: BrokerMode) -> str | None:
+    with surroundings("orders", broker, (), RuntimeOptions(broker=mode)):
+        return os.environ.get("BROKER_URL")
+
+
+def test_on_the_real_broker_the_app_is_given_the_url_accord_probed(
+    monkeypatch: pytest.MonkeyPatch, listening: int
+) -> None:
+    """accord probes and listens on accord.yaml's broker URL: the app gets the same one, not the
+    default it was generated with; a BROKER_URL the user set wins; the in-memory broker needs none."""
+    monkeypatch.delenv("BROKER_MODE", raising=False)
+    monkeypatch.delenv("BROKER_URL", raising=False)
+    url = f"nats://127.0.0.1:{listening}"
+    assert _broker_url_seen(Broker("nats", url), BrokerMode.auto) == url
+    assert _broker_url_seen(Broker("nats", url), BrokerMode.real) == url
+    assert _broker_url_seen(Broker("nats", url), BrokerMode.memory) is None
+    assert "BROKER_URL" not in os.environ  # set for the run only
+    monkeypatch.setenv("BROKER_URL", "nats://elsewhere:4222")
+    assert _broker_url_seen(Broker("nats", url), BrokerMode.real) == "nats://elsewhere:4222"
+
+
 def test_the_apps_stdout_and_logging_go_to_its_log_file(tmp_path: Path) -> None:
     root = logging.getLogger()
     handlers = root.handlers[:]

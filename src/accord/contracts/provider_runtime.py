@@ -73,7 +73,9 @@ def surroundings(
         log_dir = options.log_dir or Path(stack.enter_context(tempfile.TemporaryDirectory()))
         urls = {d.env: _serve(d, f"{name}--{d.name}", log_dir, options, found, stack) for d in dependencies}
         mode = _broker_mode(broker, options.broker, found.notes)
-        stack.enter_context(_environment({k: v for k, v in urls.items() if v} | _mode_variable(mode)))
+        stack.enter_context(
+            _environment({k: v for k, v in urls.items() if v} | _broker_variables(broker, mode))
+        )
         log_file = options.log_dir / f"{name}.log" if options.log_dir else None
         if log_file is not None:
             found.logs.insert(0, log_file)
@@ -97,7 +99,7 @@ def _serve(
     if not dependency.app:
         return dependency.url
     mode = _broker_mode(dependency.broker, options.broker, found.notes)
-    env = {**os.environ, **_mode_variable(mode), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, **_broker_variables(dependency.broker, mode), "PYTHONUNBUFFERED": "1"}
     log_file = log_dir / f"{label}.log"
     if options.log_dir is not None:
         found.logs.append(log_file)
@@ -123,8 +125,15 @@ def _broker_mode(broker: Broker | None, mode: BrokerMode, notes: list[str]) -> s
     return BrokerMode.memory.value
 
 
-def _mode_variable(mode: str | None) -> dict[str, str]:
-    return {MODE_VARIABLE: mode} if mode else {}
+def _broker_variables(broker: Broker | None, mode: str | None) -> dict[str, str]:
+    """BROKER_MODE as chosen and, on a real broker, BROKER_URL: the app uses the broker accord
+    probed and listens on (accord.yaml's), not the default it was generated with, unless the
+    user set BROKER_URL."""
+    variables = {MODE_VARIABLE: mode} if mode else {}
+    real = mode != BrokerMode.memory.value and broker is not None and broker.kind != "none"
+    if real and broker is not None and broker.url and not os.environ.get(URL_VARIABLE):
+        variables[URL_VARIABLE] = broker.url
+    return variables
 
 
 def broker_unreachable(kind: str, url: str) -> str | None:

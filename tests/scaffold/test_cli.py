@@ -110,3 +110,35 @@ def test_a_template_that_cannot_be_cloned_is_one_line_and_leaves_nothing(
         == f"error: cannot clone template {missing}: fatal: repository '{missing}' does not exist\n"
     )
     assert list(scratch.iterdir()) == []  # the clone's temporary folder is gone
+
+
+def test_a_git_template_is_cloned_for_the_command_only(system: Path, tmp_path: Path) -> None:
+    """A template from git is cloned into a temporary folder, which goes when the command ends."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from accord.scaffold.templates import builtin_root
+
+    repo = tmp_path / "templates.git"
+    shutil.copytree(builtin_root() / "python-service", repo)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "template"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=repo, check=True
+        )
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    options = ["--template", str(repo), "--trust", "--no-input", "--gateway", "none"]
+    done = subprocess.run(
+        [sys.executable, "-m", "accord", "scaffold", "service", "orders", "-w", str(system), *options],
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (system / "services" / "orders" / "orders_service").is_dir()
+    assert [p.name for p in temporary.iterdir() if p.name.startswith("accord-template-")] == []

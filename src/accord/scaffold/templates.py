@@ -87,6 +87,7 @@ def _local_path(source: str, base: Path | None) -> Path:
 def _source_path(source: str, base: Path | None, checkout: str | None) -> Path:
     if not _is_git(source):
         return _local_path(source, base)
+    import atexit
     import logging
     import shutil
     import subprocess
@@ -100,6 +101,8 @@ def _source_path(source: str, base: Path | None, checkout: str | None) -> Path:
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
     target = Path(tempfile.mkdtemp(prefix="accord-template-"))
+    # The clone is read until the command ends (rendering, then the three-way merge's base).
+    atexit.register(shutil.rmtree, target, ignore_errors=True)
     try:
         return Path(clone(source.removeprefix("git+"), checkout=checkout, clone_to_dir=target, no_input=True))
     except subprocess.CalledProcessError as exc:

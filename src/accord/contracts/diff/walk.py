@@ -42,6 +42,9 @@ class Differ:
                 (Direction.response, Direction.request),
             )
         }
+        # The checks that apply to a schema, by the keywords written in it: most schemas of a
+        # contract hold one of a few dozen sets of keywords, and there are some 60 checks.
+        self._applicable: dict[tuple[Direction, frozenset[str]], list[Rule[Check]]] = {}
 
     def emit(
         self, rule: Rule[Check], hits: Iterable[Hit], operation: str, where: str = "", path: str = ""
@@ -141,12 +144,22 @@ class Differ:
                     continue
             old, new = build_view(old_api, old_node), build_view(new_api, new_node)
             pair = SchemaPair(old, new, direction, old_api, new_api)
-            written = old.keywords | new.keywords
-            for rule, keywords in self._schema_rules[direction]:
-                if keywords is None or not keywords.isdisjoint(written):
-                    for hit in rule.check(pair):
-                        self._record(rule, hit, operation, where, path)
+            for rule in self._rules_for(direction, old.keywords | new.keywords):
+                for hit in rule.check(pair):
+                    self._record(rule, hit, operation, where, path)
             tasks.extend(self._children(pair, operation, where, path))
+
+    def _rules_for(self, direction: Direction, written: frozenset[str]) -> list[Rule[Check]]:
+        """The schema checks, in their order, that can find something where `written` are."""
+        key = (direction, written)
+        rules = self._applicable.get(key)
+        if rules is None:
+            rules = self._applicable[key] = [
+                rule
+                for rule, keywords in self._schema_rules[direction]
+                if keywords is None or not keywords.isdisjoint(written)
+            ]
+        return rules
 
     def _same_text_refs(
         self, old: Node, new: Node, direction: Direction, operation: str, where: str, path: str

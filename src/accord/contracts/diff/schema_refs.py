@@ -8,7 +8,7 @@ from typing import Any
 
 from accord.documents.loader import escape_token
 
-__all__ = ["refs_within"]
+__all__ = ["holds_ref", "refs_within"]
 
 # keyword -> how a JSON path shows a step through it
 _STEP = {"properties": ".", "items": "[]", "additionalProperties": ".*"}
@@ -48,3 +48,16 @@ def _collect(value: Any, pointer: str, path: str, found: Found) -> None:
         for index, child in enumerate(value):
             if type(child) is dict or type(child) is list:  # not into an enum's values
                 _collect(child, f"{pointer}/{index}", path, found)
+
+
+def holds_ref(value: Any) -> bool:
+    """Whether a `$ref` or `$dynamicRef` key is anywhere in `value`, whatever it holds."""
+    if type(value) is dict:
+        if "$ref" in value or "$dynamicRef" in value:
+            return True
+        children: Any = value.values()
+    elif type(value) is list:
+        children = value
+    else:
+        return False
+    return any(holds_ref(child) for child in children if type(child) is dict or type(child) is list)

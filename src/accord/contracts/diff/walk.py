@@ -14,6 +14,7 @@ from accord.contracts.diff.model import Change, Direction, Hit
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, keywords_of, rules_in
+from accord.contracts.diff.schema_refs import holds_ref
 from accord.contracts.diff.schemas import build_view
 from accord.contracts.diff.subschemas import subschema_pairs
 from accord.contracts.diff.sunset import Notice
@@ -189,8 +190,9 @@ class Differ:
         children: list[SchemaTask] = []
         for name, node in new.properties.items():
             before = old.properties.get(name)
-            if before is not None and not self._hidden(before, node, direction):
-                children.append((before, node, direction, operation, where, f"{path}.{name}"))
+            if before is None or _settled(before, node) or self._hidden(before, node, direction):
+                continue
+            children.append((before, node, direction, operation, where, f"{path}.{name}"))
         if old.items is not None and new.items is not None:
             children.append((old.items, new.items, direction, operation, where, f"{path}[]"))
         if isinstance(old.additional, Node) and isinstance(new.additional, Node):
@@ -203,6 +205,13 @@ class Differ:
         for a, b, step in subschema_pairs(old, new):
             children.append((a, b, direction, operation, where, f"{path}{step}"))
         return children
+
+
+def _settled(old: Node, new: Node) -> bool:
+    """The same text, and no `$ref` in it through which anything could have changed: comparing
+    the pair would find nothing, as `compare_schemas` itself would stop at it. Most properties
+    of a changed schema are such (thousands on a large contract): they are not queued."""
+    return old.value == new.value and not holds_ref(new.value)
 
 
 def _flag(node: Node, keyword: str) -> bool:

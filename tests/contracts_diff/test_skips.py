@@ -1,7 +1,7 @@
 """What the walk skips must have nothing to find: no operation check runs on an operation both
 versions describe the same way (`OperationPair.unchanged`), and no schema check runs on a pair
 of schemas where neither version writes one of its keywords (`check(..., keywords=...)`), and
-no pair of properties written the same way in both versions is queued."""
+no pair of schemas written the same way in both versions, without a `$ref`, is queued."""
 
 from __future__ import annotations
 
@@ -179,10 +179,11 @@ def _changes(old_path: Path, new_path: Path) -> list[tuple[str, str, str, str, s
     return [(c.check, c.operation, c.where, c.detail, c.pointer) for c in differ.diff_openapi()]
 
 
-def test_properties_written_the_same_with_no_ref_have_nothing_to_find(
+def test_schemas_written_the_same_with_no_ref_have_nothing_to_find(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The walk does not queue them (`walk._settled`); queued, they add no change anywhere."""
+    """The walk does not queue them (`walk._settled`: properties, parameters, items, branches);
+    queued, they add no change anywhere."""
     settled, original = 0, walk._settled
 
     def counted(old: Node, new: Node) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from accord.contracts.diff.schema_refs import refs_within
-from accord.contracts.openapi.operations import METHODS
+from accord.contracts.model import METHODS
 from accord.documents.loader import child_pointer, escape_token
 from accord.documents.refs import UnresolvedRef
 from accord.errors import ContractError

@@ -270,7 +270,7 @@ def fingerprint(api: Api, node: Node, depth: int = 3) -> int:
 
 
 def _deep_fingerprint(api: Api, view: SchemaView, base: tuple[Any, ...], depth: int) -> int:
-    props = tuple(sorted((name, fingerprint(api, p, depth - 1)) for name, p in view.properties.items()))
+    props = tuple(sorted([(name, fingerprint(api, p, depth - 1)) for name, p in view.properties.items()]))
     items = fingerprint(api, view.items, depth - 1) if view.items is not None else None
-    branches = tuple(sorted(fingerprint(api, b, depth - 1) for b in view.branches))
+    branches = tuple(sorted([fingerprint(api, b, depth - 1) for b in view.branches]))
     return hash((base, props, view.required, items, branches, view.read_only, view.write_only))

@@ -86,6 +86,9 @@ def test_number_keys_become_strings_on_both_paths(tmp_path: Path) -> None:
         ("# comment\n%YAML 1.2\n---\na: 1\n", False),
         ("a: 1\n---\nb: 2\n", True),  # content before the marker: a second document
         ("---\na: 1\n---\nb: 2\n", True),
+        ("---\n---\n", True),  # two markers, the first on the first line
+        ("---\na: 1\n...\n", True),  # a document opened and ended
+        ("...\na: 1\n", False),  # dots on the first line end no document
         ("a: '|---|---|'\nb: x---y\n", False),  # dashes inside text
         ("a: !!str 1\n", True),  # a tag
         ("a: Hello!\n", False),

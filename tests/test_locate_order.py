@@ -116,7 +116,7 @@ def test_json_index_answers_in_any_order(order: str) -> None:
                 assert found == locate_in_tree(root, pointer_tokens(pointer), members), (path, pointer)
 
 
-@pytest.mark.parametrize("size", [0, 1, 511, 512, 513, 1024, 3000])
+@pytest.mark.parametrize("size", [0, 1, 511, 512, 513, 1024, 3000, 4095, 4096, 4097, 9000])
 def test_line_numbers_at_every_offset(size: int) -> None:
     from accord.documents.locate_steps import LineNumbers
 

@@ -1,6 +1,7 @@
 """What the walk skips must have nothing to find: no operation check runs on an operation both
 versions describe the same way (`OperationPair.unchanged`), and no schema check runs on a pair
-of schemas where neither version writes one of its keywords (`check(..., keywords=...)`)."""
+of schemas where neither version writes one of its keywords (`check(..., keywords=...)`), and
+no pair of schemas written the same way in both versions, without a `$ref`, is queued."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from accord.contracts.diff import diff_paths
+from accord.contracts.diff import diff_paths, walk
 from accord.contracts.diff.model import Hit
-from accord.contracts.diff.normalize import Api
+from accord.contracts.diff.normalize import Api, Node
 from accord.contracts.diff.pairs import OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, rules_in
 from accord.contracts.diff.walk import Differ
@@ -171,3 +172,33 @@ def test_a_keyword_written_anywhere_runs_its_checks(
     tmp_path: Path, before: dict[str, Any], after: dict[str, Any], check: str
 ) -> None:
     assert check in _bodies(tmp_path, before, after)
+
+
+def _changes(old_path: Path, new_path: Path) -> list[tuple[str, str, str, str, str]]:
+    differ = Differ(Api(load_contract(old_path)), Api(load_contract(new_path)))
+    return [(c.check, c.operation, c.where, c.detail, c.pointer) for c in differ.diff_openapi()]
+
+
+def test_schemas_written_the_same_with_no_ref_have_nothing_to_find(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The walk does not queue them (`walk._settled`: properties, parameters, items, branches);
+    queued, they add no change anywhere."""
+    settled, original = 0, walk._settled
+
+    def counted(old: Node, new: Node) -> bool:
+        nonlocal settled
+        answer = original(old, new)
+        settled += answer
+        return answer
+
+    folders = [f for f in PAIRS if load_contract(f / "old.yaml").kind.is_openapi]
+    for folder in folders:
+        for a, b in ((folder / "old.yaml", folder / "new.yaml"), (folder / "new.yaml", folder / "old.yaml")):
+            with monkeypatch.context() as patch:
+                patch.setattr(walk, "_settled", counted)
+                skipping = _changes(a, b)
+            with monkeypatch.context() as patch:
+                patch.setattr(walk, "_settled", lambda old, new: False)
+                assert _changes(a, b) == skipping, folder.name
+    assert settled > 100

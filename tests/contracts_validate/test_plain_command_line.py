@@ -97,16 +97,17 @@ def test_anything_else_is_left_to_typer(argv: list[str]) -> None:
     ],
 )
 def test_the_plain_command_line_imports_neither_typer_nor_pydantic(argv: list[str], tmp_path: Path) -> None:
+    """Nor, outside a workspace, the model of accord.yaml: there is none to load."""
     probe = (
         "import sys\n"
         "from accord.cli.direct import run_plain_command\n"
         f"code = run_plain_command(['contracts', *{argv!r}])\n"
         "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'click', 'pydantic', 'rich'})\n"
-        "print(code, loaded, 'accord.cli.app' in sys.modules)\n"
+        "print(code, loaded, 'accord.cli.app' in sys.modules, 'accord.manifest' in sys.modules)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=ENV, check=False
     )
     code, _, rest = done.stdout.strip().splitlines()[-1].partition(" ")
     assert code in ("0", "1")
-    assert rest == "[] False"
+    assert rest == "[] False False"

@@ -19,7 +19,20 @@ from accord.documents.refs import RefResolver
 from accord.errors import InputError
 from accord.report import Finding, Severity
 
-__all__ = ["Contract", "ContractKind", "detect_kind", "load_contract", "parse_contract", "shared_loads"]
+__all__ = [
+    "METHODS",
+    "Contract",
+    "ContractKind",
+    "detect_kind",
+    "load_contract",
+    "parse_contract",
+    "shared_loads",
+]
+
+# The operations a path item can hold; `query` is OpenAPI 3.2's safe method with a body. Here,
+# not with the reading of operations (`accord.contracts.openapi`), for the diff, which reads
+# them its own way and would otherwise import that reading and its JSON Schema compiler.
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 
 
 class ContractKind(enum.StrEnum):

@@ -13,17 +13,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import itertools
 import json
-import operator
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, MAX_INT_BITS, huge_number
+from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, huge_number
 from accord.documents.locate import LineIndex
 from accord.documents.locate_json import JsonLineIndex
+from accord.documents.plain_data import plain_json_data
 from accord.documents.yaml_features import needs_careful_path
 from accord.errors import InputError
 
@@ -305,43 +304,9 @@ def _fast_yaml(text: str) -> Any:
         )
     except Exception:
         return _NOT_PARSED
-    if not _plain_json_data(data):
+    if not plain_json_data(data):
         return _NOT_PARSED
     return data
-
-
-_STR = itertools.repeat(str)  # endless: every call of map() above takes as many as it needs
-
-
-def _plain_json_data(data: Any) -> bool:
-    """True if `data` is JSON-like, not too deep, with string keys (fixing number keys in place)."""
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return False
-        children: Iterable[Any]
-        if type(value) is dict:
-            if not all(map(operator.is_, map(type, value), _STR)):  # in C: no Python step per key
-                if not all(type(key) is int for key in value if type(key) is not str):
-                    return False  # bool, null or complex keys: the careful path names them
-                fixed = {str(key): item for key, item in value.items()}
-                value.clear()
-                value.update(fixed)
-            children = value.values()
-        elif type(value) is list:
-            children = value
-        else:
-            continue
-        for child in children:
-            kind = type(child)
-            if kind is dict or kind is list:
-                stack.append((child, depth + 1))
-            elif kind not in (str, int, float, bool) and child is not None:
-                return False
-            elif kind is int and child.bit_length() > MAX_INT_BITS:
-                return False  # the careful path names its line
-    return True
 
 
 def _parse_yaml(text: str, path: Path) -> Document:

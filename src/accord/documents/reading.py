@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from accord.errors import InputError
+from accord.errors import ConfigError, InputError
 
 MANIFEST_NAME = "accord.yaml"  # the file that marks a workspace (accord.manifest reads it)
 
@@ -26,6 +26,7 @@ __all__ = [
     "RealPaths",
     "confinement_root",
     "current_policy",
+    "find_manifest",
     "is_inside",
     "read_regular_file",
     "real_path",
@@ -199,6 +200,40 @@ class RealPaths:
             link = os.path.islink(candidate)  # noqa: PTH114
             known = self._known[candidate] = os.path.realpath(candidate) if link else candidate
         return known
+
+
+def find_manifest(
+    start: Path | None = None, *, explicit: Path | None = None, required: bool = True
+) -> Path | None:
+    """The accord.yaml in `explicit`, or in `start` (default: cwd) or a parent; None when there
+    is none and it is not `required`. `explicit` is the user's own word: it must hold one.
+
+    Apart from loading it (`accord.manifest.find_workspace`): a command given only files looks,
+    and most often finds none, which needs none of the manifest's model."""
+    if explicit is not None:
+        candidate = explicit / MANIFEST_NAME if explicit.is_dir() else explicit
+        if not _present(candidate):
+            raise ConfigError(
+                f"no {MANIFEST_NAME} in {explicit}",
+                hint="run `accord init` there, or point --workspace at the folder that holds it",
+            )
+        return candidate
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / MANIFEST_NAME
+        if _present(candidate):
+            return candidate
+    if not required:
+        return None
+    raise ConfigError(
+        f"no {MANIFEST_NAME} found in {here} or any folder above it",
+        hint="run `accord init` to create one, or pass --workspace DIR",
+    )
+
+
+def _present(path: Path) -> bool:
+    """Whether something is named accord.yaml there (a folder or a broken link is a broken manifest)."""
+    return os.path.lexists(path)
 
 
 def confinement_root(contract: Path) -> Path:

@@ -14,8 +14,8 @@ __all__ = ["needs_careful_path"]
 _CAREFUL_ONLY = re.compile(r"<<\s*:|\n\.\.\.[ \t]*(?:\n|$)")
 
 
-def _several_documents(text: str) -> bool:
-    markers = _line_starts_with(text, "---")
+def _several_documents(text: str, markers: int) -> bool:
+    """Whether the text holds more than one document, given how many lines start with "---"."""
     if markers == 0:
         return False
     first = 0 if text.startswith("---") else text.index("\n---") + 1
@@ -24,19 +24,23 @@ def _several_documents(text: str) -> bool:
     return markers > 1 or has_content
 
 
-# Substring searches for needles that start with a character the text is full of ("\n", "<")
-# cost 3 to 5 ms each on a 4 MB contract; the rare part of the needle is found first, and
-# each place it occurs is checked. The text is read whole by each search, never copied.
+# Lines that start a document ("---") or end one ("..."), from the newline before them: both
+# in one search in C (a search for either alone costs as much, as both are made of common
+# characters).
+_MARKER_LINE = re.compile(r"\n(---|\.\.\.)")
 
 
-def _line_starts_with(text: str, marker: str) -> int:
-    """How many lines start with `marker` (as `text.count("\n" + marker)` plus the first line)."""
-    count, index = 0, text.find(marker)
-    while index != -1:
-        if index == 0 or text[index - 1] == "\n":
-            count += 1
-        index = text.find(marker, index + len(marker))
-    return count
+def _marker_lines(text: str) -> tuple[int, int]:
+    """How many lines start with "---", and how many with "..."."""
+    found = _MARKER_LINE.findall(text)
+    ends = found.count("...")
+    starts = len(found) - ends + int(text.startswith("---"))
+    return starts, ends + int(text.startswith("..."))
+
+
+# A substring search for a needle that starts with a character the text is full of ("<")
+# costs 3 to 5 ms on a 4 MB contract; the rare part of the needle is found first, and each
+# place it occurs is checked. The text is read whole by each search, never copied.
 
 
 def _has_double(text: str, char: str) -> bool:
@@ -50,10 +54,11 @@ def _has_double(text: str, char: str) -> bool:
 
 def needs_careful_path(text: str) -> bool:
     """Tags, merge keys or several documents: the two parsers read these differently."""
-    # The plain substring tests first: they are ten times faster than the search, which
-    # runs only on text that may hold a merge key or a document end marker.
-    maybe = _has_double(text, "<") or _line_starts_with(text, "...") > 0
-    if (maybe and _CAREFUL_ONLY.search(text)) or _several_documents(text):
+    # The plain searches first: they are ten times faster than the search for merge keys and
+    # document end markers, which runs only on text that may hold one.
+    markers, ends = _marker_lines(text)
+    maybe = _has_double(text, "<") or ends > 0
+    if (maybe and _CAREFUL_ONLY.search(text)) or _several_documents(text, markers):
         return True
     # A tag is a "!" at the start of a token; a plain search is 50x faster than a lookbehind.
     index = text.find("!")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, overload
 
-from accord.documents.reading import MANIFEST_NAME
+from accord.documents.reading import find_manifest
 from accord.errors import ConfigError
 from accord.manifest.model import Broker, FaultSpec, Gateway, Grpc, Manifest, Pacts, Service, Workspace
 from accord.manifest.policy import Policy, dependency_from, parse_duration, policy_from
@@ -45,30 +44,8 @@ def find_workspace(
     error (ConfigError or InputError naming the line), never taken for "no workspace".
     `explicit` is the user's own word: it must hold an accord.yaml, required or not.
     """
-    if explicit is not None:
-        candidate = explicit / MANIFEST_NAME if explicit.is_dir() else explicit
-        if not _present(candidate):
-            raise ConfigError(
-                f"no {MANIFEST_NAME} in {explicit}",
-                hint="run `accord init` there, or point --workspace at the folder that holds it",
-            )
-        return load_workspace(candidate)
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / MANIFEST_NAME
-        if _present(candidate):
-            return load_workspace(candidate)
-    if not required:
-        return None
-    raise ConfigError(
-        f"no {MANIFEST_NAME} found in {here} or any folder above it",
-        hint="run `accord init` to create one, or pass --workspace DIR",
-    )
-
-
-def _present(path: Path) -> bool:
-    """Whether something is named accord.yaml there (a folder or a broken link is a broken manifest)."""
-    return os.path.lexists(path)
+    found = find_manifest(start, explicit=explicit, required=required)
+    return None if found is None else load_workspace(found)
 
 
 def load_workspace(path: Path) -> Workspace:

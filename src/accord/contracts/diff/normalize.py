@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from accord.contracts.diff.schema_refs import refs_within
-from accord.contracts.openapi.operations import METHODS
+from accord.contracts.model import METHODS
 from accord.documents.loader import child_pointer, escape_token
 from accord.documents.refs import UnresolvedRef
 from accord.errors import ContractError
@@ -67,12 +67,19 @@ class Node:
         return [(str(k), Node(v, document, child_pointer(pointer, k))) for k, v in value.items()]
 
     def members(self) -> dict[str, Node]:
-        """`items()` as a mapping, made in one pass (a schema's properties, for every view)."""
+        """`items()` as a mapping, made in one pass (a schema's properties, for every view: tens
+        of thousands of nodes on a large contract, so the common key is joined inline)."""
         value = self.value
         if not isinstance(value, dict):
             return {}
         document, pointer = self.document, self.pointer
-        return {str(k): Node(v, document, child_pointer(pointer, k)) for k, v in value.items()}
+        members: dict[str, Node] = {}
+        for key, item in value.items():
+            if type(key) is str and "~" not in key and "/" not in key:
+                members[key] = Node(item, document, f"{pointer}/{key}")
+            else:
+                members[str(key)] = Node(item, document, child_pointer(pointer, key))
+        return members
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ class SchemaPair:
         new = list(self.new.branches) or [self.new.node]
         match = BranchMatch()
         # Cheapest first: the same `$ref` target, the same structure, the same types.
-        for key in (_ref_name, fingerprint, _types):
+        for key in (_ref_name, _Structure, _types):
             for o in list(old):
                 wanted = key(self.old_api, o)
                 if wanted is None:
@@ -131,6 +131,27 @@ class SchemaPair:
 
 def _ref_name(api: Api, node: Node) -> object:
     return api.resolve(node).pointer.rsplit("/", 1)[-1] if "$ref" in _own(node) else None
+
+
+class _Structure:
+    """A schema's `fingerprint`, compared top first: its deep hash is worked out only against a
+    schema alike at the top, as most branches told apart are unlike there (an object and a
+    string). Different tops hash differently in the deep hash too (as a collision would have
+    it, and str hashes are salted per process: a collision gives no stable answer to keep)."""
+
+    __slots__ = ("api", "node", "top")
+
+    def __init__(self, api: Api, node: Node) -> None:
+        self.api, self.node, self.top = api, node, fingerprint(api, node, 0)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Structure):
+            return NotImplemented
+        if self.top != other.top:
+            return False
+        return fingerprint(self.api, self.node) == fingerprint(other.api, other.node)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _types(api: Api, node: Node) -> object:

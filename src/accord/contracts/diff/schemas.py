@@ -30,6 +30,7 @@ BOUNDS: dict[str, tuple[bool, str | None]] = {
 }
 _BOUND_KEYWORDS = frozenset(BOUNDS).union(e for _, e in BOUNDS.values() if e)
 _COMPOSED = frozenset(["allOf", "oneOf", "anyOf"])
+_UNHASHABLE = frozenset([dict, list])  # the enum values `freeze` writes as JSON
 _VALUE_KEYWORDS = _BOUND_KEYWORDS.union(["format", "pattern", "multipleOf"])
 # Formats that only describe (a file upload, a masked field): no validator rejects a value for them.
 DESCRIPTIVE_FORMATS = frozenset({"binary", "password"})
@@ -148,7 +149,10 @@ def _read_values(view: SchemaView, data: dict[str, Any]) -> None:
     values = enum if isinstance(enum, list) else ([data["const"]] if "const" in data else None)
     if values is not None:
         view.nullable = view.nullable or None in values
-        view.enum = frozenset(freeze(v) for v in values if v is not None)
+        if _UNHASHABLE.isdisjoint(map(type, values)):  # most enums: strings, in one C call
+            view.enum = frozenset(values).difference((None,))
+        else:
+            view.enum = frozenset(freeze(v) for v in values if v is not None)
     if _VALUE_KEYWORDS.isdisjoint(data):
         return  # most schemas: a type, an enum or nothing more
     text = data.get("format")
@@ -266,7 +270,7 @@ def fingerprint(api: Api, node: Node, depth: int = 3) -> int:
 
 
 def _deep_fingerprint(api: Api, view: SchemaView, base: tuple[Any, ...], depth: int) -> int:
-    props = tuple(sorted((name, fingerprint(api, p, depth - 1)) for name, p in view.properties.items()))
+    props = tuple(sorted([(name, fingerprint(api, p, depth - 1)) for name, p in view.properties.items()]))
     items = fingerprint(api, view.items, depth - 1) if view.items is not None else None
-    branches = tuple(sorted(fingerprint(api, b, depth - 1) for b in view.branches))
+    branches = tuple(sorted([fingerprint(api, b, depth - 1) for b in view.branches]))
     return hash((base, props, view.required, items, branches, view.read_only, view.write_only))

@@ -14,6 +14,7 @@ from accord.contracts.diff.model import Change, Direction, Hit
 from accord.contracts.diff.normalize import Api, Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, keywords_of, rules_in
+from accord.contracts.diff.schema_refs import holds_ref
 from accord.contracts.diff.schemas import build_view
 from accord.contracts.diff.subschemas import subschema_pairs
 from accord.contracts.diff.sunset import Notice
@@ -42,6 +43,9 @@ class Differ:
                 (Direction.response, Direction.request),
             )
         }
+        # The checks that apply to a schema, by the keywords written in it: most schemas of a
+        # contract hold one of a few dozen sets of keywords, and there are some 60 checks.
+        self._applicable: dict[tuple[Direction, frozenset[str]], list[Rule[Check]]] = {}
 
     def emit(
         self, rule: Rule[Check], hits: Iterable[Hit], operation: str, where: str = "", path: str = ""
@@ -98,12 +102,12 @@ class Differ:
         for key, param in new.parameters.items():
             before = old.parameters.get(key)
             a, b = (self.old.param_schema(before), self.new.param_schema(param)) if before else (None, None)
-            if a is not None and b is not None:
+            if a is not None and b is not None and not _settled(a, b):
                 name = param.value.get("name", key[1]) if isinstance(param.value, dict) else key[1]
                 tasks.append((a, b, sent, label, f"{key[0]} parameter {name!r}", ""))
         for media, schema in new.body.items():
             before = old.body.get(media)
-            if before is not None and schema is not None:
+            if before is not None and schema is not None and not _settled(before, schema):
                 tasks.append((before, schema, sent, label, f"request body {media}", "$"))
         for code, response in new.responses.items():
             previous = old.responses.get(code)
@@ -112,7 +116,7 @@ class Differ:
             queue = tasks if code.startswith(("1", "2", "3")) else errors
             for media, schema in response.content.items():
                 before = previous.content.get(media)
-                if before is not None and schema is not None:
+                if before is not None and schema is not None and not _settled(before, schema):
                     queue.append((before, schema, answered, label, f"response {code} {media}", "$"))
             for name, header in response.headers.items():
                 old_header = previous.headers.get(name)
@@ -121,7 +125,7 @@ class Differ:
                     if old_header
                     else (None, None)
                 )
-                if a is not None and b is not None:
+                if a is not None and b is not None and not _settled(a, b):
                     tasks.append((a, b, answered, label, f"response {code} header {name!r}", ""))
 
     def compare_schemas(self, tasks: deque[SchemaTask]) -> None:
@@ -141,12 +145,22 @@ class Differ:
                     continue
             old, new = build_view(old_api, old_node), build_view(new_api, new_node)
             pair = SchemaPair(old, new, direction, old_api, new_api)
-            written = old.keywords | new.keywords
-            for rule, keywords in self._schema_rules[direction]:
-                if keywords is None or not keywords.isdisjoint(written):
-                    for hit in rule.check(pair):
-                        self._record(rule, hit, operation, where, path)
+            for rule in self._rules_for(direction, old.keywords | new.keywords):
+                for hit in rule.check(pair):
+                    self._record(rule, hit, operation, where, path)
             tasks.extend(self._children(pair, operation, where, path))
+
+    def _rules_for(self, direction: Direction, written: frozenset[str]) -> list[Rule[Check]]:
+        """The schema checks, in their order, that can find something where `written` are."""
+        key = (direction, written)
+        rules = self._applicable.get(key)
+        if rules is None:
+            rules = self._applicable[key] = [
+                rule
+                for rule, keywords in self._schema_rules[direction]
+                if keywords is None or not keywords.isdisjoint(written)
+            ]
+        return rules
 
     def _same_text_refs(
         self, old: Node, new: Node, direction: Direction, operation: str, where: str, path: str
@@ -176,20 +190,29 @@ class Differ:
         children: list[SchemaTask] = []
         for name, node in new.properties.items():
             before = old.properties.get(name)
-            if before is not None and not self._hidden(before, node, direction):
-                children.append((before, node, direction, operation, where, f"{path}.{name}"))
+            if before is None or _settled(before, node) or self._hidden(before, node, direction):
+                continue
+            children.append((before, node, direction, operation, where, f"{path}.{name}"))
+        steps: list[tuple[Node, Node, str]] = []
         if old.items is not None and new.items is not None:
-            children.append((old.items, new.items, direction, operation, where, f"{path}[]"))
+            steps.append((old.items, new.items, "[]"))
         if isinstance(old.additional, Node) and isinstance(new.additional, Node):
-            children.append((old.additional, new.additional, direction, operation, where, f"{path}.*"))
+            steps.append((old.additional, new.additional, ".*"))
         if old.branches or new.branches:
-            for index, (a, b) in enumerate(pair.branches.pairs):
-                children.append(
-                    (a, b, direction, operation, where, f"{path}<{new.union or old.union} {index}>")
-                )
-        for a, b, step in subschema_pairs(old, new):
-            children.append((a, b, direction, operation, where, f"{path}{step}"))
+            union = new.union or old.union
+            steps += [(a, b, f"<{union} {index}>") for index, (a, b) in enumerate(pair.branches.pairs)]
+        steps += subschema_pairs(old, new)
+        for a, b, step in steps:
+            if not _settled(a, b):
+                children.append((a, b, direction, operation, where, f"{path}{step}"))
         return children
+
+
+def _settled(old: Node, new: Node) -> bool:
+    """The same text, and no `$ref` in it through which anything could have changed: comparing
+    the pair would find nothing, as `compare_schemas` itself would stop at it. Most properties
+    and parameters are such (thousands on a large contract): they are not queued."""
+    return old.value == new.value and not holds_ref(new.value)
 
 
 def _flag(node: Node, keyword: str) -> bool:

@@ -12,14 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.contracts.model import Contract, ContractKind
+from accord.contracts.model import METHODS, Contract, ContractKind
 from accord.documents.loader import Document
 from accord.errors import ContractError
 
-__all__ = ["Header", "Media", "Operation", "Parameter", "RequestBody", "Response", "read_operations"]
-
-# The operations a path item can hold; `query` is OpenAPI 3.2's safe method with a body.
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+__all__ = [
+    "METHODS",
+    "Header",
+    "Media",
+    "Operation",
+    "Parameter",
+    "RequestBody",
+    "Response",
+    "read_operations",
+]
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """The speed goals of `validate --lint` and `diff`, checked against a bare parse of the same
 files (benchmarks/bare_parse.py) and Redocly CLI, in one run, the tools alternating.
 
-Whole processes, CPU time (user + system) and peak RSS from /usr/bin/time; each row is the
-median of its runs, after one run of each tool that is not counted. Python's byte code is
-cached, as in an installed package (pip compiles it): PYTHONDONTWRITEBYTECODE is dropped and
-PYTHONPYCACHEPREFIX points into a temporary folder, for every tool alike (without it, each
-run of accord first compiles its sixty modules from source: about 0.04 s).
+Whole processes, CPU time (user + system, from the kernel's wait4) and peak RSS (from
+/usr/bin/time); each row is the median of its runs, after one run of each tool that is not
+counted. Python's byte code is cached, as in an installed package (pip compiles it):
+PYTHONDONTWRITEBYTECODE is dropped and PYTHONPYCACHEPREFIX points into a temporary folder, for
+every tool alike (without it, each run of accord first compiles its sixty modules from source:
+about 0.04 s).
 
 Set ACCORD_BENCH_BEFORE=DIR (the `src` folder of an earlier accord, e.g. unpacked with
 `git archive REF src`) to measure it beside this one. Redocly is found as bench_validate
@@ -41,11 +42,23 @@ def _environment(workdir: Path, **more: str) -> dict[str, str]:
 
 
 def _sample(command: Command, env: dict[str, str]) -> Sample:
-    done = subprocess.run(
-        ["/usr/bin/time", "-f", "%U %S %M", *command], capture_output=True, text=True, env=env, check=False
+    """CPU time and peak RSS of one process. The CPU time is the kernel's account of it (wait4:
+    microseconds, where /usr/bin/time rounds to 10 ms, a tenth of a bare parse of 0.1 s), taken
+    through /usr/bin/time, whose own part (well under a millisecond) every tool pays alike; the
+    peak RSS is /usr/bin/time's, read from a process forked from a small one (a child forked
+    from this one would be charged this process's own peak)."""
+    child = subprocess.Popen(
+        ["/usr/bin/time", "-f", "%M", *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
-    user, system, peak = done.stderr.strip().splitlines()[-1].split()
-    return float(user) + float(system), int(peak) / 1024
+    assert child.stderr is not None
+    report = child.stderr.read()
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0  # reaped here: Popen must not wait for it again
+    return usage.ru_utime + usage.ru_stime, int(report.strip().splitlines()[-1]) / 1024
 
 
 def _accord(workdir: Path, src: Path, *args: str) -> tuple[Command, dict[str, str]]:
@@ -78,7 +91,7 @@ def _table(
         head, rule = head + " CPU / Redocly |", rule + "---:|"
     lines = [f"#### {title} (median of {runs}, 1-min load {os.getloadavg()[0]:.1f})", "", head, rule]
     for name, (cpu, rss) in measured.items():
-        row = f"| {name} | {cpu:.2f} | {rss:.0f} | {cpu / bare_cpu:.1f}x | {rss / bare_rss:.1f}x |"
+        row = f"| {name} | {cpu:.3f} | {rss:.0f} | {cpu / bare_cpu:.1f}x | {rss / bare_rss:.1f}x |"
         lines.append(row + (f" {cpu / redocly[0]:.2f}x |" if redocly else ""))
     return [*lines, ""], measured
 

@@ -146,3 +146,32 @@ def test_a_broken_contract_is_exit_2_naming_it(copy: Path, event_system: EventSy
     assert code == 2
     assert f"{event_system.name('shipping')}/asyncapi.yaml" in err
     assert "Traceback" not in err
+
+
+def test_an_emits_entry_naming_no_operation_is_found_offline(copy: Path, event_system: EventSystem) -> None:
+    """Before: only `mocks up` refused it, at start-up; validate, events check and ci passed."""
+    orders = event_system.name("orders")
+    manifest = copy / "accord.yaml"
+    own = f"    publishes: [{orders}.created]\n"
+    text = manifest.read_text()
+    assert own in text
+    manifest.write_text(text.replace(own, f'{own}    emits: {{"POST /nowhere": [{orders}.created]}}\n'))
+
+    code, report, _ = check(copy)
+
+    assert code == 1
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    (found,) = [f for f in findings if f["rule"] == "events.emits-unknown-operation"]
+    assert str(found["message"]).startswith(
+        f"services.{orders}.emits names 'POST /nowhere', which is not an operation"
+    )
+    lines = manifest.read_text().splitlines()
+    assert "POST /nowhere" in lines[int(str(found["line"])) - 1]
+    assert str(found["file"]).endswith("accord.yaml")
+
+    manifest.write_text(
+        text.replace(own, f'{own}    emits: {{"POST /{orders}/items": [{orders}.created]}}\n')
+    )
+    code, report, _ = check(copy)
+    assert code == 0, report

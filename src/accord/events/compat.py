@@ -21,6 +21,7 @@ __all__ = ["COMPAT_RULES", "check_compatibility", "compatibility_report"]
 
 INCOMPATIBLE = "events.incompatible"
 UNPUBLISHED = "events.unpublished-channel"
+EMITS_UNKNOWN = "events.emits-unknown-operation"
 
 # What `events check` finds in the AsyncAPI contracts, beside the manifest's wiring rules
 # (`accord.graph.events.EVENT_RULES`): listed by `events check --list-rules`.
@@ -29,6 +30,11 @@ COMPAT_RULES.declare(
     INCOMPATIBLE,
     Severity.error,
     "A subscriber that cannot take every message its publisher may send fails on the first one.",
+)
+COMPAT_RULES.declare(
+    EMITS_UNKNOWN,
+    Severity.error,
+    "An `emits:` entry that names no operation of the service's contract stops its mock at start-up.",
 )
 COMPAT_RULES.declare(
     UNPUBLISHED,
@@ -116,4 +122,24 @@ def compatibility_report(workspace: Workspace, services: frozenset[str] | None =
         (s.name, p) for s in every for p in s.subscribes if not any(matches(p, e) for e in declared)
     }
     report.extend(check_compatibility(catalog, services, unpublished))
+    report.extend(_emits_problems(workspace, services))
     return report
+
+
+def _emits_problems(workspace: Workspace, services: frozenset[str] | None) -> list[Finding]:
+    """Each `emits:` of accord.yaml that names no operation of the service's OpenAPI, found here
+    and in ci, not first when `mocks up` refuses to start."""
+    from accord.errors import ConfigError
+    from accord.mocks.emits import declared_emits
+
+    rule = COMPAT_RULES.get(EMITS_UNKNOWN)
+    found = []
+    for service in workspace.manifest.services.values():
+        if services is not None and service.name not in services:
+            continue
+        try:
+            declared_emits(workspace, service)
+        except ConfigError as exc:
+            where = display_path(exc.file) if exc.file else None
+            found.append(Finding(rule.id, rule.severity, exc.message, where, exc.line, exc.column))
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -210,3 +211,20 @@ def test_unknown_kind_and_missing_upstream_are_config_errors(system: Path) -> No
     (system / "accord.yaml").write_text(text)
     with pytest.raises(ConfigError, match="no upstream"):
         render_gateway(workspace(system), "nginx")
+
+
+def test_two_services_on_one_port_are_refused_locally_and_fine_elsewhere(two_services: Path) -> None:
+    """On this machine both routes would reach one process; in a cluster each service has its
+    own host, so a shared port number is normal there."""
+    manifest = two_services / "accord.yaml"
+    text = manifest.read_text()
+    ports = re.findall(r"port: (\d+)", text)
+    manifest.write_text(text.replace(f"port: {ports[1]}", f"port: {ports[0]}"))
+    local = CliRunner().invoke(app, ["gateway", "render", "-w", str(two_services), "--kind", "nginx"])
+    assert local.exit_code == 2
+    assert f"services orders and order-history both have port {ports[0]}" in local.output
+    assert not (two_services / "gateway" / "nginx.conf").exists()
+    cluster = CliRunner().invoke(
+        app, ["gateway", "render", "-w", str(two_services), "--kind", "nginx", "--env", "k8s"]
+    )
+    assert cluster.exit_code == 0, cluster.output

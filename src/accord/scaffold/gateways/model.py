@@ -67,7 +67,8 @@ def upstream_url(service: Service, environment: str) -> str | None:
 def gateway_routes(manifest: Manifest, environment: str) -> list[Route]:
     """A route for every service with a `route:`, in manifest order."""
     check_safe("environment", environment, "environment")
-    routes = []
+    _one_service_per_port(manifest, environment)
+    routes: list[Route] = []
     for service in manifest.services.values():
         if not service.route:
             continue
@@ -84,6 +85,25 @@ def gateway_routes(manifest: Manifest, environment: str) -> list[Route]:
         check_safe(f"services.{service.name}: upstream", upstream, "upstream")
         routes.append(Route(service.name, "/" + service.route.strip("/"), upstream))
     return routes
+
+
+def _one_service_per_port(manifest: Manifest, environment: str) -> None:
+    """Two services with one `port:` would each get the other's requests on this machine: a
+    ConfigError naming both. Elsewhere (`SERVICE:PORT`) two services may share a port number,
+    each on its own host, and an explicit `upstreams:` entry says what it means."""
+    if environment != DEFAULT_ENVIRONMENT:
+        return
+    seen: dict[int, str] = {}
+    for service in manifest.services.values():
+        if not service.route or service.port is None or environment in service.upstreams:
+            continue
+        other = seen.setdefault(service.port, service.name)
+        if other != service.name:
+            raise ConfigError(
+                f"services {other} and {service.name} both have port {service.port}: on this machine "
+                f"the gateway would send both routes to 127.0.0.1:{service.port}",
+                hint=f"give each service its own port: (services.{service.name}.port), or another --env",
+            )
 
 
 def double_quoted(value: str) -> str:

@@ -97,19 +97,18 @@ def _validate_schema(data: dict[str, Any], document: Any) -> None:
         pointer += f"/{escape_token(extra[0])}"
     elif "propertyNames" in error.schema_path and isinstance(error.instance, str):
         pointer += f"/{escape_token(error.instance)}"  # the bad name is a key: point at it
-    location = document.locate(pointer)
     where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
     message = f"{where}: {_schema_message(error)}"
     more = len(errors) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    raise ConfigError(
-        message,
-        file=document.path,
-        line=location.line,
-        column=location.column,
-        hint="see the manifest schema: `accord init --schema`",
-    )
+    raise _at(document, pointer, message, hint="see the manifest schema: `accord init --schema`")
+
+
+def _at(document: Any, pointer: str, message: str, *, hint: str) -> ConfigError:
+    """The ConfigError of accord.yaml at the line and column of `pointer`."""
+    location = document.locate(pointer)
+    return ConfigError(message, file=document.path, line=location.line, column=location.column, hint=hint)
 
 
 def _unknown_keys(error: Any) -> list[str]:
@@ -201,12 +200,10 @@ def _check_references(manifest: Manifest, document: Any) -> None:
             )
             seen.add(dependency)
             if problem:
-                location = document.locate(f"/services/{service.name}/depends_on/{index}")
-                raise ConfigError(
+                raise _at(
+                    document,
+                    f"/services/{service.name}/depends_on/{index}",
                     f"services.{service.name}.depends_on names {dependency!r}, {problem}",
-                    file=document.path,
-                    line=location.line,
-                    column=location.column,
                     hint="list each service it calls once, by a name under `services:`",
                 )
 
@@ -219,12 +216,10 @@ def _check_emitted_events(service: Service, published: set[str], document: Any) 
         for index, event in enumerate(events):
             if event in published:
                 continue
-            location = document.locate(child_pointer("/services", service.name, "emits", operation, index))
-            raise ConfigError(
+            raise _at(
+                document,
+                child_pointer("/services", service.name, "emits", operation, index),
                 f"services.{service.name}.emits.{operation} names {event!r}, which no service publishes",
-                file=document.path,
-                line=location.line,
-                column=location.column,
                 hint="list the event under `publishes:` of the service that sends it, or fix its name",
             )
 
@@ -241,13 +236,11 @@ def _check_upstream_ports(service: Service, document: Any) -> None:
             continue  # another host (a load balancer, a cluster address) may listen anywhere
         port = parts.port or (443 if parts.scheme == "https" else 80)
         if port != service.port:
-            location = document.locate(f"/services/{service.name}/upstreams/{environment}")
-            raise ConfigError(
+            raise _at(
+                document,
+                f"/services/{service.name}/upstreams/{environment}",
                 f"services.{service.name}.upstreams.{environment} ({url}) says port {port}, "
                 f"but services.{service.name}.port is {service.port}",
-                file=document.path,
-                line=location.line,
-                column=location.column,
                 hint=f"delete the upstreams entry: the gateway derives 127.0.0.1:PORT and "
                 f"{service.name}:PORT from port: (or make the two agree)",
             )
@@ -262,12 +255,10 @@ def _check_broker_urls(manifest: Manifest, document: Any) -> None:
     for pointer, name, broker in brokers:
         problem = broker.url_problem()
         if problem:
-            location = document.locate(f"{pointer}/url")
-            raise ConfigError(
+            raise _at(
+                document,
+                f"{pointer}/url",
                 f"{name}.url: {problem}",
-                file=document.path,
-                line=location.line,
-                column=location.column,
                 hint=f"give the {broker.kind} broker's URL, or the kind of the broker at that URL",
             )
 
@@ -281,12 +272,10 @@ def _check_paths_inside(manifest: Manifest, document: Any) -> None:
     for service in manifest.services.values():
         for key, value in _service_paths(service, document.data["services"][service.name]):
             if value and not is_inside(root / value, root):
-                location = document.locate(f"/services/{service.name}/{key}")
-                raise ConfigError(
+                raise _at(
+                    document,
+                    f"/services/{service.name}/{key}",
                     f"services.{service.name}.{key} is {value!r}, which leads outside the workspace {root}",
-                    file=document.path,
-                    line=location.line,
-                    column=location.column,
                     hint="keep services and their contracts inside the folder of accord.yaml",
                 )
 

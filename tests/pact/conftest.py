@@ -12,6 +12,25 @@ import pytest
 from tests.conftest import FIXTURES, ROOT
 
 PACT_FIXTURES = FIXTURES / "pact"
+# The pact a scaffolded `lending` wrote with accord_pact: one interaction catalog keeps, one it does not.
+LENDING_PACT = PACT_FIXTURES / "scaffolded" / "lending-catalog.json"
+
+
+def catalog_with_a_pact(tmp_path: Path) -> Path:
+    """From an empty folder: init, scaffold catalog, and a consumer's pact naming it."""
+    import shutil
+
+    from accord.manifest import find_workspace, init_manifest
+    from accord.scaffold import ScaffoldRequest, scaffold_service
+
+    system = tmp_path / "lib"
+    init_manifest(system, "lib")
+    scaffold_service(
+        find_workspace(explicit=system), ScaffoldRequest("catalog", broker="none", gateway="none")
+    )
+    (system / "pacts").mkdir()
+    shutil.copy(LENDING_PACT, system / "pacts" / LENDING_PACT.name)
+    return system
 
 
 def run_consumer_tests(

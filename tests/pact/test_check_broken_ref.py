@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from accord.cli.app import app
-from accord.manifest import find_workspace, init_manifest
-from accord.scaffold import ScaffoldRequest, scaffold_service
-from tests.pact.conftest import PACT_FIXTURES
+from tests.pact.conftest import catalog_with_a_pact
 
 ITEM_REF = "schema: {$ref: '#/components/schemas/Item'}"
 
 
 def test_a_broken_ref_in_the_providers_contract_names_its_line(tmp_path: Path) -> None:
-    system = tmp_path / "lib"
-    init_manifest(system, "lib")
-    scaffold_service(
-        find_workspace(explicit=system), ScaffoldRequest("catalog", broker="none", gateway="none")
-    )
-    (system / "pacts").mkdir()
-    shutil.copy(PACT_FIXTURES / "scaffolded" / "lending-catalog.json", system / "pacts")
+    system = catalog_with_a_pact(tmp_path)
     contract = system / "services" / "catalog" / "openapi.yaml"
     lines = contract.read_text().splitlines(keepends=True)
     first = next(i for i, line in enumerate(lines) if ITEM_REF in line)

@@ -6,34 +6,16 @@ A scaffolded service logs JSON lines on stdout; `--format json` must stay one JS
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from accord.cli.app import app
-from accord.manifest import find_workspace, init_manifest
-from accord.scaffold import ScaffoldRequest, scaffold_service
-from tests.pact.conftest import PACT_FIXTURES
-
-# The pact a scaffolded `lending` wrote with accord_pact: one interaction catalog keeps, one it does not.
-PACT = PACT_FIXTURES / "scaffolded" / "lending-catalog.json"
-
-
-def _catalog_with_a_pact(tmp_path: Path) -> Path:
-    """From an empty folder: init, scaffold catalog, and a consumer's pact naming it."""
-    system = tmp_path / "lib"
-    init_manifest(system, "lib")
-    scaffold_service(
-        find_workspace(explicit=system), ScaffoldRequest("catalog", broker="none", gateway="none")
-    )
-    (system / "pacts").mkdir()
-    shutil.copy(PACT, system / "pacts" / PACT.name)
-    return system
+from tests.pact.conftest import catalog_with_a_pact
 
 
 def test_the_providers_logs_stay_out_of_the_json_report(tmp_path: Path) -> None:
-    system = _catalog_with_a_pact(tmp_path)
+    system = catalog_with_a_pact(tmp_path)
     args = ["pact", "verify", "catalog", "-w", str(system), "--format", "json", "--provider-version", "1"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1, result.output

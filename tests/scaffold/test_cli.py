@@ -12,6 +12,25 @@ from typer.testing import CliRunner
 
 from accord.cli.app import app
 
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def _scaffold_orders(
+    system: Path, *options: str, tmpdir: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`accord scaffold service orders` as a user runs it: a process of its own, no terminal (and
+    pytest's log capture cannot hide what cookiecutter's logging prints on stderr)."""
+    env = {**os.environ, "PYTHONPATH": str(SRC), **({"TMPDIR": str(tmpdir)} if tmpdir else {})}
+    return subprocess.run(
+        [sys.executable, "-m", "accord", "scaffold", "service", "orders", "-w", str(system), *options],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
 
 def test_scaffold_service_cli_then_refusal(system: Path) -> None:
     runner = CliRunner()
@@ -46,28 +65,7 @@ def test_gateway_render_of_the_example(example_system: Path) -> None:
 
 def test_scaffold_without_a_terminal_takes_the_defaults(system: Path) -> None:
     """In CI or a script nobody answers a prompt: without --no-input, the defaults are taken."""
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "accord",
-            "scaffold",
-            "service",
-            "orders",
-            "-w",
-            str(system),
-            "--gateway",
-            "none",
-        ],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = _scaffold_orders(system, "--gateway", "none")
     assert done.returncode == 0, done.stderr
     assert "registered orders" in done.stdout
     assert (system / "services" / "orders" / "orders_service").is_dir()
@@ -97,13 +95,8 @@ def test_a_template_that_cannot_be_cloned_is_one_line_and_leaves_nothing(
     traceback, which logging prints on stderr when nothing else handles it."""
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    src = Path(__file__).resolve().parents[2] / "src"
-    env = {**os.environ, "PYTHONPATH": str(src), "TMPDIR": str(scratch)}
     missing = tmp_path / "missing.git"
-    args = ["scaffold", "service", "orders", "--no-input", "-w", str(system), "--template", str(missing)]
-    done = subprocess.run(
-        [sys.executable, "-m", "accord", *args], env=env, capture_output=True, text=True, timeout=60
-    )
+    done = _scaffold_orders(system, "--no-input", "--template", str(missing), tmpdir=scratch)
     assert done.returncode == 2, done.stderr
     assert (
         done.stderr
@@ -114,10 +107,7 @@ def test_a_template_that_cannot_be_cloned_is_one_line_and_leaves_nothing(
 
 def test_a_git_template_is_cloned_for_the_command_only(system: Path, tmp_path: Path) -> None:
     """A template from git is cloned into a temporary folder, which goes when the command ends."""
-    import os
     import shutil
-    import subprocess
-    import sys
 
     from accord.scaffold.templates import builtin_root
 
@@ -130,15 +120,7 @@ def test_a_git_template_is_cloned_for_the_command_only(system: Path, tmp_path: P
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     options = ["--template", str(repo), "--trust", "--no-input", "--gateway", "none"]
-    done = subprocess.run(
-        [sys.executable, "-m", "accord", "scaffold", "service", "orders", "-w", str(system), *options],
-        env={**os.environ, "TMPDIR": str(temporary)},
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+    done = _scaffold_orders(system, *options, tmpdir=temporary)
     assert done.returncode == 0, done.stderr
     assert (system / "services" / "orders" / "orders_service").is_dir()
     assert [p.name for p in temporary.iterdir() if p.name.startswith("accord-template-")] == []

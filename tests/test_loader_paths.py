@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from accord.documents import loader
 from accord.documents.loader import _NOT_PARSED, Document, _fast_yaml, _parse_yaml
 from accord.documents.yaml_features import needs_careful_path
+from accord.errors import InputError
 from tests.conftest import CORPUS, EXAMPLE, every_pointer
 
 
@@ -97,3 +99,41 @@ def test_number_keys_become_strings_on_both_paths(tmp_path: Path) -> None:
 def test_text_the_parsers_read_differently_takes_the_careful_path(text: str, careful: bool) -> None:
     assert needs_careful_path(text) is careful
     assert (_fast_yaml(text) is _NOT_PARSED) is careful
+
+
+# JSON: duplicate keys are found without reading key by key unless the text has more places
+# that look like a key's end than the parsed mappings hold entries.
+@pytest.mark.parametrize(
+    ("text", "key", "line"),
+    [
+        ('{"a": 1,\n "a": 2}', "a", 2),
+        ('{"a" : 1,\n "b": {"c": 1,\n "c"\n : 2}}', "c", 3),
+        # A string holding `":` makes the count of key ends larger; the duplicate is still found.
+        ('{"a": "x\\":",\n "b": [{"d": 1,\n "d": 2}]}', "d", 3),
+        ('{"a": ":", "e": 1,\n "e": 2}', "e", 2),
+    ],
+)
+def test_a_json_key_written_twice_is_refused_at_its_line(
+    tmp_path: Path, text: str, key: str, line: int
+) -> None:
+    path = tmp_path / "dup.json"
+    path.write_text(text)
+    with pytest.raises(InputError) as info:
+        loader.load_document(path)
+    assert info.value.message == f"duplicate key {key!r}"
+    assert info.value.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": "x\\": y", "b": ":"}',
+        '{"a"\t:\n1, "b": [{"a": 1}, {"a": 2}], "c": {}}',
+        "[]",
+        '{"k": "\\":\\":"}',
+    ],
+)
+def test_json_with_strings_that_look_like_key_ends_loads(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "ok.json"
+    path.write_text(text)
+    assert loader.parse_document(text, path, require_mapping=False).data == json.loads(text)

@@ -87,3 +87,30 @@ def test_a_bool_key_deep_down_is_read_by_the_careful_path(tmp_path: Path) -> Non
     path = tmp_path / "c.yaml"
     path.write_text("openapi: 3.0.3\n" + CASES[3])
     assert load_document(path).data == {"openapi": "3.0.3", "a": [{"b": {"true": 1}}]}
+
+
+def _entries_node_by_node(data: Any) -> int:
+    if isinstance(data, dict):
+        return len(data) + sum(map(_entries_node_by_node, data.values()))
+    return sum(map(_entries_node_by_node, data)) if isinstance(data, list) else 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        [],
+        {"a": 1},
+        {"a": [{"b": {}, "c": [1, {"d": None}]}, []], "e": {"f": "g"}},
+        [[[{"x": 1, "y": 2}]]],
+    ],
+)
+def test_json_mapping_entries_counts_every_mapping_entry(data: Any) -> None:
+    assert plain_data.json_mapping_entries(data) == _entries_node_by_node(data)
+
+
+def test_json_mapping_entries_refuses_what_lies_too_deep() -> None:
+    # As the JSON reader always did: a non-empty container at MAX_DEPTH holds values too deep.
+    assert plain_data.json_mapping_entries(_nested(MAX_DEPTH - 1, {"x": 1})) == 2
+    assert plain_data.json_mapping_entries(_nested(MAX_DEPTH, {})) is not None
+    assert plain_data.json_mapping_entries(_nested(MAX_DEPTH, {"x": 1})) is None

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import gc
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any
 from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, huge_number
 from accord.documents.locate import LineIndex
 from accord.documents.locate_json import JsonLineIndex
-from accord.documents.plain_data import plain_json_data
+from accord.documents.plain_data import json_mapping_entries, plain_json_data
 from accord.documents.yaml_features import needs_careful_path
 from accord.errors import InputError
 
@@ -215,17 +216,13 @@ def decode_text(raw: bytes, path: Path) -> str:
 
 def _parse_json(text: str, path: Path) -> Document | None:
     """Parse JSON with the fast C parser; None if the text is not JSON (then try YAML)."""
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                raise _DuplicateKey(key)
-            result[key] = value
-        return result
-
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text)
+        entries = json_mapping_entries(data)
+        if entries is None:
+            raise RecursionError
+        if _key_marks(text) != entries:  # perhaps a key written twice: read it again, key by key
+            json.loads(text, object_pairs_hook=_refuse_duplicates)
     except _DuplicateKey as dup:
         doc = Document(path, None, text)
         line = _find_duplicate_line(doc, dup.key)
@@ -242,8 +239,27 @@ def _parse_json(text: str, path: Path) -> Document | None:
         return None
     except ValueError:  # an integer of more than 4,300 digits
         raise huge_number(path, text) from None
-    _check_depth(data, path)
     return Document(path, data, text)
+
+
+_SPACED_KEY_END = re.compile(r'"[ \t\n\r]+:')
+
+
+def _key_marks(text: str) -> int:
+    """At least the number of keys written in a JSON text: each key ends with `"` and `:`, with
+    only white space between (a string may also hold `":`, so this may count more). When it
+    equals the number of entries the parsed mappings hold, no key was written twice (a
+    mapping keeps one entry per key), and the slower read that names a duplicate is not needed."""
+    return text.count('":') + len(_SPACED_KEY_END.findall(text))
+
+
+def _refuse_duplicates(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in items:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
 
 
 class _DuplicateKey(Exception):
@@ -255,27 +271,6 @@ def _find_duplicate_line(doc: Document, key: str) -> int | None:
     needle = json.dumps(key)
     lines = [i + 1 for i, line in enumerate(doc.text.splitlines()) if needle in line]
     return lines[1] if len(lines) > 1 else (lines[0] if lines else None)
-
-
-# A tuple, not `dict | list`: that union is built anew on every call, at twice the cost.
-_CONTAINERS = (dict, list)
-
-
-def _check_depth(data: Any, path: Path) -> None:
-    """InputError if a value lies deeper than MAX_DEPTH. Level by level, and only mappings and
-    lists are listed: a 20 MB document holds millions of scalars."""
-    level = [data] if isinstance(data, _CONTAINERS) else []
-    depth = 0
-    while level:
-        if depth >= MAX_DEPTH and any(level):  # a non-empty one has values deeper than allowed
-            raise InputError(f"the document is nested too deeply (over {MAX_DEPTH} levels)", file=path)
-        level = [
-            child
-            for value in level
-            for child in (value.values() if isinstance(value, dict) else value)
-            if isinstance(child, _CONTAINERS)
-        ]
-        depth += 1
 
 
 _NOT_PARSED = object()

@@ -15,13 +15,14 @@ from typing import Any
 
 from accord.documents.limits import MAX_DEPTH, MAX_INT_BITS
 
-__all__ = ["plain_json_data"]
+__all__ = ["json_mapping_entries", "plain_json_data"]
 
 _VALUE_TYPES = frozenset({dict, list, str, int, float, bool, type(None)})
 _CONTAINER_TYPES = frozenset({dict, list})
 # Endless: every call of map() below takes as many as it needs.
 _STR = itertools.repeat(str)
 _INT = itertools.repeat(int)
+_DICT = itertools.repeat(dict)
 
 
 def _referents_are_values() -> bool:
@@ -60,6 +61,27 @@ def plain_json_data(data: Any) -> bool:
         level = list(itertools.compress(children, map(_CONTAINER_TYPES.__contains__, map(type, children))))
         depth += 1
     return True
+
+
+def json_mapping_entries(data: Any) -> int | None:
+    """How many key/value entries the mappings of `data` (as `json.loads` returns it) hold in
+    all, or None if a value lies deeper than MAX_DEPTH. A level at a time, in C, as above."""
+    level = [data] if type(data) in _CONTAINER_TYPES else []
+    depth = entries = 0
+    while level:
+        if depth >= MAX_DEPTH and any(level):  # a non-empty one has values deeper than allowed
+            return None
+        mappings = list(itertools.compress(level, map(operator.is_, map(type, level), _DICT)))
+        entries += sum(map(len, mappings))
+        if _BY_LEVEL:
+            children = gc.get_referents(*level)
+        else:
+            children = [
+                child for value in level for child in (value.values() if type(value) is dict else value)
+            ]
+        level = list(itertools.compress(children, map(_CONTAINER_TYPES.__contains__, map(type, children))))
+        depth += 1
+    return entries
 
 
 def _longest_int(values: list[Any]) -> int:

@@ -14,9 +14,10 @@ import yaml
 
 from accord.contracts.diff import diff_paths, walk
 from accord.contracts.diff.model import Hit
-from accord.contracts.diff.normalize import Api, Node
+from accord.contracts.diff.normalize import Api
 from accord.contracts.diff.pairs import OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, rules_in
+from accord.contracts.diff.shapes import Node
 from accord.contracts.diff.walk import Differ
 from accord.contracts.model import load_contract
 from accord.contracts.registry import Rule

@@ -8,7 +8,8 @@ from functools import cached_property
 from typing import Any
 
 from accord.contracts.diff.asyncapi import async_model
-from accord.contracts.diff.normalize import Api, Node
+from accord.contracts.diff.normalize import Api
+from accord.contracts.diff.shapes import Node
 from accord.contracts.model import Contract, load_contract
 from accord.errors import ConfigError
 from accord.manifest import Broker, Workspace

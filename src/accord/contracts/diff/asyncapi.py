@@ -7,8 +7,9 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from accord.contracts.diff.model import Direction
-from accord.contracts.diff.normalize import Api, Node
+from accord.contracts.diff.normalize import Api
 from accord.contracts.diff.registry import Scope, rules_in
+from accord.contracts.diff.shapes import Node
 from accord.contracts.diff.walk import Differ, SchemaTask
 
 __all__ = ["AsyncModel", "AsyncOperation", "AsyncPair", "async_model", "diff_asyncapi"]

@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from accord.contracts.diff.model import Hit
-from accord.contracts.diff.normalize import Api, Node
+from accord.contracts.diff.normalize import Api
 from accord.contracts.diff.pairs import SchemaPair
 from accord.contracts.diff.registry import Scope, check
 from accord.contracts.diff.schemas import SchemaView, build_view
+from accord.contracts.diff.shapes import Node
 from accord.report import Severity
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from accord.contracts.diff.model import Hit, Side
-from accord.contracts.diff.normalize import Node, Response
 from accord.contracts.diff.pairs import OperationPair
 from accord.contracts.diff.registry import Scope, check
+from accord.contracts.diff.shapes import Node, Response
 from accord.documents.loader import escape_token
 from accord.report import Severity
 

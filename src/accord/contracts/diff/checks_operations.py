@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from accord.contracts.diff.model import Hit, Side
-from accord.contracts.diff.normalize import Api, Operation
+from accord.contracts.diff.normalize import Api
 from accord.contracts.diff.pairs import ApiPair, OperationPair
 from accord.contracts.diff.registry import Scope, check
+from accord.contracts.diff.shapes import Operation
 from accord.contracts.diff.sunset import declared_sunset, retired, sunset_of
 from accord.documents.loader import escape_token
 from accord.report import Severity

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from accord.contracts.diff.model import Hit, Side
-from accord.contracts.diff.normalize import Node
 from accord.contracts.diff.pairs import OperationPair
 from accord.contracts.diff.registry import Scope, check
+from accord.contracts.diff.shapes import Node
 from accord.report import Severity
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info

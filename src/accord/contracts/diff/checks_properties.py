@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from accord.contracts.diff.model import Hit, Side
-from accord.contracts.diff.normalize import Api, Node
+from accord.contracts.diff.normalize import Api
 from accord.contracts.diff.pairs import SchemaPair
 from accord.contracts.diff.registry import Scope, check
 from accord.contracts.diff.schemas import SchemaView, build_view
+from accord.contracts.diff.shapes import Node
 from accord.report import Severity
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info

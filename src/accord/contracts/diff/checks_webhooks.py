@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from accord.contracts.diff.model import Hit, Side
-from accord.contracts.diff.normalize import Node, Operation
 from accord.contracts.diff.pairs import ApiPair, OperationPair
 from accord.contracts.diff.registry import Scope, check
+from accord.contracts.diff.shapes import Node, Operation
 from accord.contracts.diff.sunset import retired
 from accord.report import Severity
 

@@ -4,10 +4,10 @@ parameters, bodies, responses and security resolved through `$ref`s (OpenAPI 2.0
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from accord.contracts.diff.schema_refs import refs_within
+from accord.contracts.diff.shapes import Node, Operation, Response
 from accord.contracts.model import METHODS
 from accord.documents.loader import child_pointer, escape_token
 from accord.documents.refs import UnresolvedRef
@@ -16,9 +16,8 @@ from accord.errors import ContractError
 if TYPE_CHECKING:
     from accord.contracts.diff.schemas import SchemaView
     from accord.contracts.model import Contract
-    from accord.documents.loader import Document
 
-__all__ = ["Api", "Node", "Operation", "Response", "path_shape"]
+__all__ = ["Api", "path_shape"]
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 
@@ -26,98 +25,6 @@ _TEMPLATE = re.compile(r"\{[^}/]*\}")
 def path_shape(path: str) -> str:
     """`/pets/{id}` and `/pets/{petId}` have the same shape: `/pets/{}`."""
     return _TEMPLATE.sub("{}", path.rstrip("/") or "/")
-
-
-class Node:
-    """A value in a document, with the JSON pointer it lives at (never changed once made: a
-    plain class with slots, as the diff makes hundreds of thousands of them)."""
-
-    __slots__ = ("document", "key", "pointer", "value")
-
-    def __init__(self, value: Any, document: Document, pointer: str) -> None:
-        self.value = value
-        self.document = document
-        self.pointer = pointer
-        self.key: tuple[str, str] = (document.name, pointer)
-
-    def __repr__(self) -> str:
-        return f"Node(pointer={self.pointer!r}, document={self.document.name!r})"
-
-    def child(self, *tokens: str | int) -> Node | None:
-        value: Any = self.value
-        if len(tokens) == 1 and type(value) is dict:  # most calls: one key of an object
-            token = tokens[0]
-            if token not in value:
-                return None
-            return Node(value[token], self.document, child_pointer(self.pointer, token))
-        pointer = self.pointer
-        for token in tokens:
-            in_list = isinstance(value, list) and isinstance(token, int) and token < len(value)
-            if not (in_list or (isinstance(value, dict) and token in value)):
-                return None
-            value = value[token]
-            pointer = f"{pointer}/{escape_token(token)}"
-        return Node(value, self.document, pointer)
-
-    def items(self) -> list[tuple[str, Node]]:
-        value = self.value
-        if not isinstance(value, dict):
-            return []
-        document, pointer = self.document, self.pointer
-        return [(str(k), Node(v, document, child_pointer(pointer, k))) for k, v in value.items()]
-
-    def members(self) -> dict[str, Node]:
-        """`items()` as a mapping, made in one pass (a schema's properties, for every view: tens
-        of thousands of nodes on a large contract, so the common key is joined inline)."""
-        value = self.value
-        if not isinstance(value, dict):
-            return {}
-        document, pointer = self.document, self.pointer
-        members: dict[str, Node] = {}
-        for key, item in value.items():
-            if type(key) is str and "~" not in key and "/" not in key:
-                members[key] = Node(item, document, f"{pointer}/{key}")
-            else:
-                members[str(key)] = Node(item, document, child_pointer(pointer, key))
-        return members
-
-
-@dataclass(frozen=True)
-class Response:
-    """One response of an operation: headers and media types (schema nodes, or None)."""
-
-    node: Node
-    headers: dict[str, Node]
-    content: dict[str, Node | None]
-    site: Node  # where the operation lists it (a `$ref` to a shared response, or the response)
-
-
-@dataclass
-class Operation:
-    """One operation, everything it takes and returns resolved to nodes."""
-
-    method: str
-    path: str
-    node: Node
-    parameters: dict[tuple[str, str], Node] = field(default_factory=dict)
-    parameter_sites: dict[tuple[str, str], Node] = field(default_factory=dict)
-    body: dict[str, Node | None] = field(default_factory=dict)
-    body_node: Node | None = None
-    body_required: bool = False
-    responses: dict[str, Response] = field(default_factory=dict)
-    security: list[dict[str, frozenset[str]]] = field(default_factory=list)
-    security_node: Node | None = None
-    reverse: bool = False  # a webhook or callback: the API sends the request, the subscriber answers
-
-    @property
-    def label(self) -> str:
-        if self.reverse:  # `webhook NAME POST`, `POST /pets callback NAME EXPRESSION POST`
-            return f"{self.path} {self.method.upper()}"
-        return f"{self.method.upper()} {self.path}"
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.node.value if isinstance(self.node.value, dict) else {}
 
 
 class Api:
@@ -213,25 +120,28 @@ class Api:
         value, document = item.value, item.document
         if not isinstance(value, dict):
             return []
-        names = [m.group(0)[1:-1] for m in _TEMPLATE.finditer(path)]
-        shared = self._parameters(item, names)
         found = []
         for method in METHODS:
             if method not in value:
                 continue
             # an operation may itself live in another file
             op_node = self.resolve(Node(value[method], document, f"{item.pointer}/{method}"))
-            if not isinstance(op_node.value, dict):
-                continue
-            op = Operation(method, path, op_node, reverse=reverse)
-            listed = {**shared, **self._parameters(op_node, names)}
-            op.parameters = {key: param for key, (param, _) in listed.items()}
-            op.parameter_sites = {key: site for key, (_, site) in listed.items()}
-            self._body(op)
-            self._responses(op)
-            self._security(op)
-            found.append(op)
+            if isinstance(op_node.value, dict):
+                found.append(Operation(method, path, op_node, reverse=reverse, item=item, fill=self._details))
         return found
+
+    def _details(self, op: Operation) -> None:
+        """What `op` takes and returns: parameters (its path item's, then its own), body,
+        responses and security."""
+        names = [m.group(0)[1:-1] for m in _TEMPLATE.finditer(op.path)]
+        assert op.item is not None
+        listed = {**self._parameters(op.item, names), **self._parameters(op.node, names)}
+        op.parameters = {key: param for key, (param, _) in listed.items()}
+        op.parameter_sites = {key: site for key, (_, site) in listed.items()}
+        op.body, op.body_node, op.body_required, op.responses = {}, None, False, {}
+        self._body(op)
+        self._responses(op)
+        self._security(op)
 
     def _parameters(self, owner: Node, names: list[str]) -> dict[tuple[str, str], tuple[Node, Node]]:
         """Parameters by key, each resolved and with the place the operation lists it; `names`

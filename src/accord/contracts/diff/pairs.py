@@ -8,8 +8,9 @@ from functools import cached_property
 from typing import TypeVar
 
 from accord.contracts.diff.model import Direction
-from accord.contracts.diff.normalize import Api, Node, Operation
+from accord.contracts.diff.normalize import Api
 from accord.contracts.diff.schemas import SchemaView, build_view, fingerprint
+from accord.contracts.diff.shapes import Node, Operation
 from accord.contracts.diff.sunset import Notice
 
 __all__ = ["ApiPair", "BranchMatch", "OperationPair", "SchemaPair"]

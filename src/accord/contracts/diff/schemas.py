@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from accord.contracts.diff.normalize import Node
+from accord.contracts.diff.shapes import Node
 
 if TYPE_CHECKING:
     from accord.contracts.diff.normalize import Api

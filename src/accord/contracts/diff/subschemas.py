@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from accord.contracts.diff.normalize import Node
 from accord.contracts.diff.schemas import SchemaView
+from accord.contracts.diff.shapes import Node
 
 __all__ = ["sub", "subschema_pairs"]
 

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from accord.contracts.diff.normalize import Operation
+from accord.contracts.diff.shapes import Operation
 
 __all__ = ["Notice", "file_date", "retired", "sunset_of"]
 

@@ -11,13 +11,15 @@ from collections import deque
 from collections.abc import Iterable
 
 from accord.contracts.diff.model import Change, Direction, Hit
-from accord.contracts.diff.normalize import Api, Node, Operation
+from accord.contracts.diff.normalize import Api
 from accord.contracts.diff.pairs import ApiPair, OperationPair, SchemaPair
 from accord.contracts.diff.registry import Check, Scope, keywords_of, rules_in
 from accord.contracts.diff.schema_refs import holds_ref
 from accord.contracts.diff.schemas import build_view
+from accord.contracts.diff.shapes import Node, Operation
 from accord.contracts.diff.subschemas import subschema_pairs
 from accord.contracts.diff.sunset import Notice
+from accord.contracts.diff.unchanged import Unchanged
 from accord.contracts.registry import Rule
 
 __all__ = ["Differ", "SchemaTask"]
@@ -73,10 +75,11 @@ class Differ:
             self.emit(rule, rule.check(api), "")
         first: deque[SchemaTask] = deque()
         last: deque[SchemaTask] = deque()
+        unchanged = Unchanged(self.old, self.new)
         for new_side, old_side in ((new_ops, old_ops), (new_hooks, old_hooks)):
             for key, new_op in new_side.items():
                 old_op = old_side.get(key)
-                if old_op is not None:
+                if old_op is not None and not unchanged.operation(old_op, new_op):
                     self._operation(old_op, new_op, first, last)
         # One breadth-first walk over every operation: a shared schema is reported at the
         # shortest path that reaches it from a request or success response, else from an error.

@@ -42,15 +42,16 @@ def _at_or_left(indent: int) -> re.Pattern[str]:
 
 @functools.cache
 def _exactly_or_left(indent: int) -> re.Pattern[str]:
-    """Each structure line indented by exactly `indent` spaces, and each non-blank line left of
-    them (where the node may end), from the newline before it. The lookahead first turns
-    away deeper lines, most of a large node, at their first extra space."""
-    spaces = r"\ {" + str(indent) + "}"
-    pattern = r"\n(?=\ {0," + str(indent) + r"}+[^\ \n])(?:(?P<indent>" + spaces + ")(?:" + _KEY + ")|"
-    pattern += _ITEM.format(spaces)
-    if indent:
-        pattern += r"|(?=\ {0," + str(indent - 1) + r"}+[^\ \n])"
-    return re.compile(pattern + ")", re.VERBOSE | re.MULTILINE)
+    """The newline before each non-blank line indented by at most `indent` spaces, with group
+    `at` set where the indent is exactly that (a child's line, if a structure line: `_CHILD`
+    reads it), unset left of it (where the node may end). The lookahead first turns away
+    deeper lines, most of a large node, at their first extra space. Small on purpose: one is
+    compiled for each indent a document uses, and the key's pattern is compiled once."""
+    return re.compile(r"\n(?=\ {0," + str(indent) + r"}+[^\ \n])(?:(?P<at>\ {" + str(indent) + "})|)")
+
+
+# A child's line from its indent on: a key (with any "- " markers before it), or items only.
+_CHILD = re.compile(_KEY + r"|(?P<dashes2>(?:-(?:\ +|$))+)", re.VERBOSE | re.MULTILINE)
 
 
 @functools.cache
@@ -190,12 +191,16 @@ class LineIndex(PointerSteps[_Place]):
             return
         for found in children.lines.finditer(text, rest, min(children.end, len(text))):
             offset = found.start() + 1
-            _, dashes, dq, sq, plain, indent2, dashes2 = found.groups()
-            if dashes is None and indent2 is None:  # left of the children: is it where they end?
+            child = _CHILD.match(text, found.end()) if found.group("at") is not None else None
+            if child is None:
+                if found.group("at") is not None:
+                    continue  # text at the children's indent: a comment, or a scalar's lines
+                # Left of the children: is it where they end?
                 if self._line(offset) is None:
                     continue  # a comment or scalar text
                 after[previous] = offset
                 break
+            dashes, dq, sq, plain, dashes2 = child.groups()
             # A child: only its kind and key are needed now; its line is read if it is entered.
             after[previous] = previous = offset
             if dashes2 is not None or dashes:

@@ -50,7 +50,7 @@ class Unchanged:
         return (
             shared[0] == shared[1]
             and self._reaches_same(old.node.value, old.node.document, new.node.document)
-            and self._reaches_same(shared[0], old.item.document, new.item.document)
+            and (shared[0] is None or self._reaches_same(shared[0], old.item.document, new.item.document))
         )
 
     def _reaches_same(self, value: Any, old_document: Document, new_document: Document) -> bool:

@@ -53,12 +53,13 @@ def plain_json_data(data: Any) -> bool:
         children = gc.get_referents(*level)
         if len(children) != sum(map(len, level)):
             return all(_plain_nodes(value, depth) for value in level)
-        kinds = set(map(type, children))
+        types = list(map(type, children))  # asked three times: listed once
+        kinds = set(types)
         if not kinds <= _VALUE_TYPES:
             return False
-        if int in kinds and _longest_int(children) > MAX_INT_BITS:
+        if int in kinds and _longest_int(children, types) > MAX_INT_BITS:
             return False  # the careful path names its line
-        level = list(itertools.compress(children, map(_CONTAINER_TYPES.__contains__, map(type, children))))
+        level = list(itertools.compress(children, map(_CONTAINER_TYPES.__contains__, types)))
         depth += 1
     return True
 
@@ -84,9 +85,9 @@ def json_mapping_entries(data: Any) -> int | None:
     return entries
 
 
-def _longest_int(values: list[Any]) -> int:
-    """The bit length of the longest int among `values` (bools are not ints here)."""
-    ints = itertools.compress(values, map(operator.is_, map(type, values), _INT))
+def _longest_int(values: list[Any], types: list[type]) -> int:
+    """The bit length of the longest int among `values`, of `types` (bools are not ints here)."""
+    ints = itertools.compress(values, map(operator.is_, types, _INT))
     return max(map(int.bit_length, ints), default=0)
 
 

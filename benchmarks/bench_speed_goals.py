@@ -108,7 +108,8 @@ def _validate_tables(workdir: Path, before: str | None, lines: list[str], goals:
             lambda: corpus_file("digitalocean/specification/DigitalOcean-public.v2.yaml"),
             max(1, RUNS - 2),
         ),
-        "generated 20 MB JSON": (lambda: write_contract(workdir / "generated.json", 20), 1),
+        # Three runs: a single one put the bare parse anywhere from 0.34 to 0.44 s.
+        "generated 20 MB JSON": (lambda: write_contract(workdir / "generated.json", 20), max(1, RUNS - 2)),
     }
     for title, (make, runs) in inputs.items():
         spec = make()

@@ -138,3 +138,22 @@ def test_a_required_list_that_is_not_a_list_requires_nothing(tmp_path: Path) -> 
             "POST /pets: response 201 application/json $.tag: type changed from string to integer",
         )
     }
+
+
+def test_a_union_branch_written_the_same_is_paired_with_itself_when_moved(tmp_path: Path) -> None:
+    # The new first branch has the same structure as the moved one (descriptions do not
+    # count): pairing by structure first would call the moved branch new and pair it wrongly.
+    moved = {"type": "string", "format": "uuid", "description": "the id"}
+    look_alike = {"type": "string", "format": "uuid", "description": "a reference"}
+    old = yaml.safe_load((PAIRS / "request-body-schema-added" / "new.yaml").read_text())
+    new = copy.deepcopy(old)
+    body = ["paths", "/pets", "post", "requestBody", "content", "application/json"]
+    for doc, branches in ((old, [moved, {"type": "integer"}]), (new, [look_alike, moved])):
+        media = doc
+        for key in body:
+            media = media[key]
+        media["schema"] = {"anyOf": branches}
+    found = {(c.check, c.pointer) for c in diff_paths(*_write(tmp_path, old, new)).changes}
+    schema = "/paths/~1pets/post/requestBody/content/application~1json/schema"
+    assert ("request-union-branch-added", f"{schema}/anyOf/0") in found
+    assert ("request-union-branch-removed", f"{schema}/anyOf/1") in found

@@ -113,8 +113,8 @@ class SchemaPair:
         old = list(self.old.branches) or [self.old.node]
         new = list(self.new.branches) or [self.new.node]
         match = BranchMatch()
-        # Cheapest first: the same `$ref` target, the same structure, the same types.
-        for key in (_ref_name, _Structure, _types):
+        # Cheapest first: the same `$ref` target, the same text, the same structure, the same types.
+        for key in (_ref_name, _written, _Structure, _types):
             for o in list(old):
                 wanted = key(self.old_api, o)
                 if wanted is None:
@@ -132,6 +132,11 @@ class SchemaPair:
 
 def _ref_name(api: Api, node: Node) -> object:
     return api.resolve(node).pointer.rsplit("/", 1)[-1] if "$ref" in _own(node) else None
+
+
+def _written(api: Api, node: Node) -> object:
+    """A branch without a `$ref`, as written: equal when written the same."""
+    return None if "$ref" in _own(node) else node.value
 
 
 class _Structure:

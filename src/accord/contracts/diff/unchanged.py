@@ -39,6 +39,9 @@ class Unchanged:
         )
         self._same: set[_Pair] = set()  # targets the same, with everything they reach
         self._not_same: set[_Pair] = set()  # targets that differ, or reach a difference
+        # One for every walk: a target it has visited is in one of the two sets above once
+        # the walk ends, which are asked first, so what it keeps of earlier walks is never read.
+        self._walk = _Walk()
 
     def operation(self, old: Operation, new: Operation) -> bool:
         """True if nothing `old` and `new` take or return can differ."""
@@ -61,11 +64,13 @@ class Unchanged:
         algorithm finds strongly connected components: a component is the same once all of
         it is walked and nothing it reaches differs. The first difference ends the walk, and
         every target still open then reaches it, so none of them is the same either."""
-        walk = _Walk()
+        walk = self._walk
         try:
             self._scan(value, old_document, new_document, None, walk)
         except _Differs:
             self._not_same.update(walk.open)
+            walk.open.clear()
+            walk.opened.clear()
             return False
         return True
 

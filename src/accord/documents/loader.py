@@ -220,7 +220,7 @@ def _parse_json(text: str, path: Path) -> Document | None:
         data = json.loads(text)
         entries = json_mapping_entries(data)
         if entries is None:
-            raise RecursionError
+            raise RecursionError  # deeper than MAX_DEPTH: answered as the parser's own limit is
         if _key_marks(text) != entries:  # perhaps a key written twice: read it again, key by key
             json.loads(text, object_pairs_hook=_refuse_duplicates)
     except _DuplicateKey as dup:

@@ -191,9 +191,10 @@ class LineIndex(PointerSteps[_Place]):
             return
         for found in children.lines.finditer(text, rest, min(children.end, len(text))):
             offset = found.start() + 1
-            child = _CHILD.match(text, found.end()) if found.group("at") is not None else None
+            at_indent = found.group("at") is not None
+            child = _CHILD.match(text, found.end()) if at_indent else None
             if child is None:
-                if found.group("at") is not None:
+                if at_indent:
                     continue  # text at the children's indent: a comment, or a scalar's lines
                 # Left of the children: is it where they end?
                 if self._line(offset) is None:

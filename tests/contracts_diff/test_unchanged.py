@@ -5,6 +5,7 @@ and a change anywhere a `$ref` leads keeps the operation in the walk."""
 from __future__ import annotations
 
 import copy
+import random
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,58 @@ def test_what_cannot_be_judged_is_left_to_the_walk(tmp_path: Path) -> None:
     )
     with pytest.raises(ContractError, match="Nobody"):  # reported as before, though nothing changed
         diff_paths(tmp_path / "old.yaml", tmp_path / "new.yaml")
+
+
+def _random_pair(seed: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A contract whose schemas refer to each other at random (cycles included), and a next
+    version with a few random changes somewhere along the `$ref` chains."""
+    rng = random.Random(seed)
+    names = [f"S{i}" for i in range(rng.randint(2, 7))]
+    schemas: dict[str, Any] = {}
+    for name in names:
+        properties: dict[str, Any] = {"id": {"type": "string"}}
+        for target in rng.sample(names, rng.randint(0, min(3, len(names)))):
+            properties[f"to_{target}"] = {"$ref": f"#/components/schemas/{target}"}
+        schemas[name] = {"type": "object", "properties": properties}
+    paths: dict[str, Any] = {}
+    for index in range(rng.randint(1, 5)):
+        body = {
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{rng.choice(names)}"}}}
+        }
+        answer = {
+            "description": "ok",
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{rng.choice(names)}"}}
+            },
+        }
+        paths[f"/r{index}"] = {"post": {"requestBody": body, "responses": {"200": answer}}}
+    old = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+    new = copy.deepcopy(old)
+    for _ in range(rng.randint(0, 2)):
+        properties = new["components"]["schemas"][rng.choice(names)]["properties"]
+        change = rng.choice(["type", "drop", "add"])
+        if change == "type":
+            properties["id"]["type"] = "integer"
+        elif change == "drop" and len(properties) > 1:
+            del properties[rng.choice([k for k in properties if k != "id"])]
+        else:
+            properties["extra"] = {"$ref": f"#/components/schemas/{rng.choice(names)}"}
+    return old, new
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_webs_of_refs_find_the_same_with_and_without_the_skip(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, new = _random_pair(seed)
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(old))
+    (tmp_path / "new.yaml").write_text(yaml.safe_dump(new))
+    pair = (tmp_path / "old.yaml", tmp_path / "new.yaml")
+    skipping = _findings(*pair), _findings(*reversed(pair))
+    monkeypatch.setattr(Unchanged, "operation", lambda self, old, new: False)
+    assert (_findings(*pair), _findings(*reversed(pair))) == skipping

@@ -111,3 +111,19 @@ def test_the_plain_command_line_imports_neither_typer_nor_pydantic(argv: list[st
     code, _, rest = done.stdout.strip().splitlines()[-1].partition(" ")
     assert code in ("0", "1")
     assert rest == "[] False False"
+
+
+def test_a_diff_of_two_openapi_files_imports_neither_git_nor_the_asyncapi_diff(tmp_path: Path) -> None:
+    """The pre-commit hook's diff: `--base-ref` (git, .proto snapshots) and AsyncAPI are for others."""
+    argv = ["contracts", "diff", *_pair(DIFF / "checks" / "operation-removed")]
+    heavy = [f"accord.contracts.diff.{name}" for name in ("against_ref", "gitbase", "asyncapi")]
+    probe = (
+        "import sys\n"
+        "from accord.cli.direct import run_plain_command\n"
+        f"code = run_plain_command({argv!r})\n"
+        f"print(code, [m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=ENV, check=False
+    )
+    assert done.stdout.strip().splitlines()[-1] == "1 []", done.stderr

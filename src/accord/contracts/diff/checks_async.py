@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from accord.contracts.diff.asyncapi import AsyncPair
 from accord.contracts.diff.model import Hit, Side
 from accord.contracts.diff.registry import Scope, check
 from accord.report import Severity
+
+if TYPE_CHECKING:  # an OpenAPI diff loads these checks without reading AsyncAPI
+    from accord.contracts.diff.asyncapi import AsyncPair
 
 BREAKING, MAY_BREAK, CHANGE = Severity.error, Severity.warning, Severity.info
 

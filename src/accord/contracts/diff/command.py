@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.contracts.diff.accepted import load_accepted, write_accepted
-from accord.contracts.diff.against_ref import diff_paths_against_ref, diff_workspace_against_ref
 from accord.contracts.diff.engine import DiffResult, diff_paths
 from accord.contracts.diff.levels import apply_levels, levels_from_manifest, levels_from_options
 from accord.errors import ConfigError, InputError
@@ -62,6 +61,8 @@ def run_diff(request: DiffRequest) -> DiffRun:
             )
         result = diff_paths(*request.paths, deprecation_days=days, category=category)
     elif request.paths:
+        from accord.contracts.diff.against_ref import diff_paths_against_ref  # git and .proto: only here
+
         cwd = request.git_cwd or Path.cwd()
         result = diff_paths_against_ref(list(request.paths), request.base_ref, cwd, days, category=category)
     else:
@@ -69,6 +70,8 @@ def run_diff(request: DiffRequest) -> DiffRun:
             raise ConfigError(
                 "no accord.yaml found", hint="pass contract paths, or run in a system with accord.yaml"
             )
+        from accord.contracts.diff.against_ref import diff_workspace_against_ref
+
         result = diff_workspace_against_ref(workspace, request.base_ref, days, category=category)
     result.changes = apply_levels(result.changes, levels)
     fail_on = request.fail_on or Severity(settings.get("fail_on", "error"))

@@ -43,15 +43,18 @@ def _at_or_left(indent: int) -> re.Pattern[str]:
 @functools.cache
 def _exactly_or_left(indent: int) -> re.Pattern[str]:
     """The newline before each non-blank line indented by at most `indent` spaces, with group
-    `at` set where the indent is exactly that (a child's line, if a structure line: `_CHILD`
+    `at` set where the indent is exactly that (a child's line, if a structure line: `_child`
     reads it), unset left of it (where the node may end). The lookahead first turns away
     deeper lines, most of a large node, at their first extra space. Small on purpose: one is
     compiled for each indent a document uses, and the key's pattern is compiled once."""
     return re.compile(r"\n(?=\ {0," + str(indent) + r"}+[^\ \n])(?:(?P<at>\ {" + str(indent) + "})|)")
 
 
-# A child's line from its indent on: a key (with any "- " markers before it), or items only.
-_CHILD = re.compile(_KEY + r"|(?P<dashes2>(?:-(?:\ +|$))+)", re.VERBOSE | re.MULTILINE)
+@functools.cache
+def _child() -> re.Pattern[str]:
+    """A child's line from its indent on: a key (with any "- " markers before it), or items
+    only. Compiled on first use: most runs locate nothing."""
+    return re.compile(_KEY + r"|(?P<dashes2>(?:-(?:\ +|$))+)", re.VERBOSE | re.MULTILINE)
 
 
 @functools.cache
@@ -189,10 +192,11 @@ class LineIndex(PointerSteps[_Place]):
         wanted = int(token) if token.isdigit() else -1
         if wanted < len(items) if wanted >= 0 else token in keys:
             return
+        child_line = _child().match
         for found in children.lines.finditer(text, rest, min(children.end, len(text))):
             offset = found.start() + 1
             at_indent = found.group("at") is not None
-            child = _CHILD.match(text, found.end()) if at_indent else None
+            child = child_line(text, found.end()) if at_indent else None
             if child is None:
                 if at_indent:
                     continue  # text at the children's indent: a comment, or a scalar's lines

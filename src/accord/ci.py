@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -213,7 +213,7 @@ class CiRun:
                 continue
             merged.checked += [c for c in result.report.checked if c not in merged.checked]
             merged.notes += [n for n in result.report.notes if n not in merged.notes]
-            merged.extend(replace(f, rule=f"{result.name}/{f.rule}") for f in result.report.findings)
+            merged.extend(f._replace(rule=f"{result.name}/{f.rule}") for f in result.report.findings)
         return merged
 
     def summary_rows(self) -> list[tuple[str, str, int, int, str]]:

@@ -12,9 +12,8 @@ import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord import __version__
 
@@ -80,8 +79,7 @@ class Format(enum.StrEnum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing a check found, pointing at the place in the user's file."""
 
     rule: str
@@ -115,18 +113,31 @@ class Finding:
         return (self.file or "", self.line or 0, self.column or 0, self.rule)
 
 
-@dataclass
 class Report:
-    """The findings of one command run, and what it looked at."""
+    """The findings of one command run, and what it looked at.
 
-    tool: str
-    findings: list[Finding] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)
-    fail_on: Severity = Severity.error
-    # What the run covered beyond its files (e.g. `accord ci`'s selection of services): `meta`
-    # joins the json summary and the SARIF run's properties, `notes` are lines for people.
-    meta: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    `meta` is what the run covered beyond its files (e.g. `accord ci`'s selection of
+    services): it joins the json summary and the SARIF run's properties; `notes` are lines
+    for people."""
+
+    def __init__(
+        self,
+        tool: str,
+        findings: list[Finding] | None = None,
+        checked: list[str] | None = None,
+        fail_on: Severity = Severity.error,
+        meta: dict[str, Any] | None = None,
+        notes: list[str] | None = None,
+    ) -> None:
+        self.tool = tool
+        self.findings = [] if findings is None else findings
+        self.checked = [] if checked is None else checked
+        self.fail_on = fail_on
+        self.meta = {} if meta is None else meta
+        self.notes = [] if notes is None else notes
+
+    def __repr__(self) -> str:
+        return f"Report({self.tool!r}, {len(self.findings)} finding(s), {len(self.checked)} file(s))"
 
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)

@@ -10,7 +10,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,17 +52,20 @@ class ContractKind(enum.StrEnum):
         return not self.is_openapi
 
 
-@dataclass
 class Contract:
     """A loaded contract. `data` is the root document's data; `$ref`s stay unresolved."""
 
-    document: Document
-    kind: ContractKind
-    version: str
-    resolver: RefResolver = field(repr=False)
-    # What is worked out from the contract once and read by several commands in one run (its
-    # walk: validate's rules and lint's both read it), kept as long as the contract is.
-    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    def __init__(self, document: Document, kind: ContractKind, version: str, resolver: RefResolver) -> None:
+        self.document = document
+        self.kind = kind
+        self.version = version
+        self.resolver = resolver
+        # What is worked out from the contract once and read by several commands in one run
+        # (its walk: validate's rules and lint's both read it), kept as long as the contract is.
+        self.derived: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Contract({self.document!r}, {self.kind.name}, {self.version!r})"
 
     @property
     def path(self) -> Path:

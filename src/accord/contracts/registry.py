@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar, cast
+from typing import Generic, NamedTuple, TypeVar, cast
 
 from accord.report import Severity
 
@@ -20,8 +19,7 @@ __all__ = ["Registry", "Rule"]
 CheckT = TypeVar("CheckT", bound=Callable[..., object])
 
 
-@dataclass(frozen=True)
-class Rule(Generic[CheckT]):
+class Rule(NamedTuple, Generic[CheckT]):
     """A registered check: its id, default severity, one-line rationale, and the function."""
 
     id: str

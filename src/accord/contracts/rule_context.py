@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
-from accord.contracts.model import Contract
-from accord.contracts.openapi.operations import METHODS
+from accord.contracts.model import METHODS, Contract
 from accord.contracts.schema_check import SchemaChecker
 from accord.contracts.structure import Violation, structure_violations
 from accord.contracts.walk import Walk, walk_contract
@@ -19,8 +17,7 @@ from accord.report import Finding, Severity
 __all__ = ["METHODS", "Operation", "RuleContext"]
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     """An OpenAPI operation with the path item it belongs to."""
 
     path: str

@@ -11,11 +11,10 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.contracts.model import Contract, ContractKind
 from accord.documents.loader import child_pointer
@@ -25,8 +24,7 @@ __all__ = ["Violation", "structure_violations"]
 _MAX_MESSAGE = 240
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     """One place where the document breaks its specification's schema."""
 
     pointer: str

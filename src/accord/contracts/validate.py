@@ -7,7 +7,6 @@ loads but breaks its specification gives findings (exit 1).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,13 +40,13 @@ def validate_paths(
         for group in proto_groups(proto_files, protos):
             report.checked.extend(display_path(p) for p in group.files)
             report.extend(
-                replace(f, file=display_path(f.file)) if f.file else f for f in validate_protos(group)
+                f._replace(file=display_path(f.file)) if f.file else f for f in validate_protos(group)
             )
     for path in (p for p in found if p.suffix != ".proto"):
         report.checked.append(display_path(path))
         findings = _validate_cached(path, allow_remote=allow_remote, use_cache=use_cache)
         # Paths relative to the working folder: what SARIF uploads and editors expect.
-        report.extend(replace(f, file=display_path(f.file)) if f.file else f for f in findings)
+        report.extend(f._replace(file=display_path(f.file)) if f.file else f for f in findings)
     return report
 
 

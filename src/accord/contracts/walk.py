@@ -7,7 +7,6 @@ recursive schemas end. `$ref`s that cannot be followed are collected, not raised
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from accord.contracts.model import Contract
@@ -44,7 +43,7 @@ _CONTAINERS = (dict, list)
 
 class Node(NamedTuple):
     """A mapping in a contract: where it is, and whether it is a schema. A named tuple: the
-    walk makes one for every mapping of the contract, at half a frozen dataclass's cost."""
+    walk makes one for every mapping of the contract."""
 
     value: dict[str, Any]
     document: Document
@@ -52,8 +51,7 @@ class Node(NamedTuple):
     is_schema: bool
 
 
-@dataclass(frozen=True)
-class RefProblem:
+class RefProblem(NamedTuple):
     """A `$ref` that cannot be followed, and where it is written."""
 
     ref: str
@@ -62,12 +60,12 @@ class RefProblem:
     error: ContractError
 
 
-@dataclass
 class Walk:
     """Every mapping node of a contract, and every `$ref` that led nowhere."""
 
-    nodes: list[Node] = field(default_factory=list)
-    problems: list[RefProblem] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.nodes: list[Node] = []
+        self.problems: list[RefProblem] = []
 
     def schemas(self) -> Iterator[Node]:
         return (n for n in self.nodes if n.is_schema)

@@ -16,9 +16,8 @@ import gc
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.documents.limits import MAX_DEPTH, MAX_EXPANDED_NODES, huge_number
 from accord.documents.locate import LineIndex
@@ -43,8 +42,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 EMPTY_FILE = "the file is empty"
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """A place in a file."""
 
     file: str
@@ -52,18 +50,21 @@ class Location:
     column: int | None = None
 
 
-@dataclass
 class Document:
     """A parsed document: its data, and the node tree that says where each part came from."""
 
-    path: Path
-    data: Any
-    text: str = field(repr=False)
-    _root: Any = field(default=None, repr=False)  # libyaml's node tree, when it was composed
-    _root_loaded: bool = field(default=False, repr=False)
-    _index: LineIndex | JsonLineIndex | None = field(default=None, repr=False)
-    _members: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)  # node tree lookups
-    _located: dict[str, Location] = field(default_factory=dict, repr=False)
+    def __init__(self, path: Path, data: Any, text: str, root: Any = None, root_loaded: bool = False) -> None:
+        self.path = path
+        self.data = data
+        self.text = text
+        self._root = root  # libyaml's node tree, when it was composed
+        self._root_loaded = root_loaded
+        self._index: LineIndex | JsonLineIndex | None = None
+        self._members: dict[int, dict[str, Any]] = {}  # node tree lookups
+        self._located: dict[str, Location] = {}
+
+    def __repr__(self) -> str:
+        return f"Document({str(self.path)!r})"
 
     @functools.cached_property
     def name(self) -> str:  # asked for several times per finding: thousands on a large contract

@@ -13,8 +13,8 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from accord.errors import ConfigError, InputError
 
@@ -53,8 +53,7 @@ def _max_file_bytes_from_env() -> int:
     return int(megabytes * _MIB)
 
 
-@dataclass(frozen=True)
-class LoadPolicy:
+class LoadPolicy(NamedTuple):
     """What a command allows when it follows `$ref`s: network, files outside the workspace."""
 
     allow_remote: bool = False
@@ -78,7 +77,7 @@ def using_policy(*, allow_remote: bool = False, allow_outside: bool = False) -> 
     """
     global _policy
     before = _policy
-    _policy = replace(before, allow_remote=allow_remote, allow_outside=allow_outside)
+    _policy = before._replace(allow_remote=allow_remote, allow_outside=allow_outside)
     try:
         yield _policy
     finally:

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import os
 import urllib.parse
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.documents.loader import Document, Location, load_document, parse_document, pointer_tokens
 from accord.documents.reading import RealPaths, confinement_root, current_policy, real_path
@@ -27,8 +26,7 @@ REMOTE_TIMEOUT_SECONDS = 10.0
 MAX_REMOTE_BYTES = 16 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
+class Resolved(NamedTuple):
     """What a `$ref` points at: the value, and the document and pointer it lives at."""
 
     value: Any

@@ -3,7 +3,7 @@ which message on which channel address, with the schema, examples and line of ea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -95,7 +95,7 @@ class EventMessage:
         as every report names one (relative to the current folder when below it)."""
         where = pointer or self.node.pointer
         found = self.contract.finding(rule, severity, message, where, self.node.document)
-        return replace(found, file=display_path(found.file)) if found.file else found
+        return found._replace(file=display_path(found.file)) if found.file else found
 
 
 @dataclass(frozen=True)

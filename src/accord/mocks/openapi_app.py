@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +209,7 @@ def _with_emits(op: Operation, emits: Mapping[str, tuple[str, ...]]) -> Operatio
     extra = [*emits.get(op.operation_id, ()), *emits.get(f"{op.method} {op.template}", ())]
     if not extra:
         return op
-    return replace(op, emits=tuple(dict.fromkeys((*op.emits, *extra))))
+    return op._replace(emits=tuple(dict.fromkeys((*op.emits, *extra))))
 
 
 def _note(response: MockResponse) -> str:

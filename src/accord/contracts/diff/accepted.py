@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.contracts.diff.model import Change
 from accord.contracts.diff.normalize import path_shape
@@ -24,8 +23,7 @@ from accord.report import Severity
 __all__ = ["Acceptance", "apply_accepted", "load_accepted", "write_accepted"]
 
 
-@dataclass(frozen=True)
-class Acceptance:
+class Acceptance(NamedTuple):
     check: str
     operation: str
     path: str | None = None
@@ -86,7 +84,7 @@ def apply_accepted(changes: list[Change], acceptances: list[Acceptance]) -> list
     result = []
     for change in changes:
         match = next((a for a in acceptances if a.matches(change)), None)
-        result.append(replace(change, accepted=match.reason or "accepted") if match else change)
+        result.append(change._replace(accepted=match.reason or "accepted") if match else change)
     return result
 
 

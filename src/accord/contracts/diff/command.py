@@ -4,9 +4,8 @@ a git ref, or every contract of accord.yaml against a git ref), then apply accep
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from accord.contracts.diff.accepted import load_accepted, write_accepted
 from accord.contracts.diff.engine import DiffResult, diff_paths
@@ -22,22 +21,37 @@ __all__ = ["DEFAULT_ACCEPTED", "DiffRequest", "DiffRun", "run_diff"]
 DEFAULT_ACCEPTED = "accord-accepted.yaml"
 
 
-@dataclass(frozen=True, kw_only=True)
 class DiffRequest:
-    paths: tuple[Path, ...] = ()
-    base_ref: str | None = None
-    workspace: Workspace | None = None  # the system, for its diff settings and accepted changes
-    accepted: Path | None = None
-    fail_on: Severity | None = None
-    accept: bool = False
-    reason: str = "accepted with --accept"
-    git_cwd: Path | None = None  # where PATHS' repository is found (default: the current folder)
-    levels: tuple[str, ...] = ()
-    category: str | None = None  # what .proto changes may not break: wire, wire-json, source
+    """What to compare and how: two files (`paths`), files against `base_ref`, or with no paths
+    every contract of `workspace` against `base_ref`."""
+
+    def __init__(
+        self,
+        *,
+        paths: tuple[Path, ...] = (),
+        base_ref: str | None = None,
+        workspace: Workspace | None = None,
+        accepted: Path | None = None,
+        fail_on: Severity | None = None,
+        accept: bool = False,
+        reason: str = "accepted with --accept",
+        git_cwd: Path | None = None,
+        levels: tuple[str, ...] = (),
+        category: str | None = None,
+    ) -> None:
+        self.paths = paths
+        self.base_ref = base_ref
+        self.workspace = workspace  # the system, for its diff settings and accepted changes
+        self.accepted = accepted
+        self.fail_on = fail_on
+        self.accept = accept
+        self.reason = reason
+        self.git_cwd = git_cwd  # where PATHS' repository is found (default: the current folder)
+        self.levels = levels
+        self.category = category  # what .proto changes may not break: wire, wire-json, source
 
 
-@dataclass(frozen=True)
-class DiffRun:
+class DiffRun(NamedTuple):
     """The result, the threshold in force and, after `--accept`, how many entries were written."""
 
     result: DiffResult

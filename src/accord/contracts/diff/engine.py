@@ -4,7 +4,6 @@ and turn changes into findings that point at the line in the new (or, for remova
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from accord.contracts.diff.accepted import Acceptance, apply_accepted
@@ -24,13 +23,21 @@ __all__ = ["DiffResult", "diff_contracts", "diff_paths", "proto_category"]
 Rename = Callable[[str], str]
 
 
-@dataclass
 class DiffResult:
     """The changes found, with what was compared; `report()` gives the findings."""
 
-    changes: list[Change] = field(default_factory=list)
-    checked: list[str] = field(default_factory=list)
-    rename: Rename = field(default_factory=lambda: renamer({}), repr=False)
+    def __init__(
+        self,
+        changes: list[Change] | None = None,
+        checked: list[str] | None = None,
+        rename: Rename | None = None,
+    ) -> None:
+        self.changes = [] if changes is None else changes
+        self.checked = [] if checked is None else checked
+        self.rename = renamer({}) if rename is None else rename
+
+    def __repr__(self) -> str:
+        return f"DiffResult({len(self.changes)} change(s), checked={self.checked!r})"
 
     def extend(self, other: DiffResult) -> None:
         self.changes.extend(other.changes)

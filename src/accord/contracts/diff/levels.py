@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from accord.contracts.diff.model import Change
@@ -82,4 +81,4 @@ def apply_levels(changes: list[Change], levels: Mapping[str, Severity]) -> list[
     """The changes with the level set for their check (the default where none is set)."""
     if not levels:
         return changes
-    return [replace(c, severity=levels[c.check]) if c.check in levels else c for c in changes]
+    return [c._replace(severity=levels[c.check]) if c.check in levels else c for c in changes]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from accord.report import Severity
 
@@ -38,8 +37,7 @@ class Side(enum.StrEnum):
     new = "new"
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """What one check found at one place: a detail and where it is."""
 
     detail: str
@@ -50,8 +48,7 @@ class Hit:
     operation: str | None = None
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """A hit placed in the API: the check, the operation and where inside it."""
 
     check: str

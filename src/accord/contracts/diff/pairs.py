@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from accord.contracts.diff.model import Direction
 from accord.contracts.diff.normalize import Api
@@ -18,15 +17,24 @@ __all__ = ["ApiPair", "BranchMatch", "OperationPair", "SchemaPair"]
 K = TypeVar("K")
 
 
-@dataclass(frozen=True)
 class ApiPair:
-    old: Api
-    new: Api
-    old_ops: dict[tuple[str, str], Operation]
-    new_ops: dict[tuple[str, str], Operation]
-    old_hooks: dict[tuple[str, str], Operation] = field(default_factory=dict)
-    new_hooks: dict[tuple[str, str], Operation] = field(default_factory=dict)
-    notice: Notice = field(default_factory=Notice)
+    """The two versions of the API, with their operations (and webhooks) by (path, method)."""
+
+    def __init__(
+        self,
+        old: Api,
+        new: Api,
+        old_ops: dict[tuple[str, str], Operation],
+        new_ops: dict[tuple[str, str], Operation],
+        old_hooks: dict[tuple[str, str], Operation] | None = None,
+        new_hooks: dict[tuple[str, str], Operation] | None = None,
+        notice: Notice | None = None,
+    ) -> None:
+        self.old, self.new = old, new
+        self.old_ops, self.new_ops = old_ops, new_ops
+        self.old_hooks = {} if old_hooks is None else old_hooks
+        self.new_hooks = {} if new_hooks is None else new_hooks
+        self.notice = Notice() if notice is None else notice
 
     @cached_property
     def old_shapes(self) -> dict[str, Operation]:
@@ -42,8 +50,7 @@ def _shapes(ops: dict[tuple[str, str], Operation]) -> dict[str, Operation]:
     return {shape: op for (shape, _), op in reversed(ops.items())}
 
 
-@dataclass(frozen=True)
-class OperationPair:
+class OperationPair(NamedTuple):
     old: Operation
     new: Operation
     old_api: Api
@@ -85,22 +92,26 @@ def _same_values(old: Mapping[K, Node | None], new: Mapping[K, Node | None]) -> 
     return True
 
 
-@dataclass(frozen=True)
 class BranchMatch:
     """oneOf/anyOf branches paired by structure, not by position or `$ref` name."""
 
-    pairs: list[tuple[Node, Node]] = field(default_factory=list)
-    removed: list[Node] = field(default_factory=list)
-    added: list[Node] = field(default_factory=list)
+    __slots__ = ("added", "pairs", "removed")
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[Node, Node]] = []
+        self.removed: list[Node] = []
+        self.added: list[Node] = []
 
 
-@dataclass
 class SchemaPair:
-    old: SchemaView
-    new: SchemaView
-    direction: Direction
-    old_api: Api
-    new_api: Api
+    """One schema in both versions, and whether it is sent or received."""
+
+    def __init__(
+        self, old: SchemaView, new: SchemaView, direction: Direction, old_api: Api, new_api: Api
+    ) -> None:
+        self.old, self.new = old, new
+        self.direction = direction
+        self.old_api, self.new_api = old_api, new_api
 
     @property
     def request(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from accord.contracts.proto.model import ProtoApi, ProtoElement
 
@@ -29,8 +29,7 @@ class Category(enum.IntEnum):
         return cls[text.replace("-", "_")]
 
 
-@dataclass(frozen=True)
-class ProtoPair:
+class ProtoPair(NamedTuple):
     old: ProtoApi
     new: ProtoApi
     category: Category

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -43,28 +42,32 @@ def freeze(value: Any) -> Any:
     return value
 
 
-@dataclass
 class SchemaView:
-    """The effective constraints of one schema, and the node each keyword came from."""
+    """The effective constraints of one schema, and the node each keyword came from (filled
+    in by `build_view`)."""
 
-    node: Node
-    types: frozenset[str] | None = None
-    nullable: bool = False
-    enum: frozenset[Any] | None = None
-    format: str | None = None
-    pattern: str | None = None
-    multiple_of: float | None = None
-    bounds: dict[str, tuple[float, bool]] = field(default_factory=dict)
-    properties: dict[str, Node] = field(default_factory=dict)
-    required: frozenset[str] = frozenset()
-    items: Node | None = None
-    additional: bool | Node | None = None
-    branches: tuple[Node, ...] = ()
-    union: str | None = None
-    read_only: bool = False
-    write_only: bool = False
-    deprecated: bool = False
-    origins: dict[str, Node] = field(default_factory=dict)
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.types: frozenset[str] | None = None
+        self.nullable = False
+        self.enum: frozenset[Any] | None = None
+        self.format: str | None = None
+        self.pattern: str | None = None
+        self.multiple_of: float | None = None
+        self.bounds: dict[str, tuple[float, bool]] = {}
+        self.properties: dict[str, Node] = {}
+        self.required: frozenset[str] = frozenset()
+        self.items: Node | None = None
+        self.additional: bool | Node | None = None
+        self.branches: tuple[Node, ...] = ()
+        self.union: str | None = None
+        self.read_only = False
+        self.write_only = False
+        self.deprecated = False
+        self.origins: dict[str, Node] = {}
+
+    def __repr__(self) -> str:
+        return f"SchemaView({self.node!r})"
 
     @property
     def key(self) -> tuple[str, str]:

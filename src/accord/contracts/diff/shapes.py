@@ -5,8 +5,7 @@ responses (`Response`). `normalize.Api` reads a document into them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from accord.documents.loader import child_pointer, escape_token
 
@@ -70,8 +69,7 @@ class Node:
         return members
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     """One response of an operation: headers and media types (schema nodes, or None)."""
 
     node: Node
@@ -80,27 +78,39 @@ class Response:
     site: Node  # where the operation lists it (a `$ref` to a shared response, or the response)
 
 
-@dataclass
 class Operation:
     """One operation, everything it takes and returns resolved to nodes.
 
     What it takes and returns is worked out on first use: an operation written the same in
     both versions, down to what its `$ref`s reach, is never looked into (see `unchanged`)."""
 
-    method: str
-    path: str
-    node: Node
-    reverse: bool = False  # a webhook or callback: the API sends the request, the subscriber answers
-    item: Node | None = field(default=None, repr=False, compare=False)  # its path item
-    parameters: dict[tuple[str, str], Node] = field(init=False)
-    parameter_sites: dict[tuple[str, str], Node] = field(init=False)
-    body: dict[str, Node | None] = field(init=False)
-    body_node: Node | None = field(init=False)
-    body_required: bool = field(init=False)
-    responses: dict[str, Response] = field(init=False)
-    security: list[dict[str, frozenset[str]]] = field(init=False)
-    security_node: Node | None = field(init=False)
-    fill: Callable[[Operation], None] | None = field(default=None, repr=False, compare=False)
+    parameters: dict[tuple[str, str], Node]
+    parameter_sites: dict[tuple[str, str], Node]
+    body: dict[str, Node | None]
+    body_node: Node | None
+    body_required: bool
+    responses: dict[str, Response]
+    security: list[dict[str, frozenset[str]]]
+    security_node: Node | None
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        node: Node,
+        reverse: bool = False,
+        item: Node | None = None,
+        fill: Callable[[Operation], None] | None = None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.node = node
+        self.reverse = reverse  # a webhook or callback: the API sends the request, the subscriber answers
+        self.item = item  # its path item
+        self.fill = fill  # sets the details (annotated above) on first use
+
+    def __repr__(self) -> str:
+        return f"Operation({self.label!r})"
 
     def __getattr__(self, name: str) -> Any:
         """Called only for an attribute not set yet: the details, filled in by the Api."""

@@ -10,16 +10,15 @@ Without that setting, a deprecation without a date promises nothing and its suns
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from accord.contracts.diff.shapes import Operation
 
 __all__ = ["Notice", "file_date", "retired", "sunset_of"]
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     """`diff.deprecation_days` and the date of the old version it is counted from."""
 
     days: int | None = None

@@ -7,9 +7,8 @@ with the rule's id and the severity the configuration gives it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.contracts.lint import walk
 from accord.contracts.model import Contract, ContractKind
@@ -23,8 +22,7 @@ __all__ = ["IGNORE_KEY", "LINT_RULES", "Hit", "LintCheck", "LintContext"]
 IGNORE_KEY = "x-accord-ignore"  # on any mapping: rules silenced there and below
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """One place a rule objects to: a message and a JSON pointer (in `document`, or the root)."""
 
     message: str

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from accord.documents.loader import child_pointer
 from accord.errors import ConfigError
@@ -20,8 +20,7 @@ __all__ = ["LintConfig", "PathIgnore", "lint_config"]
 OFF = "off"
 
 
-@dataclass(frozen=True)
-class PathIgnore:
+class PathIgnore(NamedTuple):
     """Rules (all of them when `rules` is None) not to run on files matching a glob."""
 
     glob: str
@@ -31,11 +30,10 @@ class PathIgnore:
         return fnmatch.fnmatch(relative, self.glob) or fnmatch.fnmatch(relative, self.glob.removeprefix("./"))
 
 
-@dataclass(frozen=True)
-class LintConfig:
+class LintConfig(NamedTuple):
     """Which rules run, at what severity, and where they are ignored."""
 
-    severities: Mapping[str, Severity | None] = field(default_factory=dict)
+    severities: Mapping[str, Severity | None] = MappingProxyType({})
     ignores: tuple[PathIgnore, ...] = ()
     root: Path | None = None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from accord.contracts.proto.model import ProtoApi, ProtoElement, ProtoFile
 from accord.contracts.registry import Registry
@@ -11,8 +11,7 @@ from accord.contracts.registry import Registry
 __all__ = ["PROTO_LINT_RULES", "ProtoHit", "ProtoLintCheck", "elements"]
 
 
-@dataclass(frozen=True)
-class ProtoHit:
+class ProtoHit(NamedTuple):
     """One place a rule objects to: a message, the file and a pointer into its descriptor."""
 
     message: str

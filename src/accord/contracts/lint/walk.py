@@ -8,19 +8,16 @@ and JSON pointer it really lives at (also in other files). Schemas and the mappi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from accord.contracts.model import Contract
-from accord.contracts.openapi.operations import METHODS
+from accord.contracts.model import METHODS, Contract
 from accord.documents.loader import Document, child_pointer
 from accord.errors import AccordError
 
 __all__ = ["METHODS", "Node", "Operation", "deref", "operations"]
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """A value and where it lives."""
 
     document: Document
@@ -31,8 +28,7 @@ class Node:
         return child_pointer(self.pointer, *tokens)
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     """One operation of an OpenAPI contract, with its path item's parameters."""
 
     path: str

@@ -9,8 +9,7 @@ JSON Schema.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.contracts.model import METHODS, Contract, ContractKind
 from accord.documents.loader import Document
@@ -28,17 +27,15 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Media:
+class Media(NamedTuple):
     """One media type of a body: its schema and its examples (name -> value; '' = the single example)."""
 
     schema: Any
     document: Document
-    examples: dict[str, Any] = field(default_factory=dict)
+    examples: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(NamedTuple):
     name: str
     location: str  # path | query | header | cookie
     required: bool
@@ -48,14 +45,12 @@ class Parameter:
     explode: bool
 
 
-@dataclass(frozen=True)
-class RequestBody:
+class RequestBody(NamedTuple):
     required: bool
     media: dict[str, Media]
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     name: str
     required: bool
     schema: Any
@@ -63,15 +58,13 @@ class Header:
     example: Any = None
 
 
-@dataclass(frozen=True)
-class Response:
+class Response(NamedTuple):
     status: str  # "200", "4XX", "default"
     media: dict[str, Media]
     headers: tuple[Header, ...]
 
 
-@dataclass(frozen=True)
-class Operation:
+class Operation(NamedTuple):
     method: str  # upper case
     template: str  # the path as the contract writes it
     operation_id: str
@@ -218,7 +211,7 @@ class _Reader:
             return body or RequestBody(False, {})  # form fields are not validated in 2.0 mocks
         consumes = op.get("consumes") or self.consumes
         schema = param.get("schema", {})
-        return RequestBody(bool(param.get("required")), {str(m): Media(schema, doc) for m in consumes})
+        return RequestBody(bool(param.get("required")), {str(m): Media(schema, doc, {}) for m in consumes})
 
     def _response(self, status: str, value: dict[str, Any], op: dict[str, Any], doc: Document) -> Response:
         if self.swagger:

@@ -9,9 +9,8 @@ recorded in the source info.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from accord.documents.loader import Location
 
@@ -23,16 +22,17 @@ if TYPE_CHECKING:
 __all__ = ["ProtoApi", "ProtoElement", "ProtoFile", "enum_values", "fields_of", "source_path"]
 
 
-@dataclass(eq=False)
 class ProtoFile:
     """One compiled file: its descriptor, the name protoc knows it by, and where it was read."""
 
-    descriptor: FileDescriptorProto
-    source: str
-    proto_name: str = ""  # the name imports use (descriptor.name), unless compared under another
+    def __init__(self, descriptor: FileDescriptorProto, source: str, proto_name: str = "") -> None:
+        self.descriptor = descriptor
+        self.source = source
+        # The name imports use (descriptor.name), unless compared under another.
+        self.proto_name = proto_name or descriptor.name
 
-    def __post_init__(self) -> None:
-        self.proto_name = self.proto_name or self.descriptor.name
+    def __repr__(self) -> str:
+        return f"ProtoFile({self.source!r}, {self.proto_name!r})"
 
     @property
     def name(self) -> str:
@@ -89,8 +89,7 @@ def source_path(pointer: str) -> tuple[int, ...]:
     return tuple(path)
 
 
-@dataclass(frozen=True)
-class ProtoElement:
+class ProtoElement(NamedTuple):
     """A message, enum, service or method: its full name, descriptor, file and pointer."""
 
     full_name: str
@@ -104,15 +103,15 @@ class ProtoElement:
         )
 
 
-@dataclass
 class ProtoApi:
     """The files given (not their imports) of a build, indexed by full name."""
 
-    files: dict[str, ProtoFile] = field(default_factory=dict)
-    messages: dict[str, ProtoElement] = field(default_factory=dict)
-    enums: dict[str, ProtoElement] = field(default_factory=dict)
-    services: dict[str, ProtoElement] = field(default_factory=dict)
-    methods: dict[str, ProtoElement] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.files: dict[str, ProtoFile] = {}
+        self.messages: dict[str, ProtoElement] = {}
+        self.enums: dict[str, ProtoElement] = {}
+        self.services: dict[str, ProtoElement] = {}
+        self.methods: dict[str, ProtoElement] = {}
 
     @classmethod
     def from_build(cls, build: ProtoBuild, rename: dict[str, str] | None = None) -> ProtoApi:

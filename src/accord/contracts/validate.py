@@ -14,6 +14,7 @@ from accord.contracts.collect import collect_contracts
 from accord.contracts.model import load_contract
 from accord.contracts.rule_context import RuleContext
 from accord.contracts.validation_rules import RULES
+from accord.documents.loader import paused_gc
 from accord.report import Finding, Report, display_path
 
 if TYPE_CHECKING:  # .proto support is imported when there are .proto files
@@ -68,9 +69,10 @@ def validate_contract(path: Path, *, allow_remote: bool = False) -> list[Finding
 
 def _run_rules(path: Path, allow_remote: bool) -> tuple[list[Finding], list[str]]:
     """The findings, and every file the contract is made of (the root and its `$ref`s)."""
-    contract = load_contract(path, allow_remote=allow_remote)
-    ctx = RuleContext(contract)
-    findings = [finding for rule in RULES for finding in rule.check(ctx)]
+    with paused_gc():  # the walk and the findings make a tuple per node: no cycles among them
+        contract = load_contract(path, allow_remote=allow_remote)
+        ctx = RuleContext(contract)
+        findings = [finding for rule in RULES for finding in rule.check(ctx)]
     return findings, [doc.name for doc in contract.resolver.documents]
 
 

@@ -176,3 +176,63 @@ def test_a_plain_leaf_is_judged_as_its_compiled_validator_judges(version: str, t
     for value in ("x", "y", ""):
         assert fresh.problem(value, contract.document, "/components/schemas/s") is None
     assert len(fresh._validators) == 0  # no validator was compiled for a plainly valid value
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_leaves_written_alike_share_one_validator_and_leaves_written_apart_do_not(
+    version: str, tmp_path: Path
+) -> None:
+    """A `limit` parameter on every list operation is one compiled validator, whatever the order
+    of its keys or its words (description, example, default); a leaf that differs in a keyword
+    that judges is another, and a schema that holds other schemas is compiled where it is
+    written."""
+    import json
+
+    def limit(maximum: int, default: int, reverse: bool = False) -> dict[str, object]:
+        schema = {"type": "integer", "maximum": maximum, "default": default}
+        return dict(reversed(schema.items())) if reverse else schema
+
+    schemas = {
+        "A": limit(100, 20),
+        "B": limit(100, 20, reverse=True),
+        "C": limit(100, 150),
+        "D": limit(5, 20),
+        "E": {"$ref": "#/components/schemas/D"},
+        "F": {"type": "integer", "enum": [1, 2], "default": 3},
+        "G1": {"type": "object", "properties": {"n": {"type": "integer"}}},
+        "G2": {"type": "object", "properties": {"n": {"type": "integer"}}},
+    }
+    contract_path = tmp_path / "api.json"
+    contract_path.write_text(
+        json.dumps(
+            {
+                "openapi": version,
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": schemas},
+            }
+        )
+    )
+    found = sorted((f.pointer, f.message) for f in validate_contract(contract_path))
+
+    assert found == [
+        (
+            "/components/schemas/C/default",
+            "the default does not match its schema: 150 is greater than the maximum of 100",
+        ),
+        (
+            "/components/schemas/D/default",
+            "the default does not match its schema: 20 is greater than the maximum of 5",
+        ),
+        ("/components/schemas/F/default", "the default does not match its schema: 3 is not one of 1 or 2"),
+    ]
+    from accord.contracts.model import load_contract
+
+    contract = load_contract(contract_path)
+    checker = schema_check.SchemaChecker(contract)
+    for name in ("A", "B", "C", "D", "E", "G1", "G2"):
+        checker.problem(10**6, contract.document, f"/components/schemas/{name}")
+    # A, B (keys in another order) and C (another default: never part of what is judged) are one
+    # validator, D another, E is D (its `$ref`); G1 and G2 hold a schema each, so each is judged
+    # where it is written: four validators.
+    assert len(checker._validators) == 4

@@ -8,6 +8,7 @@ file URI, so `$ref`s between files resolve offline, as they do for the contract 
 
 from __future__ import annotations
 
+import json
 import math
 from collections import OrderedDict
 from pathlib import Path
@@ -39,9 +40,10 @@ class SchemaChecker:
         self, instance: Any, document: Document, pointer: str, direction: str | None = None
     ) -> str | None:
         """Why `instance` does not match the schema at `pointer`, or None if it does (or cannot tell)."""
-        if _plainly_valid(self._schema_at(document, pointer), instance):
+        schema = self._schema_at(document, pointer)
+        if _plainly_valid(schema, instance):
             return None
-        validator = self._validator(document, pointer, direction)
+        validator = self._validator(document, pointer, direction, _leaf_text(schema))
         if validator is None:
             return None
         for error in validator.iter_errors(instance):
@@ -55,8 +57,16 @@ class SchemaChecker:
         except AccordError:
             return None  # the validator's compilation says why, if anyone asks
 
-    def _validator(self, document: Document, pointer: str, direction: str | None) -> Any:
-        key = (document.name, pointer, direction)
+    def _validator(
+        self, document: Document, pointer: str, direction: str | None, leaf: str | None = None
+    ) -> Any:
+        # A leaf schema is the same validator wherever it is written (a `limit` parameter on
+        # every list operation): keyed by its text, it is compiled once.
+        key = (
+            (document.name, pointer, direction)
+            if leaf is None or self.contract.kind.is_asyncapi
+            else ("", leaf, direction)
+        )
         validators = self._validators
         if key in validators:
             validators.move_to_end(key)
@@ -131,6 +141,31 @@ def _plainly_valid(schema: Any, instance: Any) -> bool:
     if kind == "integer" or (kind == "number" and value is int):
         return value is int and _INT64[0] <= instance <= _INT64[1]
     return kind == "number" and value is float and math.isfinite(instance)
+
+
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+_REFERENCES = frozenset({"$ref", "$dynamicRef", "$recursiveRef"})
+# What a value is never judged by: left out of a leaf's text, so that leaves that differ only
+# in their words or examples share a validator.
+_NOT_JUDGED = frozenset({"description", "title", "example", "examples", "default", "deprecated", "$comment"})
+
+
+def _leaf_text(schema: Any) -> str | None:
+    """The canonical text of what a schema that holds no other schema and no reference judges
+    (its keywords hold scalars or lists of them), or None: such a schema means the same
+    wherever it is written."""
+    if not isinstance(schema, dict) or not _REFERENCES.isdisjoint(schema):
+        return None
+    judged = {}
+    for name, value in schema.items():
+        if name in _NOT_JUDGED:
+            continue
+        if type(value) not in _SCALAR_TYPES and not (
+            type(value) is list and all(type(item) in _SCALAR_TYPES for item in value)
+        ):
+            return None
+        judged[name] = value
+    return json.dumps(judged, sort_keys=True)
 
 
 def _draft(kind: ContractKind) -> int:

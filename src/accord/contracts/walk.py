@@ -107,6 +107,8 @@ class _Walker:
         self.contract = contract
         self.result = Walk()
         self.seen: set[tuple[str, str]] = set()
+        # Keys whose values are schemas outside schemas (AsyncAPI message headers are one).
+        self.schema_fields = _SCHEMA_FIELDS | {"headers"} if contract.kind.is_asyncapi else _SCHEMA_FIELDS
 
     def visit(self, value: Any, document: Document, pointer: str, is_schema: bool) -> None:
         # An explicit stack: deep (but legal) documents must not hit Python's recursion limit.
@@ -118,9 +120,7 @@ class _Walker:
             item, doc, ptr, schema = stack.pop()
             if isinstance(item, list):
                 stack.extend(
-                    (v, doc, child_pointer(ptr, i), schema)
-                    for i, v in enumerate(item)
-                    if isinstance(v, _CONTAINERS)
+                    (v, doc, f"{ptr}/{i}", schema) for i, v in enumerate(item) if isinstance(v, _CONTAINERS)
                 )
                 continue
             if not isinstance(item, dict):
@@ -143,19 +143,20 @@ class _Walker:
             for name in item if present else ():
                 child = item[name]
                 if name in present and isinstance(child, _CONTAINERS):
-                    _push_subschemas(stack, name, child, doc, child_pointer(ptr, name))
+                    _push_subschemas(stack, name, child, doc, f"{ptr}/{name}")  # a keyword: nothing to escape
 
     def _push_parts(
         self, stack: list[tuple[Any, Document, str, bool]], item: dict[str, Any], doc: Document, ptr: str
     ) -> None:
         """The children of a mapping outside schemas worth walking: its schemas, and every
         mapping and list but data (examples' values, defaults, enums) and `x-` extensions."""
-        push = stack.append
+        push, schema_fields = stack.append, self.schema_fields
         for name, child in item.items():
             if not isinstance(child, _CONTAINERS) or name == "$ref" or name.startswith("x-"):
                 continue
-            here = child_pointer(ptr, name)
-            if name in _SCHEMA_FIELDS or (name == "headers" and self.contract.kind.is_asyncapi):
+            # Inline: this runs for most members of a contract (child_pointer when escaping is needed).
+            here = f"{ptr}/{name}" if "/" not in name and "~" not in name else child_pointer(ptr, name)
+            if name in schema_fields:
                 push((child, doc, here, True))
             elif name in ("schemas", "definitions") and ptr in ("", "/components"):
                 if isinstance(child, dict):
@@ -186,4 +187,4 @@ def _push_subschemas(
     elif key in _SCHEMA_MAP and isinstance(child, dict):
         stack.extend((v, doc, child_pointer(here, k), True) for k, v in child.items())
     elif key in _SCHEMA_LIST and isinstance(child, list):
-        stack.extend((v, doc, child_pointer(here, i), True) for i, v in enumerate(child))
+        stack.extend((v, doc, f"{here}/{i}", True) for i, v in enumerate(child))

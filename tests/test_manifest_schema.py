@@ -72,3 +72,28 @@ def test_every_schema_rule_is_broken_by_some_fixture() -> None:
             broken.update(broken_rules(error))
     missing = [where for node, key, where in rule_sites(schema) if (node, key) not in broken]
     assert not missing, "rules no fixture breaks:\n" + "\n".join(missing)
+
+
+def test_the_quick_validator_and_jsonschema_agree_on_every_manifest() -> None:
+    """accord.yaml is judged by jsonschema_rs first (jsonschema is imported only to word what is
+    wrong): the two must give the same verdict, or a broken manifest would pass unseen."""
+    import jsonschema_rs
+
+    quick = jsonschema_rs.Draft202012Validator(manifest_schema())
+    careful = jsonschema.Draft202012Validator(manifest_schema())
+    manifests = [
+        *sorted(MANIFESTS.rglob("*.yaml")),
+        FIXTURES.parent.parent / "examples" / "shop" / "accord.yaml",
+    ]
+    verdicts = {True: 0, False: 0}
+    for path in manifests:
+        try:
+            data = yaml.safe_load(path.read_text())
+        except yaml.YAMLError:
+            continue  # broken before the schema is asked
+        if not isinstance(data, dict):
+            continue
+        valid = next(careful.iter_errors(data), None) is None
+        assert quick.is_valid(data) == valid, path
+        verdicts[valid] += 1
+    assert verdicts[True] >= 10 and verdicts[False] >= 100, verdicts

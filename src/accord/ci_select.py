@@ -24,7 +24,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -256,4 +256,4 @@ def scoped_workspace(workspace: Workspace, selection: Selection | None) -> Works
     if selection is None:
         return workspace
     services = {n: s for n, s in workspace.manifest.services.items() if n in selection.services}
-    return replace(workspace, manifest=replace(workspace.manifest, services=services))
+    return workspace._replace(manifest=workspace.manifest._replace(services=services))

@@ -117,6 +117,37 @@ def test_the_plain_command_line_imports_neither_typer_nor_pydantic(argv: list[st
     assert rest == "[] False False"
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["validate", "--lint", "--no-cache", "api.yaml"], ["lint", "api.yaml"], ["validate", "api.yaml"]],
+)
+def test_a_hook_in_a_workspace_imports_neither_jsonschema_nor_dataclasses(
+    argv: list[str], tmp_path: Path
+) -> None:
+    """Where pre-commit runs a hook, beside an accord.yaml: the manifest is read and judged
+    (by jsonschema_rs: jsonschema's import alone cost 80 ms) and its records made without
+    dataclasses."""
+    (tmp_path / "api.yaml").write_bytes((GOOD / "openapi30.yaml").read_bytes())
+    (tmp_path / "accord.yaml").write_text(
+        "version: 1\nsystem: probe\nservices:\n  api:\n    openapi: api.yaml\n    port: 8001\n"
+        "    depends_on: [{service: other, timeout: 2s, circuit_breaker: {consecutive_errors: 3}}]\n"
+        "  other:\n    port: 8002\n"
+    )
+    probe = (
+        "import sys\n"
+        "from accord.cli.direct import run_plain_command\n"
+        f"code = run_plain_command(['contracts', *{argv!r}])\n"
+        "heavy = {'typer', 'click', 'pydantic', 'rich', 'dataclasses', 'inspect', 'jsonschema'}\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
+        "print(code, loaded, 'accord.manifest' in sys.modules)\n"
+    )
+    env = {**ENV, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env, check=False
+    )
+    assert done.stdout.strip().splitlines()[-1] in ("0 [] True", "1 [] True"), done.stdout + done.stderr
+
+
 def test_a_diff_of_two_openapi_files_imports_neither_git_nor_the_asyncapi_diff(tmp_path: Path) -> None:
     """The pre-commit hook's diff: `--base-ref` (git, .proto snapshots) and AsyncAPI are for others."""
     argv = ["contracts", "diff", *_pair(DIFF / "checks" / "operation-removed")]

@@ -7,7 +7,6 @@ import re
 import shlex
 import shutil
 import subprocess
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,10 +83,10 @@ def test_every_renderer_refuses_unsafe_values_that_skipped_the_schema(
 ) -> None:
     # A Manifest built in Python never met the schema: the renderers check again.
     manifest = load_manifest(FIXTURES / "manifests" / "gateway" / "valid.yaml")
-    orders = replace(manifest.services["orders"], **{field: value})
+    orders = manifest.services["orders"]._replace(**{field: value})
     if field == "url":
-        orders = replace(orders, port=None)
-    hostile = replace(manifest, services={"orders": orders})
+        orders = orders._replace(port=None)
+    hostile = manifest._replace(services={"orders": orders})
     workspace = Workspace(tmp_path, tmp_path / "accord.yaml", hostile)
     with pytest.raises(ConfigError, match=message):
         render_gateway(workspace, kind)

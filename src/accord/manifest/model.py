@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from accord.errors import ConfigError
 from accord.manifest.policy import Dependency, Duration, Policy
@@ -12,8 +11,7 @@ from accord.manifest.policy import Dependency, Duration, Policy
 __all__ = ["Broker", "FaultSpec", "Gateway", "Grpc", "Manifest", "Pacts", "Service", "Workspace"]
 
 
-@dataclass(frozen=True)
-class FaultSpec:
+class FaultSpec(NamedTuple):
     """Faults a mock injects (`mocks.faults` of a service, `mocks.profiles` of the system), as written."""
 
     latency: str | None = None  # 200ms or 200ms..800ms
@@ -33,8 +31,7 @@ class FaultSpec:
         )
 
 
-@dataclass(frozen=True)
-class Grpc:
+class Grpc(NamedTuple):
     """A service's gRPC contracts: `.proto` files or folders, and the roots imports resolve against.
 
     Without import roots, each folder named is its own root and each file's folder is its root.
@@ -50,8 +47,7 @@ class Grpc:
         return cls(tuple(value["protos"]), tuple(value.get("import_roots") or ()))
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(NamedTuple):
     name: str
     path: str | None = None
     openapi: str | None = None
@@ -62,17 +58,17 @@ class Service:
     grpc_port: int | None = None  # its gRPC server, when it has `grpc:` contracts
     url: str | None = None
     app: str | None = None
-    upstreams: dict[str, str] = field(default_factory=dict)
+    upstreams: dict[str, str] = {}  # one {} shared by every entry without one: never changed
     depends_on: tuple[Dependency, ...] = ()  # a plain name is a Dependency with the defaults
     publishes: tuple[str, ...] = ()
     subscribes: tuple[str, ...] = ()
     # operationId or 'METHOD /path' -> the events its mock publishes after answering (`emits:`)
-    emits: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    emits: dict[str, tuple[str, ...]] = {}
     template: str | None = None
     pact_states: str | None = None
     pact_messages: str | None = None
     broker: Broker | None = None  # its own broker, when it is not the system's
-    mock_faults: dict[str, FaultSpec] = field(default_factory=dict)  # operation -> faults of its mock
+    mock_faults: dict[str, FaultSpec] = {}  # operation -> faults of its mock
     timeout: Duration | None = None  # its own answer budget
 
     @property
@@ -85,16 +81,14 @@ class Service:
         return next((d for d in self.depends_on if d.service == name), None)
 
 
-@dataclass(frozen=True)
-class Gateway:
+class Gateway(NamedTuple):
     kind: str = "none"
     output: str = "gateway"
     listen: int = 8080
     environment: str | None = None
 
 
-@dataclass(frozen=True)
-class Broker:
+class Broker(NamedTuple):
     kind: str = "none"
     url: str | None = None
 
@@ -117,16 +111,14 @@ _BROKER_SCHEMES = {
 }
 
 
-@dataclass(frozen=True)
-class Pacts:
+class Pacts(NamedTuple):
     dir: str = "pacts"
     broker_url: str | None = None
     broker_token_env: str = "PACT_BROKER_TOKEN"  # noqa: S105 - the name of a variable, not a secret
     matrix: str = ".accord/pact-matrix.json"
 
 
-@dataclass(frozen=True)
-class Manifest:
+class Manifest(NamedTuple):
     """A validated accord.yaml."""
 
     system: str
@@ -134,11 +126,11 @@ class Manifest:
     gateway: Gateway = Gateway()
     broker: Broker = Broker()
     pacts: Pacts = Pacts()
-    lint: dict[str, Any] = field(default_factory=dict)
-    diff: dict[str, Any] = field(default_factory=dict)
-    templates: dict[str, str] = field(default_factory=dict)
-    chaos_profiles: dict[str, FaultSpec] = field(default_factory=dict)  # mocks.profiles
-    resilience: Policy = field(default_factory=Policy)  # defaults of every depends_on edge
+    lint: dict[str, Any] = {}  # one {} shared by every entry without one: never changed
+    diff: dict[str, Any] = {}
+    templates: dict[str, str] = {}
+    chaos_profiles: dict[str, FaultSpec] = {}  # mocks.profiles
+    resilience: Policy = Policy()  # defaults of every depends_on edge
 
     def broker_of(self, service: Service) -> Broker:
         """The broker a service publishes and subscribes on: its own, else the system's.
@@ -153,8 +145,7 @@ class Manifest:
         return own
 
 
-@dataclass(frozen=True)
-class Workspace:
+class Workspace(NamedTuple):
     """A system repository: the folder of accord.yaml and its manifest."""
 
     root: Path

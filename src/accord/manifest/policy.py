@@ -8,8 +8,7 @@ already checked the shapes; this module turns them into typed values (durations 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "RETRY_CONDITIONS",
@@ -29,8 +28,7 @@ _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 _UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
 
 
-@dataclass(frozen=True, order=True)
-class Duration:
+class Duration(NamedTuple):
     """A span of time as accord.yaml writes it (`800ms`, `30s`, `1.5s`, `2m`), kept in milliseconds."""
 
     milliseconds: int
@@ -56,8 +54,7 @@ def parse_duration(text: str) -> Duration:
     return Duration(round(float(number) * _UNIT_MS[unit]))
 
 
-@dataclass(frozen=True)
-class CircuitBreaker:
+class CircuitBreaker(NamedTuple):
     """Eject an instance after `consecutive_errors` failures in a row, for `eject`."""
 
     consecutive_errors: int = 5
@@ -65,8 +62,7 @@ class CircuitBreaker:
     max_connections: int | None = None
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """How a call is made; None (or empty) where neither the edge nor the system says."""
 
     timeout: Duration | None = None
@@ -84,8 +80,7 @@ class Policy:
         )
 
 
-@dataclass(frozen=True)
-class Dependency:
+class Dependency(NamedTuple):
     """One `depends_on` edge: the service called and the policy of the call (defaults applied)."""
 
     service: str
@@ -123,9 +118,10 @@ def policy_from(spec: dict[str, Any] | None) -> Policy:
 
 def _breaker_from(spec: dict[str, Any]) -> CircuitBreaker:
     eject = spec.get("eject")
+    default = CircuitBreaker()
     return CircuitBreaker(
-        consecutive_errors=spec.get("consecutive_errors", CircuitBreaker.consecutive_errors),
-        eject=parse_duration(eject) if eject is not None else CircuitBreaker.eject,
+        consecutive_errors=spec.get("consecutive_errors", default.consecutive_errors),
+        eject=parse_duration(eject) if eject is not None else default.eject,
         max_connections=spec.get("max_connections"),
     )
 

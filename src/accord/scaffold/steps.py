@@ -147,7 +147,6 @@ def plan_gateway(
 
 
 def _contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering) -> Workspace:
-    import dataclasses
 
     service = planned.manifest.services[name]
     folder = Path(service.path or ".")
@@ -158,14 +157,10 @@ def _contracts_in_rendering(planned: Workspace, name: str, rendering: Rendering)
     grpc = service.grpc
     if grpc is not None:  # the gRPC routes name the services its .proto files declare
         protos = tuple(str(inside(p)) for p in grpc.protos)
-        grpc = dataclasses.replace(
-            grpc, protos=protos, import_roots=tuple(str(inside(r)) for r in grpc.import_roots)
-        )
-    moved = dataclasses.replace(
-        service, openapi=inside(service.openapi), asyncapi=inside(service.asyncapi), grpc=grpc
-    )
+        grpc = grpc._replace(protos=protos, import_roots=tuple(str(inside(r)) for r in grpc.import_roots))
+    moved = service._replace(openapi=inside(service.openapi), asyncapi=inside(service.asyncapi), grpc=grpc)
     services = {**planned.manifest.services, name: moved}
-    return dataclasses.replace(planned, manifest=dataclasses.replace(planned.manifest, services=services))
+    return planned._replace(manifest=planned.manifest._replace(services=services))
 
 
 def record_answers(folder: Path, source: str, version: str, answers: dict[str, Any]) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from accord.contracts.discover import SKIPPED_FOLDERS
 from accord.errors import ConfigError
@@ -19,8 +19,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class ProtoSources:
+class ProtoSources(NamedTuple):
     """`.proto` files to compile and the folders their imports are relative to."""
 
     files: tuple[Path, ...]

@@ -197,7 +197,8 @@ def main() -> str:
     load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
     lines = [
         "Whole processes, as a shell, pre-commit or CI start them; `accord` is "
-        f"`{Path(sys.executable).name} -m accord` from the source tree. Compared with {versions} "
+        f"`{Path(sys.executable).name} -m accord` from the source tree, its byte code cached as an "
+        f"install leaves it. Compared with {versions} "
         "(Node "
         + subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
         + "). "

@@ -20,7 +20,7 @@ State = TypeVar("State")
 # blocks cost each lookup more and the table less: at 4,096, for the few hundred findings of a
 # 4 MB contract, the table costs little more than one count of the whole text. Past a thousand
 # lookups (a lint of a large contract finds a hundred thousand things) the table is made again
-# in blocks of 512: 5 ms on a 20 MB contract, against 0.5 us saved on every lookup.
+# in blocks of 512: 5 ms on a 20 MB contract, against 0.5 µs saved on every lookup.
 _BLOCK = 4096
 _FINE_BLOCK = 512
 _FINE_AFTER = 1024

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,25 +145,24 @@ VALUES = [
 ]
 
 
+def _components_contract(folder: Path, version: str, schemas: dict[str, Any]) -> Path:
+    """A contract of OpenAPI `version` with no paths and these component schemas."""
+    import json
+
+    path = folder / "api.json"
+    document = {"openapi": version, "info": {"title": "t", "version": "1"}, "paths": {}}
+    path.write_text(json.dumps({**document, "components": {"schemas": schemas}}))
+    return path
+
+
 @pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
 def test_a_plain_leaf_is_judged_as_its_compiled_validator_judges(version: str, tmp_path: Path) -> None:
     """Values plainly of a leaf's type are passed without compiling a validator; every answer
     is the one the compiled validator gives."""
-    import json
 
     from accord.contracts.model import load_contract
 
-    contract_path = tmp_path / "api.json"
-    contract_path.write_text(
-        json.dumps(
-            {
-                "openapi": version,
-                "info": {"title": "t", "version": "1"},
-                "paths": {},
-                "components": {"schemas": LEAVES},
-            }
-        )
-    )
+    contract_path = _components_contract(tmp_path, version, LEAVES)
     contract = load_contract(contract_path)
     checker = schema_check.SchemaChecker(contract)
     for name in LEAVES:
@@ -186,7 +186,6 @@ def test_leaves_written_alike_share_one_validator_and_leaves_written_apart_do_no
     of its keys or its words (description, example, default); a leaf that differs in a keyword
     that judges is another, and a schema that holds other schemas is compiled where it is
     written."""
-    import json
 
     def limit(maximum: int, default: int, reverse: bool = False) -> dict[str, object]:
         schema = {"type": "integer", "maximum": maximum, "default": default}
@@ -202,17 +201,7 @@ def test_leaves_written_alike_share_one_validator_and_leaves_written_apart_do_no
         "G1": {"type": "object", "properties": {"n": {"type": "integer"}}},
         "G2": {"type": "object", "properties": {"n": {"type": "integer"}}},
     }
-    contract_path = tmp_path / "api.json"
-    contract_path.write_text(
-        json.dumps(
-            {
-                "openapi": version,
-                "info": {"title": "t", "version": "1"},
-                "paths": {},
-                "components": {"schemas": schemas},
-            }
-        )
-    )
+    contract_path = _components_contract(tmp_path, version, schemas)
     found = sorted((f.pointer, f.message) for f in validate_contract(contract_path))
 
     assert found == [

@@ -77,10 +77,7 @@ def ref_cycle(ctx: RuleContext) -> Iterator[Finding]:
 
 @RULES.rule("example-invalid", E, "Examples are documentation and test data: they must match their schema.")
 def example_invalid(ctx: RuleContext) -> Iterator[Finding]:
-    # Most mappings hold no example: they are passed by without a generator each.
-    for node in ctx.walk.nodes:
-        if "example" not in node.value and "examples" not in node.value:
-            continue
+    for node in ctx.walk.having("example", "examples"):
         for value, pointer, label in _examples_of(ctx, node):
             target = (node.value, node.document, node.pointer) if node.is_schema else _schema_of(ctx, node)
             if target is None or (isinstance(value, str) and _serialized_media_type(node.pointer)):
@@ -137,8 +134,8 @@ def _schema_of(ctx: RuleContext, node: Node) -> tuple[Any, Any, str] | None:
 
 @RULES.rule("default-invalid", E, "A default is what a client gets when it sends nothing: it must be valid.")
 def default_invalid(ctx: RuleContext) -> Iterator[Finding]:
-    for node in ctx.walk.schemas():
-        if "default" not in node.value:
+    for node in ctx.walk.having("default"):
+        if not node.is_schema:
             continue
         problem = ctx.checker.problem(node.value["default"], node.document, node.pointer)
         if problem:
@@ -237,7 +234,9 @@ def duplicate_parameter(ctx: RuleContext) -> Iterator[Finding]:
     "A required property that is not described is almost always a typo.",
 )
 def required_undefined(ctx: RuleContext) -> Iterator[Finding]:
-    for node in ctx.walk.schemas():
+    for node in ctx.walk.having("required"):
+        if not node.is_schema:
+            continue
         required = node.value.get("required")
         if not isinstance(required, list) or not isinstance(node.value.get("properties"), dict):
             continue

@@ -66,12 +66,15 @@ class LintContext:
         one walk (`validate --lint` walks it once for both)."""
         return list(walk_contract(self.contract).schemas())
 
-    @cached_property
+    def schemas_with(self, key: str) -> list[WalkNode]:
+        """The schemas that hold `key` (one of `accord.contracts.walk.KEYED`), in walk order."""
+        return [n for n in walk_contract(self.contract).having(key) if n.is_schema]
+
+    @property
     def mappings(self) -> list[WalkNode]:
         """The mappings rules look into: those with a `$ref` or an `x-accord-ignore` (never
         inside examples, defaults or `x-` extensions: data, not structure)."""
-        nodes = walk_contract(self.contract).nodes
-        return [n for n in nodes if "$ref" in n.value or IGNORE_KEY in n.value]
+        return walk_contract(self.contract).having("$ref", IGNORE_KEY)
 
 
 LintCheck = Callable[[LintContext], Iterable[Hit]]

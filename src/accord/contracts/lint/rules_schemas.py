@@ -51,7 +51,7 @@ COMPONENT_SECTIONS = {
     "A property's name rarely tells its unit, format and meaning; describe it.",
 )
 def schema_property_description(ctx: LintContext) -> Iterator[Hit]:
-    for schema in ctx.schemas:
+    for schema in ctx.schemas_with("properties"):
         properties = schema.value.get("properties")
         for name, raw in properties.items() if isinstance(properties, dict) else ():
             if not isinstance(raw, dict) or raw.get("description"):
@@ -70,7 +70,7 @@ def schema_property_description(ctx: LintContext) -> Iterator[Hit]:
     "Enum values of one schema share one case style (e.g. all UPPER_SNAKE_CASE, Zalando 240).",
 )
 def enum_consistent_case(ctx: LintContext) -> Iterator[Hit]:
-    for schema in ctx.schemas:
+    for schema in ctx.schemas_with("enum"):
         values = schema.value.get("enum")
         if not isinstance(values, list):
             continue
@@ -174,7 +174,7 @@ def ignore_known_rules(ctx: LintContext) -> Iterator[Hit]:
 def pattern_portable(ctx: LintContext) -> Iterator[Hit]:
     from accord.contracts.ecma_regex import portability_problem
 
-    for schema in ctx.schemas:
+    for schema in ctx.schemas_with("pattern"):
         pattern = schema.value.get("pattern")
         if not isinstance(pattern, str):
             continue
@@ -194,7 +194,7 @@ def pattern_portable(ctx: LintContext) -> Iterator[Hit]:
     "`nullable: true` does not add null to an `enum` (OpenAPI 3.0.3): null is still refused.",
 )
 def nullable_enum_lists_null(ctx: LintContext) -> Iterator[Hit]:
-    for schema in ctx.schemas:
+    for schema in ctx.schemas_with("enum"):
         values = schema.value.get("enum")
         nullable = schema.value.get("nullable") is True or schema.value.get("x-nullable") is True
         if nullable and isinstance(values, list) and None not in values:

@@ -31,7 +31,10 @@ _ONE = (
 _MANY = ("allOf", "anyOf", "oneOf", "prefixItems")
 _MAP = ("properties", "patternProperties", "dependentSchemas")
 # Annotations of OpenAPI that JSON Schema does not know; dropped so validators stay strict-clean.
-_OPENAPI_ONLY = ("nullable", "discriminator", "xml", "externalDocs", "example", "x-nullable")
+_OPENAPI_ONLY = frozenset(("nullable", "discriminator", "xml", "externalDocs", "example", "x-nullable"))
+# Keys a schema's conversion looks at; a schema with none of them (a type, a format, limits:
+# most schemas) is copied as it is.
+_CONVERTED = frozenset((*_ONE, *_MANY, *_MAP, *_OPENAPI_ONLY))
 
 
 # OpenAPI's integer formats are ranges: a value outside them is not a valid int32/int64.
@@ -46,6 +49,8 @@ class SchemaCompiler:
         self.contract = contract
         self.direction = direction
         self.legacy = contract.kind in (ContractKind.swagger2, ContractKind.openapi30)
+        # What this direction drops from `required`.
+        self._hidden = {"request": "readOnly", "response": "writeOnly"}.get(direction or "")
         self._names: dict[str, str] = {}
         self._defs: dict[str, Any] = {}
         self._deps: dict[str, set[str]] = {}
@@ -96,9 +101,13 @@ class SchemaCompiler:
                 return target  # siblings of $ref are ignored before 3.1
             rest = {k: v for k, v in schema.items() if k != "$ref"}
             return {**self._convert(rest, document, used), **target} if rest else target
+        if _CONVERTED.isdisjoint(schema):
+            return self._openapi_keywords(schema, dict(schema))
         out: dict[str, Any] = {}
         for key, value in schema.items():
-            if key == "items" and isinstance(value, list):
+            if key not in _CONVERTED:
+                out[key] = value
+            elif key == "items" and isinstance(value, list):
                 out["prefixItems"] = [self._convert(item, document, used) for item in value]
             elif key in _ONE:
                 out[key] = self._convert(value, document, used)
@@ -108,30 +117,33 @@ class SchemaCompiler:
                 # a whole map may be given by reference (DigitalOcean's `properties: {$ref: ...}`)
                 value, where = self.contract.resolver.deref(value, document)
                 out[key] = {name: self._convert(item, where, used) for name, item in value.items()}
-            elif key not in _OPENAPI_ONLY:
+            elif key not in _OPENAPI_ONLY:  # a keyword of schemas whose value is not one: as written
                 out[key] = value
         return self._openapi_keywords(schema, out)
 
     def _openapi_keywords(self, schema: dict[str, Any], out: dict[str, Any]) -> dict[str, Any]:
+        # Each step asks first whether its keyword is there at all: this runs for every schema.
         if "example" in schema and "examples" not in schema:
             out["examples"] = [schema["example"]]
         if self.legacy:
-            for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
-                if out.get(flag) is True and bound in out:
-                    out[flag] = out.pop(bound)
-                elif isinstance(out.get(flag), bool):
-                    del out[flag]
+            if "exclusiveMinimum" in out or "exclusiveMaximum" in out:
+                for bound, flag in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+                    if out.get(flag) is True and bound in out:
+                        out[flag] = out.pop(bound)
+                    elif isinstance(out.get(flag), bool):
+                        del out[flag]
             if out.get("type") == "file":
                 del out["type"]
-        bounds = _FORMAT_BOUNDS.get(str(out.get("format")))
-        if bounds and out.get("type") == "integer":
-            out.setdefault("minimum", bounds[0]) if "exclusiveMinimum" not in out else None
-            out.setdefault("maximum", bounds[1]) if "exclusiveMaximum" not in out else None
-        if isinstance(out.get("items"), bool) and self.legacy:
+        if "format" in out and out.get("type") == "integer":
+            bounds = _FORMAT_BOUNDS.get(str(out["format"]))
+            if bounds:
+                out.setdefault("minimum", bounds[0]) if "exclusiveMinimum" not in out else None
+                out.setdefault("maximum", bounds[1]) if "exclusiveMaximum" not in out else None
+        if self.legacy and isinstance(out.get("items"), bool):
             del out["items"]
-        hidden = {"request": "readOnly", "response": "writeOnly"}.get(self.direction or "")
-        props = schema.get("properties")
-        if hidden and isinstance(props, dict) and isinstance(out.get("required"), list):
+        hidden = self._hidden
+        props = schema.get("properties") if hidden and "required" in out else None
+        if isinstance(props, dict) and isinstance(out.get("required"), list):
             out["required"] = [
                 name
                 for name in out["required"]

@@ -134,9 +134,7 @@ def _schema_of(ctx: RuleContext, node: Node) -> tuple[Any, Any, str] | None:
 
 @RULES.rule("default-invalid", E, "A default is what a client gets when it sends nothing: it must be valid.")
 def default_invalid(ctx: RuleContext) -> Iterator[Finding]:
-    for node in ctx.walk.having("default"):
-        if not node.is_schema:
-            continue
+    for node in ctx.walk.schemas_with("default"):
         problem = ctx.checker.problem(node.value["default"], node.document, node.pointer)
         if problem:
             yield ctx.finding(
@@ -234,9 +232,7 @@ def duplicate_parameter(ctx: RuleContext) -> Iterator[Finding]:
     "A required property that is not described is almost always a typo.",
 )
 def required_undefined(ctx: RuleContext) -> Iterator[Finding]:
-    for node in ctx.walk.having("required"):
-        if not node.is_schema:
-            continue
+    for node in ctx.walk.schemas_with("required"):
         required = node.value.get("required")
         if not isinstance(required, list) or not isinstance(node.value.get("properties"), dict):
             continue

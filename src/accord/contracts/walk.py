@@ -87,6 +87,10 @@ class Walk:
             found = self._having[keys] = [self.nodes[i] for i in places]
         return found
 
+    def schemas_with(self, key: str) -> list[Node]:
+        """The schemas that hold `key` (one of KEYED), in walk order."""
+        return [node for node in self.having(key) if node.is_schema]
+
 
 def walk_contract(contract: Contract) -> Walk:
     """Every mapping of the contract, following `$ref`s into other files; walked once per

@@ -68,7 +68,7 @@ class LintContext:
 
     def schemas_with(self, key: str) -> list[WalkNode]:
         """The schemas that hold `key` (one of `accord.contracts.walk.KEYED`), in walk order."""
-        return [n for n in walk_contract(self.contract).having(key) if n.is_schema]
+        return walk_contract(self.contract).schemas_with(key)
 
     @property
     def mappings(self) -> list[WalkNode]:

@@ -63,13 +63,19 @@ class RuleContext:
             return resolved.value, resolved.document, resolved.pointer
         return value, document, pointer
 
-    def operations(self) -> Iterator[Operation]:
-        """Every operation under `paths` (OpenAPI only), `$ref`s followed."""
+    def operations(self) -> list[Operation]:
+        """Every operation under `paths` (OpenAPI only), `$ref`s followed; found once, as
+        several rules ask."""
+        return self._operations
+
+    @cached_property
+    def _operations(self) -> list[Operation]:
         if not self.contract.kind.is_openapi:
-            return
+            return []
         paths = self.contract.data.get("paths")
         if not isinstance(paths, dict):
-            return
+            return []
+        found: list[Operation] = []
         for path, raw_item in paths.items():
             item = self.deref(raw_item, self.contract.document, "/paths/" + escape_token(path))
             if item is None or not isinstance(item[0], dict):
@@ -80,7 +86,8 @@ class RuleContext:
                     continue
                 op = self.deref(item_value[method], item_doc, f"{item_ptr}/{method}")
                 if op is not None and isinstance(op[0], dict):
-                    yield Operation(path, method, op[0], op[1], op[2], item_value, item_doc, item_ptr)
+                    found.append(Operation(path, method, op[0], op[1], op[2], item_value, item_doc, item_ptr))
+        return found
 
     def parameters(
         self, owner: dict[str, Any], document: Document, pointer: str

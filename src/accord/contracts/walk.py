@@ -6,6 +6,7 @@ recursive schemas end. `$ref`s that cannot be followed are collected, not raised
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -55,6 +56,10 @@ class Node(NamedTuple):
     document: Document
     pointer: str
     is_schema: bool
+
+
+# A Node from its four fields, without the Python-level __new__ a NamedTuple call runs.
+_node = functools.partial(tuple.__new__, Node)
 
 
 class RefProblem(NamedTuple):
@@ -127,30 +132,38 @@ class _Walker:
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
         self.result = Walk()
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: set[str | tuple[str, str]] = set()
         # Keys whose values are schemas outside schemas (AsyncAPI message headers are one).
         self.schema_fields = _SCHEMA_FIELDS | {"headers"} if contract.kind.is_asyncapi else _SCHEMA_FIELDS
 
     def visit(self, value: Any, document: Document, pointer: str, is_schema: bool) -> None:
         # An explicit stack: deep (but legal) documents must not hit Python's recursion limit.
-        stack: list[tuple[Any, Document, str, bool]] = [(value, document, pointer, is_schema)]
+        # Each entry is made a Node when pushed (tuple.__new__: Node(...) runs a Python-level
+        # __new__ at twice the cost), so a mapping's entry is kept as it is popped.
+        stack: list[Node] = [_node((value, document, pointer, is_schema))]
         # Looked up once, and the children pushed in the loop itself (no generator per node):
         # the loop runs for every mapping and list of the contract.
         seen, nodes, push, keyed = self.seen, self.result.nodes, stack.append, self.result.keyed
+        root = document.name
         while stack:
-            item, doc, ptr, schema = stack.pop()
+            entry = stack.pop()
+            item, doc, ptr, schema = entry
             if isinstance(item, list):
                 stack.extend(
-                    (v, doc, f"{ptr}/{i}", schema) for i, v in enumerate(item) if isinstance(v, _CONTAINERS)
+                    _node((v, doc, f"{ptr}/{i}", schema))
+                    for i, v in enumerate(item)
+                    if isinstance(v, _CONTAINERS)
                 )
                 continue
             if not isinstance(item, dict):
                 continue
-            key = (doc.name, ptr)
+            # The root document's pointers stand for themselves: a tuple only for other files.
+            file = doc.name
+            key = ptr if file == root else (file, ptr)
             if key in seen:
                 continue
             seen.add(key)
-            nodes.append(Node(item, doc, ptr, schema))
+            nodes.append(entry)
             if not KEYED.isdisjoint(item):  # most hold none: no set made for them
                 for held in KEYED.intersection(item):
                     keyed[held].append(len(nodes) - 1)
@@ -158,7 +171,7 @@ class _Walker:
             if isinstance(ref, str):
                 target = self.follow(ref, doc, ptr)
                 if target is not None:
-                    push((target[0], target[1], target[2], schema))
+                    push(_node((target[0], target[1], target[2], schema)))
             if not schema:
                 self._push_parts(stack, item, doc, ptr)
                 continue
@@ -169,9 +182,7 @@ class _Walker:
                 if name in present and isinstance(child, _CONTAINERS):
                     _push_subschemas(stack, name, child, doc, f"{ptr}/{name}")  # a keyword: nothing to escape
 
-    def _push_parts(
-        self, stack: list[tuple[Any, Document, str, bool]], item: dict[str, Any], doc: Document, ptr: str
-    ) -> None:
+    def _push_parts(self, stack: list[Node], item: dict[str, Any], doc: Document, ptr: str) -> None:
         """The children of a mapping outside schemas worth walking: its schemas, and every
         mapping and list but data (examples' values, defaults, enums) and `x-` extensions."""
         push, schema_fields = stack.append, self.schema_fields
@@ -181,18 +192,18 @@ class _Walker:
             # Inline: this runs for most members of a contract (child_pointer when escaping is needed).
             here = f"{ptr}/{name}" if "/" not in name and "~" not in name else child_pointer(ptr, name)
             if name in schema_fields:
-                push((child, doc, here, True))
+                push(_node((child, doc, here, True)))
             elif name in ("schemas", "definitions") and ptr in ("", "/components"):
                 if isinstance(child, dict):
-                    stack.extend((v, doc, child_pointer(here, k), True) for k, v in child.items())
+                    stack.extend(_node((v, doc, child_pointer(here, k), True)) for k, v in child.items())
             elif name == "examples":
                 # A map of Example Objects: walked for their `$ref`s, never into `value`.
                 # A list (AsyncAPI message examples) is data.
                 if isinstance(child, dict):
-                    push((child, doc, here, False))
+                    push(_node((child, doc, here, False)))
             elif name not in _DATA_KEYS or (name == "default" and ptr.endswith("/responses")):
                 # `default` is data everywhere but in a Responses Object: a response.
-                push((child, doc, here, False))
+                push(_node((child, doc, here, False)))
 
     def follow(self, ref: str, doc: Document, ptr: str) -> tuple[Any, Document, str] | None:
         try:
@@ -203,12 +214,10 @@ class _Walker:
         return resolved.value, resolved.document, resolved.pointer
 
 
-def _push_subschemas(
-    stack: list[tuple[Any, Document, str, bool]], key: str, child: Any, doc: Document, here: str
-) -> None:
+def _push_subschemas(stack: list[Node], key: str, child: Any, doc: Document, here: str) -> None:
     if key in _SCHEMA_ONE:
-        stack.append((child, doc, here, True))
+        stack.append(_node((child, doc, here, True)))
     elif key in _SCHEMA_MAP and isinstance(child, dict):
-        stack.extend((v, doc, child_pointer(here, k), True) for k, v in child.items())
+        stack.extend(_node((v, doc, child_pointer(here, k), True)) for k, v in child.items())
     elif key in _SCHEMA_LIST and isinstance(child, list):
-        stack.extend((v, doc, f"{here}/{i}", True) for i, v in enumerate(child))
+        stack.extend(_node((v, doc, f"{here}/{i}", True)) for i, v in enumerate(child))

@@ -132,6 +132,8 @@ class _Walker:
     def __init__(self, contract: Contract) -> None:
         self.contract = contract
         self.result = Walk()
+        # Places walked: the root document's by pointer alone, other files' as (name, pointer).
+        self.root = contract.document.name
         self.seen: set[str | tuple[str, str]] = set()
         # Keys whose values are schemas outside schemas (AsyncAPI message headers are one).
         self.schema_fields = _SCHEMA_FIELDS | {"headers"} if contract.kind.is_asyncapi else _SCHEMA_FIELDS
@@ -144,7 +146,7 @@ class _Walker:
         # Looked up once, and the children pushed in the loop itself (no generator per node):
         # the loop runs for every mapping and list of the contract.
         seen, nodes, push, keyed = self.seen, self.result.nodes, stack.append, self.result.keyed
-        root = document.name
+        root = self.root
         while stack:
             entry = stack.pop()
             item, doc, ptr, schema = entry
@@ -157,7 +159,6 @@ class _Walker:
                 continue
             if not isinstance(item, dict):
                 continue
-            # The root document's pointers stand for themselves: a tuple only for other files.
             file = doc.name
             key = ptr if file == root else (file, ptr)
             if key in seen:

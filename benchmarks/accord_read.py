@@ -5,8 +5,8 @@
 Each file (a contract and every file its `$ref`s reach) is loaded by accord's document
 layer (`accord.documents.loader.load_document`): read, decoded, parsed and held to accord's
 bounds (no key written twice, no deeper than 400 levels, no number past 4,300 digits), with
-the imports that takes. The speed goals measure it beside the bare
-parse: what is left between the two rows is what the checks themselves cost.
+the imports that takes. The speed goals measure it beside the bare parse: what is left
+between the two rows is what the checks themselves cost.
 """
 
 from __future__ import annotations

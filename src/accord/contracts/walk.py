@@ -172,7 +172,7 @@ class _Walker:
             if isinstance(ref, str):
                 target = self.follow(ref, doc, ptr)
                 if target is not None:
-                    push(_node((target[0], target[1], target[2], schema)))
+                    push(_node((*target, schema)))
             if not schema:
                 self._push_parts(stack, item, doc, ptr)
                 continue
